@@ -1,0 +1,19 @@
+using LambdaSuite.Common.Ecs.Model;
+
+namespace LambdaSuite.Common.Ecs;
+
+/// <summary>
+/// The ECS operations LambdaSuite uses. Names and shapes mirror AWSSDK.ECS's <c>IAmazonECS</c> and
+/// <c>Amazon.ECS.Model</c>, so once that package is served, swapping <see cref="EcsClient"/> for it
+/// is a change to one file.
+/// </summary>
+public interface IEcsClient
+{
+    Task<ListTasksResponse> ListTasksAsync(ListTasksRequest request, CancellationToken cancellationToken = default);
+
+    Task<DescribeTasksResponse> DescribeTasksAsync(DescribeTasksRequest request, CancellationToken cancellationToken = default);
+
+    Task<StopTaskResponse> StopTaskAsync(StopTaskRequest request, CancellationToken cancellationToken = default);
+
+    Task<DescribeServicesResponse> DescribeServicesAsync(DescribeServicesRequest request, CancellationToken cancellationToken = default);
+}

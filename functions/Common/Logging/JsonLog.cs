@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LambdaSuite.Common.Logging;
+
+/// <summary>
+/// One JSON object per line: <c>timestamp</c>, <c>level</c>, <c>message</c>, <c>function</c>,
+/// the X-Ray trace id when Lambda provides one, then the caller's properties. E-mail addresses in
+/// the message and in string properties are masked.
+/// </summary>
+public sealed class JsonLog : ILog
+{
+    private readonly ILineSink _sink;
+    private readonly string _function;
+    private readonly LogLevel _minimum;
+    private readonly TimeProvider _time;
+
+    public JsonLog(ILineSink sink, string function, LogLevel minimum = LogLevel.Info, TimeProvider? time = null)
+    {
+        _sink = sink;
+        _function = function;
+        _minimum = minimum;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The log every function uses in Lambda: raw stdout, level from <c>LOG_LEVEL</c>.</summary>
+    public static JsonLog ForFunction(string function, string? level)
+        => new(new StdoutSink(), function, ParseLevel(level));
+
+    public static LogLevel ParseLevel(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => LogLevel.Info,
+        "DEBUG" or "TRACE" => LogLevel.Debug,
+        "INFO" or "INFORMATION" => LogLevel.Info,
+        "WARN" or "WARNING" => LogLevel.Warn,
+        "ERROR" or "FATAL" or "CRITICAL" => LogLevel.Error,
+        _ => throw new FormatException($"LOG_LEVEL=\"{value}\" is invalid: expected DEBUG, INFO, WARN or ERROR"),
+    };
+
+    public bool IsEnabled(LogLevel level) => level >= _minimum;
+
+    public void Write(LogLevel level, string message, IReadOnlyList<KeyValuePair<string, object?>>? properties = null, Exception? exception = null)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("timestamp", _time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            json.WriteString("level", LevelName(level));
+            json.WriteString("message", EmailMask.Mask(message));
+            json.WriteString("function", _function);
+            // The runtime sets this per invocation; it ties a line to its trace without a context object.
+            var trace = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID");
+            if (!string.IsNullOrEmpty(trace))
+            {
+                json.WriteString("xray_trace_id", trace);
+            }
+
+            if (properties is not null)
+            {
+                foreach (var (key, value) in properties)
+                {
+                    json.WritePropertyName(key);
+                    JsonValueWriter.Write(json, value);
+                }
+            }
+
+            if (exception is not null)
+            {
+                json.WriteString("errorType", exception.GetType().Name);
+                json.WriteString("errorMessage", EmailMask.Mask(exception.Message));
+                if (level == LogLevel.Error && exception.StackTrace is { } stack)
+                {
+                    json.WriteString("stackTrace", stack);
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        _sink.WriteLine(buffer.WrittenSpan);
+    }
+
+    private static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Debug => "DEBUG",
+        LogLevel.Info => "INFO",
+        LogLevel.Warn => "WARN",
+        _ => "ERROR",
+    };
+}

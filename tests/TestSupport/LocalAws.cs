@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Xunit;
+
+namespace LambdaSuite.TestSupport;
+
+/// <summary>
+/// A private instance of the embedded local AWS stack (dynalite, fauxqs, the ECS stand-in) on free
+/// ports, started through <c>infra/local/stack up --ports auto</c> with its own state directory
+/// and stopped with <c>stack down</c>. Several can run side by side.
+/// </summary>
+public sealed class LocalAws : IAsyncLifetime
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public string StateDirectory { get; } = Directory.CreateTempSubdirectory("lambdasuite-stack-").FullName;
+
+    /// <summary>The <c>export</c> lines of <c>stack up</c>, as a map (endpoints, region, dummy credentials).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
+
+    public Uri S3Endpoint => new(Environment["AWS_ENDPOINT_URL_S3"]);
+
+    public Uri DynamoDbEndpoint => new(Environment["AWS_ENDPOINT_URL_DYNAMODB"]);
+
+    public Uri EcsEndpoint => new(Environment["AWS_ENDPOINT_URL_ECS"]);
+
+    public string Region => Environment["AWS_REGION"];
+
+    public string AccessKey => Environment["AWS_ACCESS_KEY_ID"];
+
+    public string SecretKey => Environment["AWS_SECRET_ACCESS_KEY"];
+
+    public async Task InitializeAsync()
+    {
+        var output = await RunStackAsync("up", "--ports", "auto");
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!line.StartsWith("export ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var assignment = line["export ".Length..];
+            var eq = assignment.IndexOf('=', StringComparison.Ordinal);
+            env[assignment[..eq]] = assignment[(eq + 1)..].Trim('\'', '"');
+        }
+
+        foreach (var required in new[] { "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_ECS", "AWS_REGION" })
+        {
+            if (!env.ContainsKey(required))
+            {
+                throw new InvalidOperationException($"stack up printed no {required}:\n{output}");
+            }
+        }
+
+        Environment = env;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await RunStackAsync("down");
+        try
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Logs of a failed run are worth more than a tidy temp directory.
+        }
+    }
+
+    /// <summary>Environment for a child process (e.g. local invoke) that should use this stack.</summary>
+    public IDictionary<string, string> ChildEnvironment(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var env = new Dictionary<string, string>(Environment, StringComparer.Ordinal);
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+        {
+            env[k] = v;
+        }
+
+        return env;
+    }
+
+    /// <summary>Resets the ECS stand-in to the demo seed, or to <paramref name="seedJson"/>.</summary>
+    public Task EcsResetAsync(string? seedJson = null) => EcsControlAsync("reset", seedJson);
+
+    /// <summary>Injects a fault into the ECS stand-in (see infra/local/README.md for the shape).</summary>
+    public Task EcsFaultAsync(string faultJson) => EcsControlAsync("faults", faultJson);
+
+    /// <summary>The ECS stand-in's whole state, including per-operation call counts.</summary>
+    public async Task<JsonElement> EcsStateAsync()
+    {
+        var body = await Http.GetStringAsync(new Uri(EcsEndpoint, "/_standin/state"));
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private async Task EcsControlAsync(string action, string? json)
+    {
+        using var content = new StringContent(json ?? string.Empty, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await Http.PostAsync(new Uri(EcsEndpoint, "/_standin/" + action), content);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private async Task<string> RunStackAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        psi.ArgumentList.Add(RepositoryPaths.Combine("infra", "local", "stack"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["LAMBDASUITE_STACK_DIR"] = StateDirectory;
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"infra/local/stack {string.Join(' ', args)} exited {process.ExitCode}:\n{await stderr}");
+        }
+
+        return await stdout;
+    }
+}
+
+/// <summary>Integration test classes join this collection to share one stack per test assembly.</summary>
+[CollectionDefinition(Name)]
+public sealed class LocalAwsGroup : ICollectionFixture<LocalAws>
+{
+    public const string Name = "local-aws";
+}
