@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace LambdaSuite.LogShipper;
+
+/// <summary>The function's JSON answer. Keys are decoded. BatchItemFailures only for the SQS shape.</summary>
+internal sealed class ShipmentResponse
+{
+    public List<ShippedObject> Shipped { get; init; } = [];
+
+    public List<SkippedObject> Skipped { get; init; } = [];
+
+    public List<FailedObject> Failed { get; init; } = [];
+
+    /// <summary>SQS partial batch response: only these messages return to the queue.</summary>
+    public List<BatchItemFailure>? BatchItemFailures { get; set; }
+}
+
+internal sealed record ShippedObject(string SourceBucket, string SourceKey, string DestinationBucket, string DestinationKey, long Bytes);
+
+internal sealed record SkippedObject(string SourceKey, string Reason);
+
+internal sealed record FailedObject(string SourceKey, string Error);
+
+internal sealed record BatchItemFailure(string ItemIdentifier);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ShipmentResponse))]
+internal sealed partial class LogShipperJsonContext : JsonSerializerContext;
