@@ -4,7 +4,8 @@
 The JSON Schema check (tests/IntegrationTests/Template) catches unknown properties; the translator
 catches what only the transform knows (event sources, policy templates, references between
 resources). Local CodeUri paths are replaced by an S3 URI first, as `sam package` would do.
-Usage: sam_translate.py [template.yaml]   Exit: 0 valid, 1 invalid, 3 translator not installed.
+Usage: sam_translate.py [template.yaml] [--print]   (--print: the CloudFormation JSON on stdout)
+Exit: 0 valid, 1 invalid, 3 translator not installed.
 """
 import json
 import os
@@ -41,7 +42,7 @@ def main(path):
             print(f"sam_translate: {cause.message}", file=sys.stderr)
         return 1
     resources = output["Resources"]
-    print(f"sam_translate: {path} is valid: {len(resources)} CloudFormation resources")
+    print(f"sam_translate: {path} is valid: {len(resources)} CloudFormation resources", file=sys.stderr)
     if "--print" in sys.argv:
         print(json.dumps(output, indent=2, default=str))
     return 0
