@@ -84,10 +84,10 @@ internal sealed class DynamoDbProfileStore : IProfileStore
         {
             return CreateOutcome.AlreadyExists;
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
-            // AmazonServiceException derives from AmazonClientException: throttling or access
-            // denied after the retries also land here, with the service's error code kept.
+            // Timeouts, unreachable endpoints and service errors left after the retries (throttling,
+            // access denied, missing table) all become one line that keeps the service's error code.
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var code = e is AmazonServiceException s && !string.IsNullOrEmpty(s.ErrorCode) ? s.ErrorCode : e.GetType().Name;
             throw new ProfileStoreException(
