@@ -7,12 +7,13 @@ namespace LambdaSuite.PostConfirmation;
 /// Validated configuration, read once per execution environment.
 /// </summary>
 /// <remarks>
-/// Time budget (defaults): Cognito waits 5 s for the trigger, then retries. The DynamoDB call gets
-/// at most <see cref="Deadline"/> = 3,000 ms (a cancellation token); within it each HTTP attempt
-/// is cut at <see cref="AttemptTimeout"/> = 1,000 ms (connect included, connect alone at
-/// <see cref="ConnectTimeout"/>), and <see cref="MaxRetries"/> = 1 retry gives 2 attempts =
-/// 2,000 ms + one standard-mode back-off (under 1 s), so the deadline is a backstop, not the plan.
-/// That leaves 2,000 ms of the 5 s for a cold start, parsing and the response.
+/// Time budget (defaults): Cognito waits 5 s for the trigger, then retries it. Each HTTP attempt
+/// is cut at <see cref="AttemptTimeout"/> = 1,000 ms (the TCP connect alone at
+/// <see cref="ConnectTimeout"/> = 1,000 ms); <see cref="MaxRetries"/> = 1 gives 2 attempts, and the
+/// SDK's standard-mode back-off before retry n is random(0..1) x 2^(n-1) x 1,000 ms, so at most
+/// 1,000 ms: 1,000 + 1,000 + 1,000 = 3,000 ms. <see cref="Deadline"/> = 3,000 ms (a cancellation
+/// token on the call) caps that whatever the settings. That leaves 2,000 ms of the 5 s for a cold
+/// start, parsing and the response. See README.md for the table.
 /// </remarks>
 internal sealed partial record Settings(
     string TableName,
