@@ -16,15 +16,19 @@ internal sealed class HandlerUnderTest
     public HandlerUnderTest(Uri endpoint, string table, Settings? settings = null, TimeProvider? time = null)
     {
         Settings = settings ?? Settings.Defaults(table);
+        Time = time ?? TimeProvider.System;
         var config = DynamoDbProfileStore.ClientConfig(Settings);
         config.ServiceURL = endpoint.ToString();
         config.AuthenticationRegion = "us-east-1";
+        // Tests never set process-wide environment variables, so the local stack's credentials are explicit.
         Handler = new Handler(
             new DynamoDbProfileStore(new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), config), Settings),
             new JsonLog(Sink, "PostConfirmation", LogLevel.Debug),
             new EmfMetrics(Sink, "Test", "PostConfirmation"),
-            time ?? TimeProvider.System);
+            Time);
     }
+
+    public TimeProvider Time { get; }
 
     public Settings Settings { get; }
 
