@@ -52,6 +52,11 @@ internal sealed class EcsRetryPolicy
                 {
                     return await attempt(attemptCts.Token);
                 }
+                catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e.CancellationToken != cancellationToken)
+                {
+                    // Report the caller's token, not our linked one, so callers can tell their own cancellation.
+                    throw new OperationCanceledException(e.Message, e, cancellationToken);
+                }
                 catch (Exception e) when (ToRetryable(operation, e, timeout, cancellationToken) is { } retryable)
                 {
                     failure = retryable;
