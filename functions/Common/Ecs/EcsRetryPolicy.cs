@@ -52,12 +52,12 @@ internal sealed class EcsRetryPolicy
                 {
                     return await attempt(attemptCts.Token);
                 }
-                catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e.CancellationToken != cancellationToken)
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HttpRequestException)
                 {
-                    // Report the caller's token, not our linked one, so callers can tell their own cancellation.
-                    throw new OperationCanceledException(e.Message, e, cancellationToken);
+                    // The caller gave up: not a timeout to retry. Report the caller's token, not our linked one.
+                    throw new OperationCanceledException($"The caller cancelled ECS {operation}.", e, cancellationToken);
                 }
-                catch (Exception e) when (ToRetryable(operation, e, timeout, cancellationToken) is { } retryable)
+                catch (Exception e) when (ToRetryable(operation, e, timeout) is { } retryable)
                 {
                     failure = retryable;
                 }
@@ -77,12 +77,11 @@ internal sealed class EcsRetryPolicy
     }
 
     /// <summary>The exception to report if <paramref name="e"/> is worth retrying; null lets it propagate unchanged.</summary>
-    private static AmazonEcsException? ToRetryable(string operation, Exception e, TimeSpan timeout, CancellationToken callerToken)
+    private static AmazonEcsException? ToRetryable(string operation, Exception e, TimeSpan timeout)
         => e switch
         {
             AmazonEcsException { IsRetryable: true } ecs => ecs,
             AmazonEcsException => null,
-            _ when callerToken.IsCancellationRequested => null,
             OperationCanceledException => new AmazonEcsException(
                 $"ECS {operation} failed: RequestTimeout: no response within {timeout.TotalSeconds:0.###} s", "RequestTimeout", null, null, isRetryable: true, e),
             HttpRequestException => new AmazonEcsException(

@@ -168,6 +168,23 @@ public sealed class EcsRetryTests
         Assert.Single(fake.Requests);
     }
 
+    [Fact]
+    public async Task Transport_error_after_caller_cancellation_is_not_retried()
+    {
+        using var caller = new CancellationTokenSource();
+        var fake = new FakeEcsHandler(async (_, _, _) =>
+        {
+            await caller.CancelAsync();
+            throw new HttpRequestException("connection reset");
+        });
+        using var client = new EcsTestClients().Create(fake);
+
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListTasksAsync(Request, caller.Token));
+
+        Assert.Equal(caller.Token, e.CancellationToken);
+        Assert.Single(fake.Requests);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.25)]
