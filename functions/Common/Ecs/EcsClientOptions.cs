@@ -22,8 +22,8 @@ public sealed record EcsClientOptions
     /// <summary>The innermost handler (below signing). Null: a pooled socket handler without redirects.</summary>
     public HttpMessageHandler? Transport { get; init; }
 
-    /// <summary>A fixed signing time, for signature tests only. Null: each attempt is signed at "now".</summary>
-    public DateTime? SignedAt { get; init; }
+    /// <summary>A fixed signing time so signature tests are reproducible; internal so production cannot freeze it.</summary>
+    internal DateTime? SignedAt { get; init; }
 }
 
 /// <summary>
