@@ -132,8 +132,9 @@ internal static class FunctionBuild
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            Console.Error.Write(stdout.Result);
-            Console.Error.Write(stderr.Result);
+            // MSBuild repeats every error in its summary; once is enough.
+            var lines = (stdout.Result + stderr.Result).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            Console.Error.WriteLine(string.Join('\n', lines.Distinct(StringComparer.Ordinal)));
             throw new UsageException($"dotnet build {project} failed (exit {process.ExitCode}); its output is above");
         }
     }
