@@ -36,7 +36,7 @@ internal sealed record FunctionDefinition(
             throw new UsageException($"{logicalId} has no local CodeUri directory (InlineCode, images and S3 locations are not supported)");
         }
 
-        var codeDirectory = Path.GetFullPath(Path.Combine(template.Directory, codeUri));
+        var codeDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(template.Directory, codeUri)));
         if (!Directory.Exists(codeDirectory))
         {
             throw new UsageException($"{logicalId}.CodeUri \"{codeUri}\" is not a directory ({codeDirectory})");
