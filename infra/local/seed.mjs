@@ -6,6 +6,7 @@
 //               LOCAL_USERS_TABLE        (default lambdasuite-users: PK (S) + SK (S), PAY_PER_REQUEST)
 // Endpoints: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB. Credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
 // (default test/test). Raw HTTP + SigV4 (sigv4.mjs); no dependencies. Progress goes to stderr.
+// `node seed.mjs --reset` instead empties those tables and buckets.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { awsFetch } from './sigv4.mjs';
@@ -104,6 +105,43 @@ export async function seed() {
   await ensureTable(ddb, names.usersTable, [['PK', 'S'], ['SK', 'S']]);
 }
 
+// Empties the seeded tables and buckets (a fresh start for a demo run without restarting).
+export async function reset() {
+  const s3 = endpoint('AWS_ENDPOINT_URL_S3');
+  const ddb = endpoint('AWS_ENDPOINT_URL_DYNAMODB');
+  for (const [table, keys] of [[names.lockTable, ['PK']], [names.usersTable, ['PK', 'SK']]]) {
+    let removed = 0;
+    for (let start; ;) {
+      const page = await dynamo(ddb, 'Scan', { TableName: table, ...(start ? { ExclusiveStartKey: start } : {}) });
+      if (page.status >= 300) throw new Error(`Scan ${table}: HTTP ${page.status} ${page.text.slice(0, 300)}`);
+      for (const item of page.json.Items ?? []) {
+        const key = Object.fromEntries(keys.map((k) => [k, item[k]]));
+        const deleted = await dynamo(ddb, 'DeleteItem', { TableName: table, Key: key });
+        if (deleted.status >= 300) throw new Error(`DeleteItem ${table}: HTTP ${deleted.status}`);
+        removed += 1;
+      }
+      start = page.json.LastEvaluatedKey;
+      if (!start) break;
+    }
+    log(`table ${table}: ${removed} items removed`);
+  }
+  for (const bucket of [names.sourceBucket, names.destinationBucket]) {
+    const list = await awsFetch({ method: 'GET', url: `${s3}/${encodeURIComponent(bucket)}?list-type=2`, service: 's3' });
+    if (list.status >= 300) throw new Error(`ListObjectsV2 ${bucket}: HTTP ${list.status}`);
+    const keys = [...list.text.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => decodeXml(m[1]));
+    for (const key of keys) {
+      const path = key.split('/').map((part) => encodeURIComponent(part)).join('/');
+      const res = await awsFetch({ method: 'DELETE', url: `${s3}/${encodeURIComponent(bucket)}/${path}`, service: 's3' });
+      if (res.status >= 300) throw new Error(`DeleteObject ${bucket}/${key}: HTTP ${res.status}`);
+    }
+    log(`bucket ${bucket}: ${keys.length} objects removed`);
+  }
+}
+
+function decodeXml(text) {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
 const invokedDirectly = (() => {
   try {
     return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
@@ -113,7 +151,7 @@ const invokedDirectly = (() => {
 })();
 
 if (invokedDirectly) {
-  seed().catch((err) => {
+  (process.argv.includes('--reset') ? reset() : seed()).catch((err) => {
     log(`FAILED: ${err.message}`);
     process.exit(1);
   });
