@@ -68,7 +68,7 @@ public sealed class Handler
         }
 
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, LogShipperJsonContext.Default.ShipmentResponse);
+        await JsonSerializer.SerializeAsync(output, response, LogShipperJsonContext.Relaxed.ShipmentResponse);
         output.Position = 0;
         return output;
     }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace LambdaSuite.LogShipper;
@@ -25,4 +27,13 @@ internal sealed record BatchItemFailure(string ItemIdentifier);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ShipmentResponse))]
-internal sealed partial class LogShipperJsonContext : JsonSerializerContext;
+internal sealed partial class LogShipperJsonContext : JsonSerializerContext
+{
+    /// <summary>Keys as people read them ("a+b", "café"): the answer is JSON for machines and logs, never HTML.</summary>
+    public static LogShipperJsonContext Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -170,11 +170,11 @@ public sealed class HandlerTests
     {
         var h = new Harness();
 
-        var s3 = await h.InvokeAsync(S3Event(S3Record("logs/a.gz", size: 7), S3Record("logs/dir/", size: 0)));
+        var s3 = await h.InvokeAsync(S3Event(S3Record("logs/a%2B%C3%A9.gz", size: 7), S3Record("logs/dir/", size: 0)));
         var sqs = await h.InvokeAsync(SqsEvent(("m-1", S3Event(S3Record("other/x.gz")).ToJsonString())));
 
         Assert.Equal(
-            """{"shipped":[{"sourceBucket":"lambdasuite-access-logs","sourceKey":"logs/a.gz","destinationBucket":"customer-log-archive","destinationKey":"env1/a.gz","bytes":7}],"skipped":[{"sourceKey":"logs/dir/","reason":"folder-marker"}],"failed":[]}""",
+            """{"shipped":[{"sourceBucket":"lambdasuite-access-logs","sourceKey":"logs/a+é.gz","destinationBucket":"customer-log-archive","destinationKey":"env1/a+é.gz","bytes":7}],"skipped":[{"sourceKey":"logs/dir/","reason":"folder-marker"}],"failed":[]}""",
             s3.GetRawText());
         Assert.Equal(
             """{"shipped":[],"skipped":[{"sourceKey":"other/x.gz","reason":"outside-source-prefix"}],"failed":[],"batchItemFailures":[]}""",

@@ -149,3 +149,28 @@ public sealed class SettingsAndMappingTests
         Assert.Equal(64 * ShipperSettings.MiB, PartPlanner.PartSize(100 * ShipperSettings.MiB, 64 * ShipperSettings.MiB));
     }
 }
+
+public sealed class S3ClientFactoryTests
+{
+    [Theory]
+    [InlineData("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:4566", true)]
+    [InlineData("AWS_ENDPOINT_URL", "http://127.0.0.1:4566", true)]
+    [InlineData("S3_FORCE_PATH_STYLE", "true", true)]
+    [InlineData("UNRELATED", "x", false)]
+    public void Path_style_only_with_an_endpoint_override_or_when_asked(string name, string value, bool expected)
+    {
+        var config = S3ClientFactory.Config(new EnvironmentReader(new Dictionary<string, string> { [name] = value }));
+
+        Assert.Equal(expected, config.ForcePathStyle);
+    }
+
+    [Fact]
+    public void Timeouts_and_retries_are_explicit()
+    {
+        var config = S3ClientFactory.Config(new EnvironmentReader(new Dictionary<string, string> { ["S3_REQUEST_TIMEOUT_SECONDS"] = "120" }));
+
+        Assert.Equal(TimeSpan.FromSeconds(120), config.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), config.ConnectTimeout);
+        Assert.Equal((Amazon.Runtime.RequestRetryMode.Standard, 3), (config.RetryMode, config.MaxErrorRetry));
+    }
+}
