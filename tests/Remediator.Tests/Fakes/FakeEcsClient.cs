@@ -74,6 +74,9 @@ internal sealed class FakeEcsClient : IEcsClient
         throw new InvalidOperationException("the Remediator never needs DescribeServices");
     }
 
+    /// <summary>The desiredStatus every ListTasks asked for (they must all agree).</summary>
+    public string ListsDesiredStatus() => Lists.Select(l => l.DesiredStatus).Distinct().Single()!;
+
     private void Record(string operation)
     {
         lock (_gate)
