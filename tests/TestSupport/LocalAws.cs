@@ -134,9 +134,13 @@ public sealed class LocalAws : IAsyncLifetime
     }
 }
 
-/// <summary>Integration test classes join this collection to share one stack per test assembly.</summary>
-[CollectionDefinition(Name)]
-public sealed class LocalAwsGroup : ICollectionFixture<LocalAws>
+/// <summary>
+/// Name of the collection whose classes share one <see cref="LocalAws"/> per test assembly. xUnit
+/// only honours collection definitions declared in the test assembly itself, so each integration
+/// test project declares:
+/// <c>[CollectionDefinition(LocalAwsGroup.Name)] public sealed class LocalAwsDefinition : ICollectionFixture&lt;LocalAws&gt;;</c>
+/// </summary>
+public static class LocalAwsGroup
 {
     public const string Name = "local-aws";
 }

