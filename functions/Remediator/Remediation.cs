@@ -45,7 +45,19 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         }
 
         var target = decision.Requested!.Value;
-        var attempt = await locks.TryAcquireAsync(target, alarm, settings.DryRun, cancellationToken).ConfigureAwait(false);
+        LockAttempt attempt;
+        try
+        {
+            attempt = await locks.TryAcquireAsync(target, alarm, settings.DryRun, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Losing the race is not an exception; anything else (throttling after retries, a missing table) is.
+            metrics.Add(Failed, 1, MetricUnit.Count);
+            log.Error("Could not take the lock", e, Props(alarm, "failed", target));
+            throw new RemediationFailedException($"DynamoDB lock for {target} could not be taken: {e.Message}", e);
+        }
+
         if (attempt.Lease is not { } lease)
         {
             metrics.Add(Suppressed, 1, MetricUnit.Count);

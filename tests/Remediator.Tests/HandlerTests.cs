@@ -172,6 +172,27 @@ public sealed class HandlerTests
     }
 
     [Fact]
+    public async Task A_lock_error_fails_with_context_and_touches_no_task()
+    {
+        _lock.AcquireFailure = new InvalidOperationException("ProvisionedThroughputExceededException: slow down");
+
+        var error = await Assert.ThrowsAsync<RemediationFailedException>(() => InvokeAsync(Events.EventBridge("api-errors")));
+
+        Assert.Equal("DynamoDB lock for prod/api could not be taken: ProvisionedThroughputExceededException: slow down", error.Message);
+        Assert.Empty(_ecs.Calls);
+        Assert.Equal(1, _sink.MetricSum(Remediation.Failed));
+    }
+
+    [Fact]
+    public void The_production_constructor_fails_init_naming_the_missing_variable()
+    {
+        // Nothing in the test process sets LOCK_TABLE_NAME; configuration is read before any client is built.
+        var error = Assert.Throws<LambdaSuite.Common.Configuration.ConfigurationException>(() => new Handler());
+
+        Assert.StartsWith("LOCK_TABLE_NAME is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failed_StopTask_keeps_the_lock()
     {
         _ecs.Failures["StopTask"] = new InvalidOperationException("ServerException: maybe applied");

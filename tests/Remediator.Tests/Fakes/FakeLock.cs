@@ -14,11 +14,18 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
 
     public Exception? ReleaseFailure { get; set; }
 
+    public Exception? AcquireFailure { get; set; }
+
     public Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             Calls.Add("Acquire");
+            if (AcquireFailure is not null)
+            {
+                throw AcquireFailure;
+            }
+
             var key = DynamoDbRemediationLock.KeyFor(target, dryRun);
             var now = time.GetUtcNow();
             if (_items.TryGetValue(key, out var held) && held.Expires >= now)
