@@ -1,13 +1,105 @@
+using Amazon.DynamoDBv2;
+using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Logging;
+using LambdaSuite.Common.Metrics;
+
 namespace LambdaSuite.PostConfirmation;
 
-/// <summary>Lambda entry point (managed dotnet10 runtime, Stream in and out). Placeholder until the function issue lands.</summary>
+/// <summary>
+/// Cognito post-confirmation trigger: creates the user's profile once, on
+/// <c>PostConfirmation_ConfirmSignUp</c>, and hands Cognito back the event exactly as received.
+/// </summary>
 public sealed class Handler
 {
-    private readonly string _name = "PostConfirmation";
+    private const string FunctionName = "PostConfirmation";
 
-    public Task<Stream> HandleAsync(Stream input)
+    private readonly IProfileStore _store;
+    private readonly ILog _log;
+    private readonly IMetrics _metrics;
+    private readonly TimeProvider _time;
+
+    /// <summary>Production wiring, once per execution environment: bad configuration fails init naming the variable.</summary>
+    public Handler()
+    {
+        var env = new EnvironmentReader();
+        var settings = Settings.FromEnvironment(env);
+        _log = JsonLog.ForFunction(FunctionName, env.Get("LOG_LEVEL"));
+        _metrics = new EmfMetrics(
+            new StdoutSink(),
+            env.GetString("METRICS_NAMESPACE", "LambdaSuite"),
+            env.GetString("AWS_LAMBDA_FUNCTION_NAME", FunctionName));
+        _store = new DynamoDbProfileStore(new AmazonDynamoDBClient(DynamoDbProfileStore.ClientConfig(settings)), settings);
+        _time = TimeProvider.System;
+    }
+
+    internal Handler(IProfileStore store, ILog log, IMetrics metrics, TimeProvider time)
+    {
+        _store = store;
+        _log = log;
+        _metrics = metrics;
+        _time = time;
+    }
+
+    public async Task<Stream> HandleAsync(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        throw new NotSupportedException(_name + " is not implemented yet");
+        try
+        {
+            var original = await ReadAllAsync(input).ConfigureAwait(false);
+            await ProcessAsync(original).ConfigureAwait(false);
+            // Cognito requires the event back; the original bytes cannot drift from what it sent.
+            return new MemoryStream(original, writable: false);
+        }
+        catch (Exception e)
+        {
+            _metrics.Add("ProfilesFailed", 1, MetricUnit.Count);
+            _log.Error("profile not created", e);
+            throw;
+        }
+        finally
+        {
+            _metrics.Flush();
+        }
+    }
+
+    private async Task ProcessAsync(byte[] original)
+    {
+        var confirmation = ConfirmationEvent.Parse(original);
+        if (!confirmation.CreatesProfile)
+        {
+            _metrics.Add("ProfilesSkipped", 1, MetricUnit.Count);
+            _log.Info(
+                "no profile written: only sign-up confirmation creates one",
+                ("triggerSource", confirmation.TriggerSource),
+                ("userPoolId", confirmation.UserPoolId),
+                ("sub", confirmation.Sub));
+            return;
+        }
+
+        var profile = confirmation.ToProfile(_time.GetUtcNow());
+        var outcome = await _store.CreateIfAbsentAsync(profile).ConfigureAwait(false);
+        // The e-mail is deliberately not logged; the sub identifies the user.
+        if (outcome == CreateOutcome.Created)
+        {
+            _metrics.Add("ProfilesCreated", 1, MetricUnit.Count);
+            _log.Info("profile created", ("sub", profile.Sub), ("userPoolId", profile.UserPoolId), ("role", UserProfile.InitialRole));
+        }
+        else
+        {
+            _metrics.Add("ProfilesAlreadyExisting", 1, MetricUnit.Count);
+            _log.Info("profile already exists: left unchanged", ("sub", profile.Sub), ("userPoolId", profile.UserPoolId));
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream input)
+    {
+        if (input is MemoryStream { Position: 0 } memory)
+        {
+            return memory.ToArray();
+        }
+
+        using var copy = new MemoryStream();
+        await input.CopyToAsync(copy).ConfigureAwait(false);
+        return copy.ToArray();
     }
 }

@@ -20,6 +20,21 @@ public static class RepositoryPaths
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    /// <summary><c>../shared</c> beside the repository (reference material; never copied in).</summary>
-    public static string Shared(params string[] parts) => Path.GetFullPath(Path.Combine([Root, "..", "shared", .. parts]));
+    /// <summary>
+    /// The project's <c>shared/</c> reference material (never copied in): beside the repository in
+    /// CI (<c>../shared</c>), or further up for a git worktree placed below another folder.
+    /// </summary>
+    public static string Shared(params string[] parts)
+    {
+        for (var dir = Directory.GetParent(Root); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "schemas")))
+            {
+                return Path.Combine([candidate, .. parts]);
+            }
+        }
+
+        throw new InvalidOperationException($"no shared/schemas folder above {Root}");
+    }
 }

@@ -1,10 +1,105 @@
+using YamlDotNet.Core;
+
 namespace LambdaSuite.LocalInvoke;
 
 internal static class Program
 {
-    private static int Main()
+    private const int UsageError = 2;
+
+    private static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("not implemented yet");
-        return 2;
+        var interactive = !Console.IsOutputRedirected;
+        var response = StdoutSplit.Apply();
+        try
+        {
+            var exit = await RunAsync(args, response);
+            if (interactive)
+            {
+                response.WriteByte((byte)'\n'); // only for a terminal: `> out.json` gets the exact bytes
+            }
+
+            return exit;
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine("local invoke: error: " + e.Message);
+            return UsageError;
+        }
+        finally
+        {
+            await response.FlushAsync();
+        }
     }
+
+    private static async Task<int> RunAsync(string[] args, Stream response)
+    {
+        var root = Environment.GetEnvironmentVariable("LAMBDASUITE_ROOT") ?? Environment.CurrentDirectory;
+        var cache = Environment.GetEnvironmentVariable("LAMBDASUITE_INVOKE_CACHE") ?? Path.Combine(root, "artifacts", "local-invoke");
+        var options = Options.Parse(args, root);
+        if (options.Help)
+        {
+            await response.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Options.Usage));
+            return 0;
+        }
+
+        var payload = ReadEvent(options.EventPath);
+        var (function, variables, intrinsics) = Resolve(options);
+        var output = FunctionBuild.Ensure(function.CodeDirectory, cache, options.ForceBuild, Info);
+        var target = HandlerTarget.Load(function.Handler, output);
+        var stack = options.NoStack ? [] : LocalStack.Environment(options.StackScript, Info);
+
+        RuntimeEnvironment.Apply(RuntimeEnvironment.Build(function, variables, stack, intrinsics.Region, output, Warn));
+        return await Invocation.RunAsync(target, payload, function.TimeoutSeconds, response);
+    }
+
+    /// <summary>Template, parameters, resources map and --env-vars, resolved for one function.</summary>
+    internal static (FunctionDefinition Function, IReadOnlyDictionary<string, string> Variables, Intrinsics Intrinsics) Resolve(Options options)
+    {
+        TemplateDocument template;
+        try
+        {
+            template = TemplateDocument.LoadFile(options.TemplatePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlException or InvalidDataException)
+        {
+            throw new UsageException($"template {options.TemplatePath}: {e.Message}");
+        }
+
+        var localNames = LocalNames.Load(options.ResourcesPath);
+        var intrinsics = new Intrinsics(template, template.ParameterValues(options.ParameterOverrides, Warn), localNames, Warn);
+        var function = FunctionDefinition.Resolve(template, options.FunctionId, intrinsics);
+        var variables = options.EnvVarsPath is null
+            ? function.Variables
+            : EnvVarsFile.Apply(options.EnvVarsPath, function.LogicalId, function.Variables, Warn);
+        return (function, variables, intrinsics);
+    }
+
+    private static byte[] ReadEvent(string? path)
+    {
+        try
+        {
+            if (path is null)
+            {
+                return "{}"u8.ToArray(); // sam's default event
+            }
+
+            if (path == "-")
+            {
+                using var stdin = Console.OpenStandardInput();
+                using var buffer = new MemoryStream();
+                stdin.CopyTo(buffer);
+                return buffer.ToArray();
+            }
+
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--event {path}: {e.Message}");
+        }
+    }
+
+    private static void Warn(string message) => Console.Error.WriteLine("local invoke: warning: " + message);
+
+    private static void Info(string message) => Console.Error.WriteLine("local invoke: " + message);
 }

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using LambdaSuite.Common.Ecs.Model;
+
+namespace LambdaSuite.Common.Ecs;
+
+/// <summary>Source-generated (trim/AOT safe) JSON for the ECS JSON 1.1 wire format: camelCase, nulls omitted.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ListTasksRequest))]
+[JsonSerializable(typeof(ListTasksResponse))]
+[JsonSerializable(typeof(DescribeTasksRequest))]
+[JsonSerializable(typeof(DescribeTasksResponse))]
+[JsonSerializable(typeof(StopTaskRequest))]
+[JsonSerializable(typeof(StopTaskResponse))]
+[JsonSerializable(typeof(DescribeServicesRequest))]
+[JsonSerializable(typeof(DescribeServicesResponse))]
+internal sealed partial class EcsJsonContext : JsonSerializerContext;

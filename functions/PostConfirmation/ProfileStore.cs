@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+
+namespace LambdaSuite.PostConfirmation;
+
+/// <summary>Where profiles live (seam for handler tests).</summary>
+internal interface IProfileStore
+{
+    /// <summary>Creates the profile unless one exists for the same user; never changes an existing one.</summary>
+    Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One conditional PutItem per profile: <c>attribute_not_exists(PK)</c> makes retries and duplicates harmless.</summary>
+internal sealed class DynamoDbProfileStore : IProfileStore
+{
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly Settings _settings;
+
+    public DynamoDbProfileStore(IAmazonDynamoDB dynamo, Settings settings)
+    {
+        _dynamo = dynamo;
+        _settings = settings;
+    }
+
+    /// <summary>
+    /// The production client: short per-attempt and connect timeouts and few retries, so a slow or
+    /// unreachable DynamoDB ends inside Cognito's 5 s (arithmetic in <see cref="Settings"/>). Region,
+    /// credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment through the SDK itself.
+    /// </summary>
+    public static AmazonDynamoDBConfig ClientConfig(Settings settings, HttpClientFactory? httpClientFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var config = new AmazonDynamoDBConfig
+        {
+            Timeout = settings.AttemptTimeout,
+            ConnectTimeout = settings.ConnectTimeout,
+            RetryMode = RequestRetryMode.Standard,
+            MaxErrorRetry = settings.MaxRetries,
+        };
+        if (httpClientFactory is not null)
+        {
+            config.HttpClientFactory = httpClientFactory;
+        }
+
+        return config;
+    }
+
+    public async Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        {
+            ["PK"] = new() { S = profile.PartitionKey },
+            ["SK"] = new() { S = UserProfile.SortKey },
+            ["userName"] = new() { S = profile.UserName },
+            ["userPoolId"] = new() { S = profile.UserPoolId },
+            ["role"] = new() { S = UserProfile.InitialRole },
+            ["createdAt"] = new() { S = profile.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) },
+        };
+        if (profile.Email is { } email)
+        {
+            item["email"] = new() { S = email };
+        }
+
+        var request = new PutItemRequest
+        {
+            TableName = _settings.TableName,
+            Item = item,
+            ConditionExpression = "attribute_not_exists(PK)",
+        };
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_settings.Deadline);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await _dynamo.PutItemAsync(request, deadline.Token).ConfigureAwait(false);
+            return CreateOutcome.Created;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return CreateOutcome.AlreadyExists;
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            // Timeouts, unreachable endpoints and service errors left after the retries (throttling,
+            // access denied, missing table) all become one line that keeps the service's error code.
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var code = e is AmazonServiceException s && !string.IsNullOrEmpty(s.ErrorCode) ? s.ErrorCode : e.GetType().Name;
+            throw new ProfileStoreException(
+                string.Create(CultureInfo.InvariantCulture, $"DynamoDB PutItem on table {_settings.TableName} failed after {elapsed:F0} ms ") +
+                string.Create(CultureInfo.InvariantCulture, $"(deadline {_settings.Deadline.TotalMilliseconds:F0} ms, {_settings.MaxRetries + 1} attempts of at most {_settings.AttemptTimeout.TotalMilliseconds:F0} ms): {code}: {OneLine(e.Message)}"),
+                e);
+        }
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}
+
+/// <summary>The profile could not be written within the time budget; Cognito will retry the trigger.</summary>
+public sealed class ProfileStoreException : Exception
+{
+    public ProfileStoreException() { }
+
+    public ProfileStoreException(string message) : base(message) { }
+
+    public ProfileStoreException(string message, Exception innerException) : base(message, innerException) { }
+}

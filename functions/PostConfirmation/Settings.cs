@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using LambdaSuite.Common.Configuration;
+
+namespace LambdaSuite.PostConfirmation;
+
+/// <summary>
+/// Validated configuration, read once per execution environment.
+/// </summary>
+/// <remarks>
+/// Time budget (defaults): Cognito waits 5 s for the trigger, then retries it. Each HTTP attempt
+/// is cut at <see cref="AttemptTimeout"/> = 1,000 ms (the TCP connect alone at
+/// <see cref="ConnectTimeout"/> = 1,000 ms); <see cref="MaxRetries"/> = 1 gives 2 attempts, and the
+/// SDK's standard-mode back-off before retry n is random(0..1) x 2^(n-1) x 1,000 ms, so at most
+/// 1,000 ms: 1,000 + 1,000 + 1,000 = 3,000 ms. <see cref="Deadline"/> = 3,000 ms (a cancellation
+/// token on the call) caps that whatever the settings. That leaves 2,000 ms of the 5 s for a cold
+/// start, parsing and the response. See README.md for the table.
+/// </remarks>
+internal sealed partial record Settings(
+    string TableName,
+    TimeSpan AttemptTimeout,
+    TimeSpan ConnectTimeout,
+    int MaxRetries,
+    TimeSpan Deadline)
+{
+    public const string TableVariable = "USERS_TABLE_NAME";
+    public const string AttemptTimeoutVariable = "DYNAMODB_ATTEMPT_TIMEOUT_MS";
+    public const string MaxRetriesVariable = "DYNAMODB_MAX_RETRIES";
+    public const string DeadlineVariable = "DYNAMODB_DEADLINE_MS";
+
+    /// <summary>Cognito's own limit; no configuration may plan to run past it.</summary>
+    public static readonly TimeSpan CognitoWait = TimeSpan.FromSeconds(5);
+
+    public static Settings Defaults(string tableName) => new(
+        tableName, TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1000), 1, TimeSpan.FromMilliseconds(3000));
+
+    public static Settings FromEnvironment(EnvironmentReader env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        var table = env.Required(TableVariable, "the users table name (3-255 characters: a-z, A-Z, 0-9, '_', '-', '.')");
+        if (!TableNamePattern().IsMatch(table))
+        {
+            throw EnvironmentReader.Invalid(TableVariable, table, "a DynamoDB table name (3-255 characters: a-z, A-Z, 0-9, '_', '-', '.')");
+        }
+
+        var attempt = env.GetInt32(AttemptTimeoutVariable, 1000, 100, 4000);
+        var retries = env.GetInt32(MaxRetriesVariable, 1, 0, 3);
+        var deadline = env.GetInt32(DeadlineVariable, 3000, 200, 4500);
+        var connect = Math.Min(attempt, 1000);
+        return new Settings(table, TimeSpan.FromMilliseconds(attempt), TimeSpan.FromMilliseconds(connect), retries, TimeSpan.FromMilliseconds(deadline));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{3,255}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TableNamePattern();
+}

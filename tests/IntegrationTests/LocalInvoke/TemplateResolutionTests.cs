@@ -1,0 +1,168 @@
+using LambdaSuite.LocalInvoke;
+using LambdaSuite.TestSupport;
+using Xunit;
+
+namespace LambdaSuite.IntegrationTests.LocalInvoke;
+
+/// <summary>In-process: what local invoke makes of a template (no build, no process).</summary>
+public sealed class TemplateResolutionTests
+{
+    private readonly List<string> _warnings = [];
+
+    [Fact]
+    public void Globals_environment_merges_key_wise_and_the_function_wins()
+    {
+        var env = Resolve("EnvFunction");
+        var echo = Resolve("EchoFunction");
+
+        Assert.Equal("from-globals", env.Variables["GLOBAL_ONLY"]);
+        Assert.Equal("from-function", env.Variables["OVERRIDDEN"]);
+        Assert.Equal("from-globals", echo.Variables["OVERRIDDEN"]);
+        Assert.Equal(256, env.MemorySize);     // function's own
+        Assert.Equal(512, echo.MemorySize);    // Globals
+        Assert.Equal(10, env.TimeoutSeconds);  // Globals
+        Assert.Equal(Path.GetFullPath(RepositoryPaths.Combine("tests", "IntegrationTests", "Fixtures", "EchoFunction")), env.CodeDirectory);
+    }
+
+    [Fact]
+    public void Parameter_defaults_apply_unless_overridden_and_conditions_follow_them()
+    {
+        var defaults = Resolve("EnvFunction").Variables;
+        var prod = Resolve("EnvFunction", new() { ["Stage"] = "prod", ["LogLevel"] = "DEBUG" }).Variables;
+
+        Assert.Equal(("dev", "INFO", "other-value", "yes", "no", "1"), (defaults["STAGE"], defaults["LOG_LEVEL"], defaults["IF_PROD"], defaults["NOT_PROD"], defaults["OR_COND"], defaults["RETRIES"]));
+        Assert.Equal(("prod", "DEBUG", "prod-value", "no", "yes", "5"), (prod["STAGE"], prod["LOG_LEVEL"], prod["IF_PROD"], prod["NOT_PROD"], prod["OR_COND"], prod["RETRIES"]));
+        Assert.Equal("a|prod|y", prod["JOINED"]);
+    }
+
+    [Fact]
+    public void Ref_and_GetAtt_of_a_resource_use_its_local_name_from_resources_json()
+    {
+        var v = Resolve("EnvFunction").Variables;
+
+        Assert.Equal("lambdasuite-users", v["TABLE"]);
+        Assert.Equal("arn:aws:dynamodb:us-east-1:000000000000:table/lambdasuite-users", v["TABLE_ARN"]);
+        Assert.Equal("arn:aws:s3:::lambdasuite-access-logs", v["BUCKET_ARN"]);
+        Assert.Equal("us-east-1/000000000000/lambdasuite-users/dev/${Literal}", v["SUB"]);
+        Assert.Equal("dev-lambdasuite-local", v["SUB_WITH_MAP"]);
+        Assert.Equal("subnet-a;subnet-b", v["SUBNETS"]);
+        Assert.Equal("EnvFunction", v["SELF_NAME"]);
+    }
+
+    [Fact]
+    public void Unresolvable_values_become_empty_with_a_warning_naming_the_variable()
+    {
+        var v = Resolve("EnvFunction").Variables;
+
+        Assert.Equal(string.Empty, v["IMPORTED"]);
+        Assert.Equal(string.Empty, v["NO_DEFAULT"]);
+        Assert.False(v.ContainsKey("DROPPED")); // !Ref AWS::NoValue removes the variable
+        Assert.Contains(_warnings, w => w.Contains("IMPORTED", StringComparison.Ordinal) && w.Contains("ImportValue", StringComparison.Ordinal));
+        Assert.Contains(_warnings, w => w.Contains("NO_DEFAULT", StringComparison.Ordinal) && w.Contains("NoDefault", StringComparison.Ordinal));
+        Assert.Equal(2, _warnings.Count); // the Unrelated resource's constructs are never evaluated
+    }
+
+    [Fact]
+    public void Env_vars_file_overrides_only_declared_variables_and_the_function_section_wins()
+    {
+        var function = Resolve("EnvFunction");
+        var file = LocalInvokeCli.TempFile("""
+            {
+              "Parameters": { "FROM_FILE": "all-functions", "FROM_FILE_FUNCTION": "all-functions", "UNDECLARED": "x", "LOG_LEVEL": 7 },
+              "EnvFunction": { "FROM_FILE_FUNCTION": "this-function", "ALSO_UNDECLARED": "y" },
+              "EchoFunction": { "GLOBAL_ONLY": "other-function" }
+            }
+            """);
+
+        var v = EnvVarsFile.Apply(file, "EnvFunction", function.Variables, _warnings.Add);
+
+        Assert.Equal("all-functions", v["FROM_FILE"]);
+        Assert.Equal("this-function", v["FROM_FILE_FUNCTION"]);
+        Assert.Equal("7", v["LOG_LEVEL"]);
+        Assert.Equal("from-globals", v["GLOBAL_ONLY"]);
+        Assert.False(v.ContainsKey("UNDECLARED"));
+        Assert.False(v.ContainsKey("ALSO_UNDECLARED"));
+        Assert.Contains(_warnings, w => w.Contains("Parameters.UNDECLARED ignored", StringComparison.Ordinal));
+        Assert.Contains(_warnings, w => w.Contains("EnvFunction.ALSO_UNDECLARED ignored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Short_form_tags_load_as_their_long_form()
+    {
+        var root = CfnYaml.Load("""
+            A: !GetAtt Table.StreamArn.Label
+            B: !Ref Stage
+            C: !Sub ['${X}', { X: !Select [0, [q]] }]
+            D: { 'Fn::Join': ['-', [x, { Ref: Stage }]] }
+            """);
+
+        Assert.Equal(["Table", "StreamArn.Label"], ((List<object?>)((Dictionary<string, object?>)root["A"]!)["Fn::GetAtt"]!).Cast<string>());
+        Assert.Equal("Stage", ((Dictionary<string, object?>)root["B"]!)["Ref"]);
+        Assert.True(((Dictionary<string, object?>)root["C"]!).ContainsKey("Fn::Sub"));
+        var intrinsics = new Intrinsics(new TemplateDocument(root, "inline"), new Dictionary<string, string> { ["Stage"] = "s" }, new Dictionary<string, string>(), _warnings.Add);
+        Assert.Equal("q", intrinsics.ResolveString(root["C"], "C"));
+        Assert.Equal("x-s", intrinsics.ResolveString(root["D"], "D"));
+    }
+
+    [Fact]
+    public void Every_function_of_the_real_template_resolves_to_its_project_and_handler()
+    {
+        var template = TemplateDocument.LoadFile(RepositoryPaths.Combine("template.yaml"));
+        var intrinsics = new Intrinsics(template, template.ParameterValues(new Dictionary<string, string>(), _warnings.Add), LoadNames(), _warnings.Add);
+        var globals = (Dictionary<string, object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)template.Globals["Function"]!)["Environment"]!)["Variables"]!;
+
+        foreach (var name in new[] { "LogShipper", "Remediator", "PostConfirmation" })
+        {
+            var f = FunctionDefinition.Resolve(template, name + "Function", intrinsics);
+            Assert.Equal(RepositoryPaths.Combine("functions", name), f.CodeDirectory);
+            Assert.Single(Directory.GetFiles(f.CodeDirectory, "*.csproj"));
+            Assert.Equal($"{name}::LambdaSuite.{name}.Handler::HandleAsync", f.Handler);
+            Assert.Equal(name, HandlerTarget.Parse(f.Handler).Assembly);
+            Assert.All(globals.Keys, key => Assert.False(string.IsNullOrEmpty(f.Variables[key]), $"{name}: {key} is empty"));
+        }
+
+        Assert.Empty(_warnings);
+    }
+
+    [Theory]
+    [InlineData("NoSeparators")]
+    [InlineData("Asm::Type")]
+    [InlineData("Asm::::Method")]
+    public void A_malformed_handler_string_is_rejected_naming_it(string handler)
+    {
+        var e = Assert.Throws<UsageException>(() => HandlerTarget.Parse(handler));
+        Assert.Contains($"handler \"{handler}\"", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_build_fingerprint_changes_with_referenced_project_sources_only()
+    {
+        var dir = Directory.CreateTempSubdirectory("lambdasuite-fp-").FullName;
+        Directory.CreateDirectory(Path.Combine(dir, "Fn"));
+        Directory.CreateDirectory(Path.Combine(dir, "Lib", "obj"));
+        var project = Path.Combine(dir, "Fn", "Fn.csproj");
+        File.WriteAllText(project, """<Project><ItemGroup><ProjectReference Include="..\Lib\Lib.csproj" /></ItemGroup></Project>""");
+        File.WriteAllText(Path.Combine(dir, "Lib", "Lib.csproj"), "<Project />");
+        File.WriteAllText(Path.Combine(dir, "Lib", "Code.cs"), "class A {}");
+        var before = FunctionBuild.Fingerprint(project);
+
+        File.WriteAllText(Path.Combine(dir, "Lib", "obj", "Generated.cs"), "ignored");
+        Assert.Equal(before, FunctionBuild.Fingerprint(project));
+
+        File.WriteAllText(Path.Combine(dir, "Lib", "Code.cs"), "class AB {}");
+        var edited = FunctionBuild.Fingerprint(project);
+        Assert.NotEqual(before, edited);
+
+        File.Delete(Path.Combine(dir, "Lib", "Code.cs"));
+        Assert.NotEqual(edited, FunctionBuild.Fingerprint(project));
+    }
+
+    private FunctionDefinition Resolve(string function, Dictionary<string, string>? overrides = null)
+    {
+        var template = TemplateDocument.LoadFile(LocalInvokeCli.FixtureTemplate);
+        var intrinsics = new Intrinsics(template, template.ParameterValues(overrides ?? [], _warnings.Add), LoadNames(), _warnings.Add);
+        return FunctionDefinition.Resolve(template, function, intrinsics);
+    }
+
+    private static Dictionary<string, string> LoadNames() => LocalNames.Load(RepositoryPaths.Combine("infra", "local", "resources.json"));
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using LambdaSuite.PostConfirmation;
+using Xunit;
+
+namespace PostConfirmation.Tests;
+
+public sealed class DynamoDbProfileStoreTests
+{
+    private static readonly UserProfile Profile = new("sub-1", "user-1", "us-east-1_Pool", "jane@example.com", new DateTimeOffset(2026, 11, 22, 10, 30, 15, 123, TimeSpan.FromHours(2)));
+
+    [Fact]
+    public async Task Sends_exactly_one_conditional_PutItem_with_the_profile_record()
+    {
+        var http = new FakeDynamoHttp(_ => FakeDynamoHttp.Ok());
+
+        var outcome = await Store(http).CreateIfAbsentAsync(Profile);
+
+        Assert.Equal(CreateOutcome.Created, outcome);
+        Assert.Equal("DynamoDB_20120810.PutItem", Assert.Single(http.Targets));
+        var body = JsonDocument.Parse(Assert.Single(http.RequestBodies)).RootElement;
+        Assert.Equal("users", body.GetProperty("TableName").GetString());
+        Assert.Equal("attribute_not_exists(PK)", body.GetProperty("ConditionExpression").GetString());
+        var item = body.GetProperty("Item");
+        var strings = item.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("S").GetString());
+        Assert.Equal(
+            new Dictionary<string, string?>
+            {
+                ["PK"] = "USER#sub-1",
+                ["SK"] = "PROFILE",
+                ["userName"] = "user-1",
+                ["userPoolId"] = "us-east-1_Pool",
+                ["email"] = "jane@example.com",
+                ["role"] = "MEMBER",
+                ["createdAt"] = "2026-11-22T08:30:15.123Z",
+            },
+            strings);
+    }
+
+    [Fact]
+    public async Task Profile_without_email_omits_the_attribute()
+    {
+        var http = new FakeDynamoHttp(_ => FakeDynamoHttp.Ok());
+
+        await Store(http).CreateIfAbsentAsync(Profile with { Email = null });
+
+        var item = JsonDocument.Parse(Assert.Single(http.RequestBodies)).RootElement.GetProperty("Item");
+        Assert.False(item.TryGetProperty("email", out _));
+    }
+
+    [Fact]
+    public async Task Failed_condition_means_the_profile_already_exists_and_is_not_retried()
+    {
+        var http = new FakeDynamoHttp(_ => FakeDynamoHttp.ConditionFailed());
+
+        var outcome = await Store(http).CreateIfAbsentAsync(Profile);
+
+        Assert.Equal(CreateOutcome.AlreadyExists, outcome);
+        Assert.Single(http.RequestBodies);
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_MaxRetries_times_then_fail_with_a_one_line_message()
+    {
+        var http = new FakeDynamoHttp(_ => FakeDynamoHttp.InternalError());
+
+        var error = await Assert.ThrowsAsync<ProfileStoreException>(() => Store(http, maxRetries: 1).CreateIfAbsentAsync(Profile));
+
+        Assert.Equal(2, http.RequestBodies.Count);
+        Assert.StartsWith("DynamoDB PutItem on table users failed after ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("2 attempts of at most 1000 ms): InternalServerError: boom", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task A_transient_error_followed_by_success_creates_the_profile()
+    {
+        var http = new FakeDynamoHttp(i => i == 0 ? FakeDynamoHttp.InternalError() : FakeDynamoHttp.Ok());
+
+        Assert.Equal(CreateOutcome.Created, await Store(http, maxRetries: 1).CreateIfAbsentAsync(Profile));
+        Assert.Equal(2, http.RequestBodies.Count);
+    }
+
+    [Fact]
+    public void Client_config_carries_the_time_budget()
+    {
+        var settings = new Settings("users", TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2, TimeSpan.FromMilliseconds(2500));
+
+        var config = DynamoDbProfileStore.ClientConfig(settings);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(700), config.Timeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(600), config.ConnectTimeout);
+        Assert.Equal(2, config.MaxErrorRetry);
+        Assert.Equal(RequestRetryMode.Standard, config.RetryMode);
+    }
+
+    private static DynamoDbProfileStore Store(FakeDynamoHttp http, int maxRetries = 0)
+    {
+        var settings = Settings.Defaults("users") with { MaxRetries = maxRetries };
+        var config = DynamoDbProfileStore.ClientConfig(settings, http);
+        config.ServiceURL = "http://dynamodb.test";
+        config.AuthenticationRegion = "us-east-1";
+        var client = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), config);
+        return new DynamoDbProfileStore(client, settings);
+    }
+}

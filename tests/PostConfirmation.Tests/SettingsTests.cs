@@ -1,0 +1,59 @@
+using LambdaSuite.Common.Configuration;
+using LambdaSuite.PostConfirmation;
+using Xunit;
+
+namespace PostConfirmation.Tests;
+
+public sealed class SettingsTests
+{
+    [Fact]
+    public void Defaults_fit_the_budget_described_in_the_readme()
+    {
+        var settings = Read(new() { ["USERS_TABLE_NAME"] = "lambdasuite-users" });
+
+        Assert.Equal(Settings.Defaults("lambdasuite-users"), settings);
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), settings.AttemptTimeout);
+        Assert.Equal(1, settings.MaxRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.Deadline);
+        Assert.True(settings.Deadline < Settings.CognitoWait);
+    }
+
+    [Fact]
+    public void Explicit_values_are_used_and_connect_timeout_never_exceeds_the_attempt_timeout()
+    {
+        var settings = Read(new()
+        {
+            ["USERS_TABLE_NAME"] = "t_1.x",
+            ["DYNAMODB_ATTEMPT_TIMEOUT_MS"] = "400",
+            ["DYNAMODB_MAX_RETRIES"] = "0",
+            ["DYNAMODB_DEADLINE_MS"] = "900",
+        });
+
+        Assert.Equal(new Settings("t_1.x", TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(400), 0, TimeSpan.FromMilliseconds(900)), settings);
+    }
+
+    [Theory]
+    [InlineData(null, null, null, null, "USERS_TABLE_NAME is required: expected the users table name")]
+    [InlineData("a b", null, null, null, "USERS_TABLE_NAME=\"a b\" is invalid: expected a DynamoDB table name")]
+    [InlineData("users", "5000", null, null, "DYNAMODB_ATTEMPT_TIMEOUT_MS=\"5000\" is invalid: expected an integer from 100 to 4000")]
+    [InlineData("users", null, "9", null, "DYNAMODB_MAX_RETRIES=\"9\" is invalid: expected an integer from 0 to 3")]
+    [InlineData("users", null, null, "5000", "DYNAMODB_DEADLINE_MS=\"5000\" is invalid: expected an integer from 200 to 4500")]
+    [InlineData("users", null, null, "soon", "DYNAMODB_DEADLINE_MS=\"soon\" is invalid")]
+    public void Invalid_configuration_names_the_variable_and_value(string? table, string? attempt, string? retries, string? deadline, string expected)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["USERS_TABLE_NAME"] = table,
+            ["DYNAMODB_ATTEMPT_TIMEOUT_MS"] = attempt,
+            ["DYNAMODB_MAX_RETRIES"] = retries,
+            ["DYNAMODB_DEADLINE_MS"] = deadline,
+        };
+
+        var error = Assert.Throws<ConfigurationException>(() => Read(values));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private static Settings Read(Dictionary<string, string?> values)
+        => Settings.FromEnvironment(new EnvironmentReader(name => values.GetValueOrDefault(name)));
+}

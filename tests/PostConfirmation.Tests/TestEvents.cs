@@ -1,0 +1,19 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace PostConfirmation.Tests;
+
+internal static class TestEvents
+{
+    public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Events", name));
+
+    /// <summary>AWS's sample with its placeholders, plus what a real event always has and the sample lacks.</summary>
+    public static byte[] AwsSampleWithSub(string sub, string triggerSource = "PostConfirmation_ConfirmSignUp", Action<JsonObject>? change = null)
+    {
+        var node = JsonNode.Parse(Load("aws-sample-confirm-signup.json"))!.AsObject();
+        node["triggerSource"] = triggerSource;
+        node["request"]!["userAttributes"]!["sub"] = sub;
+        change?.Invoke(node);
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+}
