@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using LambdaSuite.Common.Ecs;
+using LambdaSuite.Common.Logging;
 
 namespace LambdaSuite.Remediator;
 
@@ -21,6 +22,6 @@ internal static class AwsClients
         MaxErrorRetry = 2,
     });
 
-    /// <summary>The chassis ECS client (SigV4, retries with backoff on throttling and 5xx).</summary>
-    public static IEcsClient CreateEcs() => throw new NotSupportedException("EcsClient has not landed on main yet: wire it here");
+    /// <summary>The chassis ECS client: SigV4, endpoint and region from the environment, retries with backoff on throttling and 5xx.</summary>
+    public static IEcsClient CreateEcs(ILog log) => new EcsClient(new EcsClientOptions(), log);
 }

@@ -27,7 +27,7 @@ public sealed class Handler
         _log = JsonLog.ForFunction(FunctionName, env.Get("LOG_LEVEL"));
         _metrics = new EmfMetrics(new StdoutSink(), env.GetString("METRICS_NAMESPACE", "LambdaSuite"), env.GetString("AWS_LAMBDA_FUNCTION_NAME", FunctionName));
         var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(), settings.LockTableName, settings.Cooldown, TimeProvider.System);
-        _remediation = new Remediation(settings, AwsClients.CreateEcs(), locks, _log, _metrics);
+        _remediation = new Remediation(settings, AwsClients.CreateEcs(_log), locks, _log, _metrics);
         _log.Info("Remediator initialised", ("allowedServices", settings.AllowedServices.Count), ("dryRun", settings.DryRun),
             ("cooldownSeconds", settings.Cooldown.TotalSeconds), ("minRunningTasks", settings.MinRunningTasks));
     }
