@@ -12,6 +12,7 @@ internal static class Program
             // One case per function benchmark, e.g.: case "LOGSHIPPER": return await LogShipperBenchmark.RunAsync(rest);
             case "LOGSHIPPER": return await LogShipperBenchmark.RunAsync(rest);
             case "POSTCONFIRMATION": return await PostConfirmationBenchmark.RunAsync(rest);
+            case "REMEDIATOR": return await RemediatorBenchmark.RunAsync(rest);
             default:
                 await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/Benchmarks -- <logshipper|remediator|postconfirmation>");
                 return 2;

@@ -108,7 +108,13 @@ public sealed class TemplateResolutionTests
     public void Every_function_of_the_real_template_resolves_to_its_project_and_handler()
     {
         var template = TemplateDocument.LoadFile(RepositoryPaths.Combine("template.yaml"));
-        var intrinsics = new Intrinsics(template, template.ParameterValues(new Dictionary<string, string>(), _warnings.Add), LoadNames(), _warnings.Add);
+        // The parameters a deployment must set (no Default), given as sam's --parameter-overrides would.
+        var overrides = new Dictionary<string, string>
+        {
+            ["RemediatorClusterName"] = "demo-cluster",
+            ["RemediatorAllowedServices"] = "demo-cluster/demo-api",
+        };
+        var intrinsics = new Intrinsics(template, template.ParameterValues(overrides, _warnings.Add), LoadNames(), _warnings.Add);
         var globals = (Dictionary<string, object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)template.Globals["Function"]!)["Environment"]!)["Variables"]!;
 
         foreach (var name in new[] { "LogShipper", "Remediator", "PostConfirmation" })

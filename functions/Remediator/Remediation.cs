@@ -1,0 +1,212 @@
+using LambdaSuite.Common.Ecs;
+using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Common.Logging;
+using LambdaSuite.Common.Metrics;
+
+namespace LambdaSuite.Remediator;
+
+/// <summary>
+/// The decision flow for one alarm: ignore non-ALARM states, resolve and allow-list the service,
+/// take the lock, pick one task, stop it. Refusals and ignores touch no AWS API; a lost lock costs
+/// exactly one DynamoDB call; a failure before StopTask gives the lock back.
+/// </summary>
+internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, ILog log, IMetrics metrics)
+{
+    public const string Performed = "RemediationsPerformed";
+    public const string Suppressed = "RemediationsSuppressed";
+    public const string Refused = "RemediationsRefused";
+    public const string Failed = "RemediationsFailed";
+    public const string Guarded = "RemediationsGuarded";
+    public const string DryRuns = "RemediationsDryRun";
+
+    /// <summary>ECS rejects longer StopTask reasons.</summary>
+    public const int MaxStopReasonLength = 255;
+
+    private const int MaxListPages = 100;
+    private const int DescribeBatch = 100;
+
+    private readonly TargetResolver _resolver = new(settings);
+
+    public async Task<RemediationResult> RunAsync(AlarmEvent alarm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        if (!alarm.IsAlarm)
+        {
+            log.Info("Alarm is not in ALARM; nothing to do", Props(alarm, "ignored"));
+            return new RemediationResult(RemediationResult.Ignored, $"alarm state is {alarm.State}, not ALARM");
+        }
+
+        var decision = _resolver.Resolve(alarm);
+        if (!decision.Allowed)
+        {
+            metrics.Add(Refused, 1, MetricUnit.Count);
+            log.Warn("Refused: " + decision.Reason, Props(alarm, "refused", decision.Requested));
+            return new RemediationResult(RemediationResult.Refused, decision.Reason, decision.Requested?.Cluster, decision.Requested?.Service);
+        }
+
+        var target = decision.Requested!.Value;
+        LockAttempt attempt;
+        try
+        {
+            attempt = await locks.TryAcquireAsync(target, alarm, settings.DryRun, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Losing the race is not an exception; anything else (throttling after retries, a missing table) is.
+            metrics.Add(Failed, 1, MetricUnit.Count);
+            log.Error("Could not take the lock", e, Props(alarm, "failed", target));
+            throw new RemediationFailedException($"DynamoDB lock for {target} could not be taken: {e.Message}", e);
+        }
+
+        if (attempt.Lease is not { } lease)
+        {
+            metrics.Add(Suppressed, 1, MetricUnit.Count);
+            var holder = attempt.HeldBy is null ? "another invocation" : $"alarm {attempt.HeldBy}";
+            var reason = $"{target} was remediated recently: lock held by {holder}";
+            log.Info("Suppressed by lock", [.. Props(alarm, "skipped", target), ("heldBy", attempt.HeldBy), ("lockExpiresAt", Iso(attempt.HeldUntil))]);
+            return new RemediationResult(RemediationResult.Skipped, reason, target.Cluster, target.Service, null, Iso(attempt.HeldUntil));
+        }
+
+        VictimChoice choice;
+        try
+        {
+            choice = VictimSelector.Choose(await RunningTasksAsync(target, cancellationToken).ConfigureAwait(false), settings.MinRunningTasks, target.Service);
+        }
+        catch (Exception e)
+        {
+            // Nothing was stopped: give the lock back so Lambda's retry (or the next alarm) can act.
+            await ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
+            throw;
+        }
+
+        if (choice.Task is null)
+        {
+            metrics.Add(Guarded, 1, MetricUnit.Count);
+            log.Warn("Guard: not stopping any task", [.. Props(alarm, "skipped", target), ("reason", choice.Reason), ("running", choice.Running)]);
+            await RecordQuietlyAsync(lease, LockOutcome.NothingToStop, null, freeNow: true, alarm, target).ConfigureAwait(false);
+            return new RemediationResult(RemediationResult.Skipped, "guard: " + choice.Reason, target.Cluster, target.Service);
+        }
+
+        var victim = choice.Task.TaskArn!;
+        if (settings.DryRun)
+        {
+            metrics.Add(DryRuns, 1, MetricUnit.Count);
+            log.Info("Dry run: would stop task", [.. Props(alarm, "dry-run", target), ("taskArn", victim), ("reason", choice.Reason)]);
+            await RecordQuietlyAsync(lease, LockOutcome.DryRun, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+            return new RemediationResult(RemediationResult.DryRun, "would stop: " + choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt));
+        }
+
+        try
+        {
+            await ecs.StopTaskAsync(new StopTaskRequest { Cluster = target.Cluster, Task = victim, Reason = StopReason(alarm) }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // StopTask may have reached ECS, so the lock stays: a second stop is the failure we exist to prevent.
+            metrics.Add(Failed, 1, MetricUnit.Count);
+            log.Error("StopTask failed; lock kept", e, [.. Props(alarm, "failed", target), ("taskArn", victim)]);
+            await RecordQuietlyAsync(lease, LockOutcome.StopFailed, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+            throw new RemediationFailedException($"ECS StopTask of {victim} in {target} failed: {e.Message}", e);
+        }
+
+        metrics.Add(Performed, 1, MetricUnit.Count);
+        log.Info("Stopped task", [.. Props(alarm, "stopped", target), ("taskArn", victim), ("reason", choice.Reason), ("lockExpiresAt", Iso(lease.ExpiresAt))]);
+        await RecordQuietlyAsync(lease, LockOutcome.Stopped, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+        return new RemediationResult(RemediationResult.Stopped, choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt));
+    }
+
+    /// <summary>The reason ECS shows on the stopped task; names the alarm so an operator can trace it.</summary>
+    public static string StopReason(AlarmEvent alarm)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        var reason = $"LambdaSuite Remediator: alarm {alarm.AlarmName} in ALARM (event {alarm.EventId})";
+        return reason.Length <= MaxStopReasonLength ? reason : string.Concat(reason.AsSpan(0, MaxStopReasonLength - 3), "...");
+    }
+
+    private async Task<List<EcsTask>> RunningTasksAsync(ServiceTarget target, CancellationToken cancellationToken)
+    {
+        var arns = new List<string>();
+        string? next = null;
+        for (var page = 0; page < MaxListPages; page++)
+        {
+            var listed = await Step("ListTasks", target, () => ecs.ListTasksAsync(
+                new ListTasksRequest { Cluster = target.Cluster, ServiceName = target.Service, DesiredStatus = "RUNNING", NextToken = next },
+                cancellationToken)).ConfigureAwait(false);
+            arns.AddRange(listed.TaskArns);
+            next = listed.NextToken;
+            if (string.IsNullOrEmpty(next))
+            {
+                break;
+            }
+        }
+
+        var tasks = new List<EcsTask>(arns.Count);
+        foreach (var batch in arns.Distinct(StringComparer.Ordinal).Chunk(DescribeBatch))
+        {
+            var described = await Step("DescribeTasks", target, () => ecs.DescribeTasksAsync(
+                new DescribeTasksRequest { Cluster = target.Cluster, Tasks = [.. batch] },
+                cancellationToken)).ConfigureAwait(false);
+            tasks.AddRange(described.Tasks);
+            foreach (var failure in described.Failures)
+            {
+                log.Warn("DescribeTasks reported a failure", ("cluster", target.Cluster), ("service", target.Service), ("arn", failure.Arn), ("failureReason", failure.Reason));
+            }
+        }
+
+        return tasks;
+    }
+
+    private static async Task<T> Step<T>(string operation, ServiceTarget target, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not RemediationFailedException)
+        {
+            throw new RemediationFailedException($"ECS {operation} for {target} failed: {e.Message}", e);
+        }
+    }
+
+    private async Task ReleaseAfterFailureAsync(LockLease lease, AlarmEvent alarm, ServiceTarget target, Exception cause)
+    {
+        metrics.Add(Failed, 1, MetricUnit.Count);
+        try
+        {
+            await locks.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            log.Error("Failed before StopTask; lock released", cause, Props(alarm, "failed", target));
+        }
+        catch (Exception releaseError)
+        {
+            // The original failure is the one to report; the lock then simply expires after the cooldown.
+            log.Error("Failed before StopTask and could not release the lock (it expires after the cooldown)", releaseError,
+                [.. Props(alarm, "failed", target), ("cause", cause.Message)]);
+        }
+    }
+
+    private async Task RecordQuietlyAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, AlarmEvent alarm, ServiceTarget target)
+    {
+        try
+        {
+            await locks.RecordAsync(lease, outcome, taskArn, freeNow, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The decision is made and (maybe) acted on; a missing audit field must not turn it into a failure and a retry.
+            log.Error("Could not record the outcome on the lock item", e, [.. Props(alarm, DynamoDbRemediationLock.OutcomeName(outcome), target)]);
+        }
+    }
+
+    private static (string Key, object? Value)[] Props(AlarmEvent alarm, string action, ServiceTarget? target = null) =>
+    [
+        ("action", action),
+        ("alarmName", alarm.AlarmName),
+        ("alarmState", alarm.State),
+        ("eventId", alarm.EventId),
+        ("trigger", alarm.Source.ToString()),
+        ("cluster", target?.Cluster),
+        ("service", target?.Service),
+    ];
+
+    private static string? Iso(DateTimeOffset? value) => value is { } v ? DynamoDbRemediationLock.Iso(v) : null;
+}

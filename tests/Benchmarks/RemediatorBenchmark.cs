@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using LambdaSuite.Common.Ecs;
+using LambdaSuite.Common.Logging;
+using LambdaSuite.Common.Metrics;
+using LambdaSuite.Remediator;
+using LambdaSuite.TestSupport;
+
+namespace LambdaSuite.Benchmarks;
+
+/// <summary>
+/// Remediator figures against a private local stack: AWS calls per acted alarm and per suppressed
+/// duplicate, a 50-way concurrent burst, and cold invoke time. Cold = a fresh `dotnet` child process
+/// (this executable with <c>--cold-child</c>) that runs the production constructor and one
+/// invocation; the parent times the whole process, the child reports its own init and first call.
+/// </summary>
+internal static class RemediatorBenchmark
+{
+    private const string Cluster = "bench-cluster";
+    private const string LockTable = "lambdasuite-remediation-locks";
+#if DEBUG
+    private const string Configuration = "Debug build";
+#else
+    private const string Configuration = "Release build";
+#endif
+
+    internal static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Contains("--cold-child"))
+        {
+            return await ColdChildAsync();
+        }
+
+        var coldRuns = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 5;
+        var aws = new LocalAws();
+        await aws.InitializeAsync();
+        try
+        {
+            await CallsPerAlarmAsync(aws);
+            await BurstAsync(aws);
+            await ColdAsync(aws, coldRuns);
+        }
+        finally
+        {
+            await aws.DisposeAsync();
+        }
+
+        return 0;
+    }
+
+    private static async Task CallsPerAlarmAsync(LocalAws aws)
+    {
+        var (handler, dynamo, ecs, _) = Wire(aws, "calls");
+        await SeedAsync(aws, "calls", 3);
+        var alarm = Alarm("calls");
+
+        var acted = await InvokeAsync(handler, alarm);
+        var ecsActed = await EcsCallsAsync(aws);
+        var dynamoActed = dynamo.Total;
+        var dynamoActedBreakdown = dynamo.ToString();
+        var suppressed = await InvokeAsync(handler, alarm);
+        var ecsSuppressed = await EcsCallsAsync(aws) - ecsActed;
+        var dynamoSuppressed = dynamo.Total - dynamoActed;
+
+        Console.WriteLine($"acted alarm          : action={acted}, AWS calls={dynamoActed + ecsActed} (DynamoDB {dynamoActed}: {dynamoActedBreakdown}; ECS {ecsActed})");
+        Console.WriteLine($"suppressed duplicate : action={suppressed}, AWS calls={dynamoSuppressed + ecsSuppressed} (DynamoDB {dynamoSuppressed}, ECS {ecsSuppressed})");
+        ecs.Dispose();
+    }
+
+    private static async Task BurstAsync(LocalAws aws)
+    {
+        var (handler, dynamo, ecs, sink) = Wire(aws, "burst");
+        await SeedAsync(aws, "burst", 3);
+        var alarm = Alarm("burst");
+
+        var clock = Stopwatch.StartNew();
+        var actions = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => InvokeAsync(handler, alarm))));
+        clock.Stop();
+
+        var stops = (await aws.EcsStateAsync()).GetProperty("calls").TryGetProperty("StopTask", out var s) ? s.GetInt32() : 0;
+        Console.WriteLine($"50 concurrent alarms : {clock.ElapsedMilliseconds} ms wall, stopped={actions.Count(a => a == "stopped")}, skipped={actions.Count(a => a == "skipped")}, "
+            + $"StopTask calls={stops}, DynamoDB calls={dynamo.Total} ({dynamo}), ECS calls={await EcsCallsAsync(aws)}, RemediationsSuppressed={sink.MetricSum(Remediation.Suppressed)}");
+        ecs.Dispose();
+    }
+
+    private static async Task ColdAsync(LocalAws aws, int runs)
+    {
+        var wall = new List<double>();
+        var lines = new List<string>();
+        for (var i = 0; i < runs; i++)
+        {
+            var service = "cold-" + i.ToString(CultureInfo.InvariantCulture);
+            await SeedAsync(aws, service, 3);
+            var psi = ChildStartInfo();
+            foreach (var (k, v) in aws.ChildEnvironment())
+            {
+                psi.Environment[k] = v;
+            }
+
+            psi.Environment["LOCK_TABLE_NAME"] = LockTable;
+            psi.Environment["ALLOWED_SERVICES"] = $"{Cluster}/{service}";
+            psi.Environment["LOG_LEVEL"] = "ERROR";
+            psi.Environment["BENCH_ALARM"] = Alarm(service);
+            var clock = Stopwatch.StartNew();
+            using var child = Process.Start(psi) ?? throw new InvalidOperationException("could not start the cold child");
+            var stdout = await child.StandardOutput.ReadToEndAsync();
+            var stderr = await child.StandardError.ReadToEndAsync();
+            await child.WaitForExitAsync();
+            clock.Stop();
+            if (child.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"cold child exited {child.ExitCode}: {stderr}");
+            }
+
+            wall.Add(clock.Elapsed.TotalMilliseconds);
+            lines.Add(stdout.Split('\n').Last(l => l.StartsWith("cold:", StringComparison.Ordinal)));
+        }
+
+        wall.Sort();
+        Console.WriteLine($"cold invoke (fresh dotnet child process, JIT, {Configuration}): whole process min {wall[0]:F0} ms, median {wall[wall.Count / 2]:F0} ms over {runs} runs");
+        foreach (var line in lines)
+        {
+            Console.WriteLine("  " + line);
+        }
+    }
+
+    /// <summary>The child: production constructor from environment variables, then one invocation.</summary>
+    private static async Task<int> ColdChildAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var handler = new Handler();
+        var init = clock.Elapsed.TotalMilliseconds;
+        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(Environment.GetEnvironmentVariable("BENCH_ALARM")!)));
+        var invoke = clock.Elapsed.TotalMilliseconds - init;
+        var action = JsonDocument.Parse(output).RootElement.GetProperty("action").GetString();
+        Console.WriteLine($"cold: init {init:F0} ms, first invocation {invoke:F0} ms, action={action}");
+        return 0;
+    }
+
+    private static ProcessStartInfo ChildStartInfo()
+    {
+        var host = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Under `dotnet <dll>` the host is dotnet itself and needs the assembly; an apphost does not.
+        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            psi.ArgumentList.Add(typeof(RemediatorBenchmark).Assembly.Location);
+        }
+
+        psi.ArgumentList.Add("remediator");
+        psi.ArgumentList.Add("--cold-child");
+        return psi;
+    }
+
+    private static (Handler Handler, CallCounter Dynamo, EcsClient Ecs, MemorySink Sink) Wire(LocalAws aws, string service)
+    {
+        var dynamo = new CallCounter();
+        var dynamoClient = new AmazonDynamoDBClient(
+            new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
+            new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = dynamo });
+        var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
+        var ecs = new EcsClient(new EcsClientOptions { GetEnvironmentVariable = env.GetValueOrDefault, Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey) });
+        var settings = new RemediatorSettings { LockTableName = LockTable, AllowedServices = new HashSet<ServiceTarget> { new(Cluster, service) } };
+        var sink = new MemorySink();
+        var handler = new Handler(settings, ecs, dynamoClient, TimeProvider.System, new JsonLog(sink, "Remediator", LambdaSuite.Common.Logging.LogLevel.Error), new EmfMetrics(sink, "Bench", "Remediator"));
+        return (handler, dynamo, ecs, sink);
+    }
+
+    private static async Task<string> InvokeAsync(Handler handler, string alarm)
+    {
+        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(alarm)));
+        return (await JsonDocument.ParseAsync(output)).RootElement.GetProperty("action").GetString()!;
+    }
+
+    private static async Task<int> EcsCallsAsync(LocalAws aws)
+        => (await aws.EcsStateAsync()).GetProperty("calls").EnumerateObject().Sum(p => p.Value.GetInt32());
+
+    private static Task SeedAsync(LocalAws aws, string service, int tasks) => aws.EcsResetAsync(new JsonObject
+    {
+        ["clusters"] = new JsonArray(new JsonObject
+        {
+            ["name"] = Cluster,
+            ["services"] = new JsonArray(new JsonObject { ["name"] = service, ["desiredCount"] = tasks, ["deploymentController"] = "CODE_DEPLOY" }),
+        }),
+    }.ToJsonString());
+
+    private static string Alarm(string service) => new JsonObject
+    {
+        ["version"] = "0",
+        ["id"] = Guid.NewGuid().ToString(),
+        ["detail-type"] = "CloudWatch Alarm State Change",
+        ["source"] = "aws.cloudwatch",
+        ["detail"] = new JsonObject
+        {
+            ["alarmName"] = "bench-" + service,
+            ["state"] = new JsonObject { ["value"] = "ALARM" },
+            ["configuration"] = new JsonObject
+            {
+                ["metrics"] = new JsonArray(new JsonObject
+                {
+                    ["metricStat"] = new JsonObject { ["metric"] = new JsonObject { ["dimensions"] = new JsonObject { ["ClusterName"] = Cluster, ["ServiceName"] = service } } },
+                }),
+            },
+        },
+    }.ToJsonString();
+
+    /// <summary>Counts DynamoDB requests per operation at the HTTP layer.</summary>
+    private sealed class CallCounter : HttpClientFactory
+    {
+        private readonly Dictionary<string, int> _counts = [];
+
+        public int Total
+        {
+            get
+            {
+                lock (_counts)
+                {
+                    return _counts.Values.Sum();
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_counts)
+            {
+                return string.Join(", ", _counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
+            }
+        }
+
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Counting(this, new SocketsHttpHandler()));
+
+        private sealed class Counting(CallCounter owner, HttpMessageHandler inner) : DelegatingHandler(inner)
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                var target = request.Headers.TryGetValues("X-Amz-Target", out var v) ? v.First() : "?";
+                var operation = target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..];
+                lock (owner._counts)
+                {
+                    owner._counts[operation] = owner._counts.GetValueOrDefault(operation) + 1;
+                }
+
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using LambdaSuite.Remediator;
+using LambdaSuite.TestSupport;
+using Xunit;
+
+namespace Remediator.IntegrationTests;
+
+/// <summary>
+/// The Remediator against dynalite (lock table) and the ECS stand-in (SigV4, real JSON 1.1).
+/// Each test seeds its own cluster/service; the collection runs its tests one at a time.
+/// </summary>
+[Collection(LocalAwsGroup.Name)]
+public sealed class RemediatorLocalStackTests(LocalAws aws)
+{
+    private static readonly (string, int)[] ThreeTasksOneUnhealthy = [("HEALTHY", 300), ("UNHEALTHY", 120), ("HEALTHY", 30)];
+
+    private RemediatorStack Stack(int cooldownSeconds = 600, bool dryRun = false)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        return new RemediatorStack(aws, "it-" + id, "svc-" + id, cooldownSeconds, dryRun);
+    }
+
+    private static string Str(JsonElement e, string name) => e.GetProperty(name).GetString()!;
+
+    private static bool IsStopping(JsonElement task) => task.GetProperty("desiredStatus").GetString() == "STOPPED";
+
+    [Fact]
+    public async Task Fifty_concurrent_invocations_of_one_alarm_stop_exactly_one_task()
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        var alarm = stack.Alarm();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => stack.InvokeAsync(alarm))));
+
+        var stopped = Assert.Single(results, r => Str(r, "action") == "stopped");
+        Assert.Equal(49, results.Count(r => Str(r, "action") == "skipped"));
+        Assert.Equal(1, await stack.EcsCallsAsync("StopTask"));
+        Assert.Equal(1, await stack.EcsCallsAsync("ListTasks"));
+        Assert.Equal(1, await stack.EcsCallsAsync("DescribeTasks"));
+        // 50 acquire attempts; only the winner writes its outcome; nobody reads.
+        Assert.Equal(50, stack.DynamoCalls.Count("PutItem"));
+        Assert.Equal(1, stack.DynamoCalls.Count("UpdateItem"));
+        Assert.Equal(51, stack.DynamoCalls.Total);
+
+        var tasks = await stack.TasksAsync();
+        var victim = Assert.Single(tasks, IsStopping);
+        Assert.Equal(Str(stopped, "taskArn"), Str(victim, "taskArn"));
+        Assert.Equal("UNHEALTHY", Str(victim, "healthStatus"));
+        Assert.Contains("it-errors", Str(victim, "stoppedReason"), StringComparison.Ordinal);
+
+        var item = await stack.LockItemAsync();
+        Assert.NotNull(item);
+        Assert.Equal("COMPLETED", item["status"].S);
+        Assert.Equal("stopped", item["outcome"].S);
+        Assert.Equal(Str(stopped, "taskArn"), item["taskArn"].S);
+        Assert.Equal("it-errors", item["alarmName"].S);
+        Assert.Equal(1, stack.Sink.MetricSum(Remediation.Performed));
+        Assert.Equal(49, stack.Sink.MetricSum(Remediation.Suppressed));
+    }
+
+    [Fact]
+    public async Task A_second_alarm_after_the_cooldown_stops_another_task()
+    {
+        using var stack = Stack(cooldownSeconds: 60);
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+
+        var first = await stack.InvokeAsync(stack.Alarm());
+        var during = await stack.InvokeAsync(stack.Alarm("it-latency"));
+        stack.Clock.Advance(TimeSpan.FromSeconds(61));
+        var after = await stack.InvokeAsync(stack.Alarm("it-latency"));
+
+        Assert.Equal("stopped", Str(first, "action"));
+        Assert.Equal("skipped", Str(during, "action"));
+        Assert.Equal("stopped", Str(after, "action"));
+        Assert.NotEqual(Str(first, "taskArn"), Str(after, "taskArn"));
+        Assert.Equal(2, await stack.EcsCallsAsync("StopTask"));
+        Assert.Equal("it-latency", (await stack.LockItemAsync())!["alarmName"].S);
+    }
+
+    [Fact]
+    public async Task The_guard_keeps_the_last_task()
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(("UNHEALTHY", 60));
+
+        var result = await stack.InvokeAsync(stack.Alarm());
+
+        Assert.Equal("skipped", Str(result, "action"));
+        Assert.StartsWith("guard:", Str(result, "reason"), StringComparison.Ordinal);
+        Assert.Equal(0, await stack.EcsCallsAsync("StopTask"));
+        Assert.DoesNotContain(await stack.TasksAsync(), IsStopping);
+        var item = await stack.LockItemAsync();
+        Assert.Equal("nothing-to-stop", item!["outcome"].S);
+        Assert.True(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) < DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task A_service_outside_the_allow_list_is_refused_without_any_call()
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+
+        var result = await stack.InvokeAsync(stack.Alarm(service: "not-allowed"));
+
+        Assert.Equal("refused", Str(result, "action"));
+        Assert.Equal(0, await stack.EcsCallsTotalAsync());
+        Assert.Equal(0, stack.DynamoCalls.Total);
+        Assert.Equal(1, stack.Sink.MetricSum(Remediation.Refused));
+    }
+
+    [Fact]
+    public async Task An_OK_state_is_ignored_without_any_call()
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+
+        var result = await stack.InvokeAsync(stack.Alarm(state: "OK"));
+
+        Assert.Equal("ignored", Str(result, "action"));
+        Assert.Equal(0, await stack.EcsCallsTotalAsync());
+        Assert.Equal(0, stack.DynamoCalls.Total);
+    }
+
+    [Fact]
+    public async Task Dry_run_stops_nothing()
+    {
+        using var stack = Stack(dryRun: true);
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+
+        var result = await stack.InvokeAsync(stack.Alarm());
+
+        Assert.Equal("dry-run", Str(result, "action"));
+        Assert.Equal(0, await stack.EcsCallsAsync("StopTask"));
+        Assert.Equal(1, await stack.EcsCallsAsync("DescribeTasks"));
+        Assert.DoesNotContain(await stack.TasksAsync(), IsStopping);
+        var item = await stack.LockItemAsync();
+        Assert.Equal("dry-run", item!["outcome"].S);
+        Assert.Equal(Str(result, "taskArn"), item["taskArn"].S);
+    }
+
+    [Fact]
+    public async Task A_failure_before_StopTask_releases_the_lock_so_a_retry_acts()
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await aws.EcsFaultAsync("""{"operation":"DescribeTasks","status":400,"type":"InvalidParameterException","count":1}""");
+        var alarm = stack.Alarm();
+
+        var error = await Assert.ThrowsAsync<RemediationFailedException>(() => stack.InvokeAsync(alarm));
+
+        Assert.StartsWith($"ECS DescribeTasks for {stack.Cluster}/{stack.Service} failed:", error.Message, StringComparison.Ordinal);
+        Assert.Null(await stack.LockItemAsync());
+        Assert.Equal(1, stack.DynamoCalls.Count("DeleteItem"));
+        Assert.Equal(0, await stack.EcsCallsAsync("StopTask"));
+
+        var retry = await stack.InvokeAsync(alarm);
+
+        Assert.Equal("stopped", Str(retry, "action"));
+        Assert.Equal(1, await stack.EcsCallsAsync("StopTask"));
+        Assert.Single(await stack.TasksAsync(), IsStopping);
+    }
+
+    [Theory]
+    [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"x\", \"detail\": {\"state\": {\"value\": \"ALARM\"}}}", "detail.alarmName is required")]
+    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"not json\"}}]}", "Records[0].Sns.Message=\"not json\" is invalid")]
+    [InlineData("{]", "event is not valid JSON")]
+    public async Task Malformed_payloads_give_a_clear_error_and_touch_nothing(string json, string expected)
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+
+        var error = await Assert.ThrowsAsync<InvalidAlarmEventException>(() => stack.InvokeAsync(json));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await stack.EcsCallsTotalAsync());
+        Assert.Equal(0, stack.DynamoCalls.Total);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using LambdaSuite.Common.Ecs;
+using LambdaSuite.Common.Logging;
+using LambdaSuite.Common.Metrics;
+using LambdaSuite.Remediator;
+using LambdaSuite.TestSupport;
+
+namespace Remediator.IntegrationTests;
+
+/// <summary>
+/// The Remediator wired to the local stack: real DynamoDB lock (dynalite) and the chassis ECS
+/// client against the ECS stand-in, with a manual clock for the lock and a DynamoDB request counter.
+/// </summary>
+internal sealed class RemediatorStack : IDisposable
+{
+    public const string LockTable = "lambdasuite-remediation-locks";
+
+    private readonly LocalAws _aws;
+
+    public RemediatorStack(LocalAws aws, string cluster, string service, int cooldownSeconds = 600, bool dryRun = false)
+    {
+        _aws = aws;
+        Cluster = cluster;
+        Service = service;
+        Settings = new RemediatorSettings
+        {
+            LockTableName = LockTable,
+            AllowedServices = new HashSet<ServiceTarget> { new(cluster, service) },
+            Cooldown = TimeSpan.FromSeconds(cooldownSeconds),
+            DryRun = dryRun,
+        };
+        DynamoDb = new AmazonDynamoDBClient(
+            new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
+            new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = DynamoCalls, Timeout = TimeSpan.FromSeconds(10) });
+        var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
+        Ecs = new EcsClient(new EcsClientOptions
+        {
+            GetEnvironmentVariable = name => env.GetValueOrDefault(name),
+            Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
+        });
+    }
+
+    public string Cluster { get; }
+
+    public string Service { get; }
+
+    public RemediatorSettings Settings { get; }
+
+    public ManualClockForLock Clock { get; } = new();
+
+    public CountingHttpClientFactory DynamoCalls { get; } = new();
+
+    public IAmazonDynamoDB DynamoDb { get; }
+
+    public EcsClient Ecs { get; }
+
+    public MemorySink Sink { get; } = new();
+
+    public string LockKey => (Settings.DryRun ? "DRYRUN#" : "LOCK#") + Cluster + "#" + Service;
+
+    /// <summary>A fresh handler, as a new execution environment would build it (clients shared for speed).</summary>
+    public Handler NewHandler() => new(Settings, Ecs, DynamoDb, Clock, new JsonLog(Sink, "Remediator"), new EmfMetrics(Sink, "Test", "Remediator"));
+
+    public async Task<JsonElement> InvokeAsync(string json, Handler? handler = null)
+    {
+        var output = await (handler ?? NewHandler()).HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
+    }
+
+    /// <summary>Resets the stand-in to this test's own cluster/service with the given task health and ages.</summary>
+    public Task SeedAsync(params (string Health, int StartedMinutesAgo)[] tasks)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var seedTasks = new JsonArray([.. tasks.Select(t => (JsonNode)new JsonObject
+        {
+            ["healthStatus"] = t.Health,
+            ["lastStatus"] = "RUNNING",
+            ["startedAt"] = now.AddMinutes(-t.StartedMinutesAgo).ToUnixTimeSeconds(),
+        })]);
+        var seed = new JsonObject
+        {
+            ["clusters"] = new JsonArray(new JsonObject
+            {
+                ["name"] = Cluster,
+                ["services"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = Service,
+                    ["desiredCount"] = tasks.Length,
+                    ["deploymentController"] = "CODE_DEPLOY",
+                    ["tasks"] = seedTasks,
+                }),
+            }),
+        };
+        return _aws.EcsResetAsync(seed.ToJsonString());
+    }
+
+    /// <summary>This service's tasks as the stand-in holds them.</summary>
+    public async Task<List<JsonElement>> TasksAsync()
+    {
+        var state = await _aws.EcsStateAsync();
+        return [.. state.GetProperty("clusters").EnumerateArray()
+            .Where(c => c.GetProperty("clusterName").GetString() == Cluster)
+            .SelectMany(c => c.GetProperty("services").EnumerateArray())
+            .Where(s => s.GetProperty("serviceName").GetString() == Service)
+            .SelectMany(s => s.GetProperty("tasks").EnumerateArray())];
+    }
+
+    public async Task<int> EcsCallsAsync(string operation)
+    {
+        var calls = (await _aws.EcsStateAsync()).GetProperty("calls");
+        return calls.TryGetProperty(operation, out var n) ? n.GetInt32() : 0;
+    }
+
+    public async Task<int> EcsCallsTotalAsync()
+        => (await _aws.EcsStateAsync()).GetProperty("calls").EnumerateObject().Sum(p => p.Value.GetInt32());
+
+    public async Task<Dictionary<string, AttributeValue>?> LockItemAsync()
+    {
+        var response = await DynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = LockTable,
+            Key = new Dictionary<string, AttributeValue> { ["PK"] = new() { S = LockKey } },
+            ConsistentRead = true,
+        });
+        return response.IsItemSet ? response.Item : null;
+    }
+
+    /// <summary>An EventBridge alarm event naming this service by its metric dimensions.</summary>
+    public string Alarm(string alarmName = "it-errors", string state = "ALARM", string? service = null) => new JsonObject
+    {
+        ["version"] = "0",
+        ["id"] = Guid.NewGuid().ToString(),
+        ["detail-type"] = "CloudWatch Alarm State Change",
+        ["source"] = "aws.cloudwatch",
+        ["detail"] = new JsonObject
+        {
+            ["alarmName"] = alarmName,
+            ["state"] = new JsonObject { ["value"] = state, ["timestamp"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture) },
+            ["configuration"] = new JsonObject
+            {
+                ["metrics"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "m1",
+                    ["metricStat"] = new JsonObject
+                    {
+                        ["metric"] = new JsonObject
+                        {
+                            ["namespace"] = "IT",
+                            ["name"] = "Errors",
+                            ["dimensions"] = new JsonObject { ["ClusterName"] = Cluster, ["ServiceName"] = service ?? Service },
+                        },
+                    },
+                }),
+            },
+        },
+    }.ToJsonString();
+
+    public void Dispose()
+    {
+        DynamoDb.Dispose();
+        Ecs.Dispose();
+    }
+}
+
+/// <summary>The lock's clock: real time plus whatever a test has advanced it by.</summary>
+internal sealed class ManualClockForLock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}

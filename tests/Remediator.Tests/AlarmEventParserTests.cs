@@ -1,0 +1,116 @@
+using LambdaSuite.Remediator;
+using Xunit;
+
+namespace Remediator.Tests;
+
+public sealed class AlarmEventParserTests
+{
+    [Fact]
+    public void Reads_the_published_EventBridge_single_metric_example()
+    {
+        var alarm = Events.Parse(Events.Published("eventbridge-cloudwatch-alarm-state-change-single-metric.json"));
+
+        Assert.Equal(AlarmSource.EventBridge, alarm.Source);
+        Assert.Equal("ServerCpuTooHigh", alarm.AlarmName);
+        Assert.Equal("ALARM", alarm.State);
+        Assert.Equal("c4c1c1c9-6542-e61b-6ef0-8c4d36933a92", alarm.EventId);
+        Assert.Equal([new("InstanceId", "i-12345678901234567")], alarm.Dimensions);
+        Assert.Empty(alarm.Tags);
+    }
+
+    [Fact]
+    public void Reads_every_metric_of_the_published_metric_math_example()
+    {
+        var alarm = Events.Parse(Events.Published("eventbridge-cloudwatch-alarm-state-change-metric-math.json"));
+
+        Assert.Equal("TotalNetworkTrafficTooHigh", alarm.AlarmName);
+        Assert.Equal("ALARM", alarm.State);
+        // m1 and m2 both carry the dimension; the expression e1 has none.
+        Assert.Equal(2, alarm.Dimensions.Count(d => d.Key == "InstanceId"));
+    }
+
+    [Fact]
+    public void Reads_the_published_alarm_action_example()
+    {
+        var alarm = Events.Parse(Events.Published("cloudwatch-alarm-lambda-action-metric.json"));
+
+        Assert.Equal(AlarmSource.AlarmAction, alarm.Source);
+        Assert.Equal("lambda-demo-metric-alarm", alarm.AlarmName);
+        Assert.Equal("ALARM", alarm.State);
+        Assert.Equal([new("InstanceId", "i-12345678")], alarm.Dimensions);
+        Assert.Contains("lambda-demo-metric-alarm", alarm.EventId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reads_the_published_SNS_alarm_notification()
+    {
+        var alarm = Events.Parse(Events.Published("sns-cloudwatch-alarm-notification.json"));
+
+        Assert.Equal(AlarmSource.Sns, alarm.Source);
+        Assert.Equal("EXAMPLE", alarm.AlarmName);
+        Assert.Equal("ALARM", alarm.State);
+        Assert.Equal("95df01b4-ee98-5cb9-9903-4c221d41eb5e", alarm.EventId);
+        Assert.Equal([new("InstanceId", "TestInstance")], alarm.Dimensions);
+    }
+
+    [Fact]
+    public void Reads_our_samples_with_their_targets()
+    {
+        var eb = Events.Parse(Events.Sample("eventbridge-alarm.json"));
+        var sns = Events.Parse(Events.Sample("sns-alarm.json"));
+        var direct = Events.Parse(Events.Sample("cloudwatch-direct.json"));
+        var ok = Events.Parse(Events.Sample("ok-state.json"));
+
+        Assert.Contains(new KeyValuePair<string, string>("ServiceName", "demo-api"), eb.Dimensions);
+        Assert.Contains(new KeyValuePair<string, string>("ClusterName", "demo-cluster"), sns.Dimensions);
+        Assert.Equal("demo-api", direct.Tags["lambdasuite:service"]);
+        Assert.Equal("OK", ok.State);
+        Assert.False(ok.IsAlarm);
+    }
+
+    [Fact]
+    public void Accepts_tags_as_a_list_of_key_value_objects()
+    {
+        var json = Events.Sample("cloudwatch-direct.json").Replace(
+            "\"alarmTags\": { \"lambdasuite:cluster\": \"demo-cluster\", \"lambdasuite:service\": \"demo-api\", \"team\": \"payments\" }",
+            "\"alarmTags\": [{\"key\": \"lambdasuite:cluster\", \"value\": \"c\"}, {\"Key\": \"lambdasuite:service\", \"Value\": \"s\"}]",
+            StringComparison.Ordinal);
+
+        var alarm = Events.Parse(json);
+
+        Assert.Equal("c", alarm.Tags["lambdasuite:cluster"]);
+        Assert.Equal("s", alarm.Tags["lambdasuite:service"]);
+    }
+
+    [Theory]
+    [InlineData("not json", "event is not valid JSON")]
+    [InlineData("[1,2]", "event is a JSON Array: expected an object")]
+    [InlineData("{\"hello\": 1}", "event has none of \"detail-type\"")]
+    [InlineData("{\"detail-type\": \"Object Created\", \"detail\": {}}", "detail-type=\"Object Created\" is not supported")]
+    [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": {\"state\": {\"value\": \"ALARM\"}}}", "detail.alarmName is required")]
+    [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": {\"alarmName\": \"a\", \"state\": {\"value\": \"ON_FIRE\"}}}", "detail.state.value=\"ON_FIRE\" is invalid")]
+    [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": \"x\"}", "detail=\"x\" is invalid: expected an object")]
+    [InlineData("{\"source\": \"aws.s3\", \"alarmData\": {}}", "source=\"aws.s3\" is not supported with alarmData")]
+    [InlineData("{\"source\": \"aws.cloudwatch\", \"alarmData\": {\"alarmName\": \"a\"}}", "alarmData.state is required")]
+    [InlineData("{\"Records\": []}", "Records has 0 records: expected exactly one SNS record")]
+    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"hello\"}}]}", "Records[0].Sns.Message=\"hello\" is invalid")]
+    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"AlarmName\\\": \\\"a\\\"}\"}}]}", "Records[0].Sns.Message.NewStateValue is required")]
+    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"AlarmName\\\": \\\"a\\\", \\\"NewStateValue\\\": \\\"ALARM\\\", \\\"Trigger\\\": {\\\"Dimensions\\\": [{\\\"name\\\": \\\"ClusterName\\\"}]}}\"}}]}", "Records[0].Sns.Message.Trigger.Dimensions[0]={\"name\": \"ClusterName\"} is invalid")]
+    public void Malformed_payloads_fail_with_one_line_naming_field_and_value(string json, string expected)
+    {
+        var error = Assert.Throws<InvalidAlarmEventException>(() => Events.Parse(json));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_dimension_value_that_is_not_a_string_is_named_with_its_path()
+    {
+        var json = Events.EventBridge("a").Replace("\"ClusterName\":\"prod\"", "\"ClusterName\":42", StringComparison.Ordinal);
+
+        var error = Assert.Throws<InvalidAlarmEventException>(() => Events.Parse(json));
+
+        Assert.Equal("detail.configuration.metrics[].metricStat.metric.dimensions.ClusterName=42 is invalid: expected a string", error.Message);
+    }
+}

@@ -1,0 +1,91 @@
+using LambdaSuite.Common.Ecs;
+using LambdaSuite.Common.Ecs.Model;
+
+namespace Remediator.Tests.Fakes;
+
+/// <summary>In-memory ECS: tasks of one or more services, paginated ListTasks, a call log and injectable failures.</summary>
+internal sealed class FakeEcsClient : IEcsClient
+{
+    private readonly Lock _gate = new();
+
+    public List<EcsTask> Tasks { get; } = [];
+
+    public List<string> Calls { get; } = [];
+
+    public List<StopTaskRequest> Stops { get; } = [];
+
+    public List<ListTasksRequest> Lists { get; } = [];
+
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>Operation name → exception to throw on the next calls.</summary>
+    public Dictionary<string, Exception> Failures { get; } = [];
+
+    public static EcsTask Task(string id, string service = "api", string health = "HEALTHY", int startedMinutesAgo = 60,
+        string lastStatus = "RUNNING", string desiredStatus = "RUNNING", string cluster = "prod") => new()
+        {
+            TaskArn = $"arn:aws:ecs:us-east-1:123456789012:task/{cluster}/{id}",
+            ClusterArn = $"arn:aws:ecs:us-east-1:123456789012:cluster/{cluster}",
+            Group = "service:" + service,
+            HealthStatus = health,
+            LastStatus = lastStatus,
+            DesiredStatus = desiredStatus,
+            StartedAt = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero).AddMinutes(-startedMinutesAgo),
+        };
+
+    public Task<ListTasksResponse> ListTasksAsync(ListTasksRequest request, CancellationToken cancellationToken = default)
+    {
+        Record("ListTasks");
+        lock (_gate)
+        {
+            Lists.Add(request);
+            var all = Tasks.Where(t => t.Group == "service:" + request.ServiceName && t.DesiredStatus == request.DesiredStatus).Select(t => t.TaskArn!).ToList();
+            var start = request.NextToken is null ? 0 : int.Parse(request.NextToken, System.Globalization.CultureInfo.InvariantCulture);
+            var page = all.Skip(start).Take(PageSize).ToList();
+            var next = start + PageSize < all.Count ? (start + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            return System.Threading.Tasks.Task.FromResult(new ListTasksResponse { TaskArns = page, NextToken = next });
+        }
+    }
+
+    public Task<DescribeTasksResponse> DescribeTasksAsync(DescribeTasksRequest request, CancellationToken cancellationToken = default)
+    {
+        Record("DescribeTasks");
+        lock (_gate)
+        {
+            return System.Threading.Tasks.Task.FromResult(new DescribeTasksResponse { Tasks = [.. Tasks.Where(t => request.Tasks.Contains(t.TaskArn!))] });
+        }
+    }
+
+    public Task<StopTaskResponse> StopTaskAsync(StopTaskRequest request, CancellationToken cancellationToken = default)
+    {
+        Record("StopTask");
+        lock (_gate)
+        {
+            Stops.Add(request);
+            var task = Tasks.Single(t => t.TaskArn == request.Task);
+            task.DesiredStatus = "STOPPED";
+            return System.Threading.Tasks.Task.FromResult(new StopTaskResponse { Task = task });
+        }
+    }
+
+    public Task<DescribeServicesResponse> DescribeServicesAsync(DescribeServicesRequest request, CancellationToken cancellationToken = default)
+    {
+        Record("DescribeServices");
+        throw new InvalidOperationException("the Remediator never needs DescribeServices");
+    }
+
+    /// <summary>The desiredStatus every ListTasks asked for (they must all agree).</summary>
+    public string ListsDesiredStatus() => Lists.Select(l => l.DesiredStatus).Distinct().Single()!;
+
+    private void Record(string operation)
+    {
+        lock (_gate)
+        {
+            Calls.Add(operation);
+            if (Failures.TryGetValue(operation, out var failure))
+            {
+                throw failure;
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using LambdaSuite.Common.Configuration;
+using LambdaSuite.Remediator;
+using Xunit;
+
+namespace Remediator.Tests;
+
+public sealed class RemediatorSettingsTests
+{
+    private static RemediatorSettings Read(params (string Key, string Value)[] values)
+    {
+        var env = new Dictionary<string, string> { ["LOCK_TABLE_NAME"] = "locks", ["ALLOWED_SERVICES"] = "prod/api" };
+        foreach (var (k, v) in values)
+        {
+            env[k] = v;
+        }
+
+        return RemediatorSettings.FromEnvironment(new EnvironmentReader(env));
+    }
+
+    private static string Error(params (string Key, string Value)[] values)
+        => Assert.Throws<ConfigurationException>(() => Read(values)).Message;
+
+    [Fact]
+    public void Defaults_apply_when_only_the_required_values_are_set()
+    {
+        var s = Read();
+
+        Assert.Equal("locks", s.LockTableName);
+        Assert.Equal(TimeSpan.FromMinutes(10), s.Cooldown);
+        Assert.Equal(2, s.MinRunningTasks);
+        Assert.False(s.DryRun);
+        Assert.Equal("lambdasuite:cluster", s.ClusterTagKey);
+        Assert.Equal("lambdasuite:service", s.ServiceTagKey);
+        Assert.Equal([new ServiceTarget("prod", "api")], s.AllowedServices);
+        Assert.Empty(s.AlarmTargets);
+    }
+
+    [Fact]
+    public void Every_setting_is_read()
+    {
+        var s = Read(("COOLDOWN_SECONDS", "90"), ("MIN_RUNNING_TASKS", "3"), ("DRY_RUN", "true"), ("CLUSTER_TAG_KEY", "c"), ("SERVICE_TAG_KEY", "s"),
+            ("ALLOWED_SERVICES", " prod/api , prod/worker "), ("ALARM_TARGETS", "tg=5xx=prod/api; cpu = prod/worker"));
+
+        Assert.Equal(TimeSpan.FromSeconds(90), s.Cooldown);
+        Assert.Equal(3, s.MinRunningTasks);
+        Assert.True(s.DryRun);
+        Assert.Equal(("c", "s"), (s.ClusterTagKey, s.ServiceTagKey));
+        Assert.Equal(2, s.AllowedServices.Count);
+        Assert.Equal(new ServiceTarget("prod", "api"), s.AlarmTargets["tg=5xx"]);
+        Assert.Equal(new ServiceTarget("prod", "worker"), s.AlarmTargets["cpu"]);
+    }
+
+    [Theory]
+    [InlineData("LOCK_TABLE_NAME", "", "LOCK_TABLE_NAME is required")]
+    [InlineData("LOCK_TABLE_NAME", "a b", "LOCK_TABLE_NAME=\"a b\" is invalid")]
+    [InlineData("ALLOWED_SERVICES", "", "ALLOWED_SERVICES is required")]
+    [InlineData("ALLOWED_SERVICES", "prod/api,prod", "ALLOWED_SERVICES=\"prod/api,prod\" is invalid")]
+    [InlineData("ALLOWED_SERVICES", "prod/api/x", "ALLOWED_SERVICES=\"prod/api/x\" is invalid")]
+    [InlineData("ALARM_TARGETS", "alarm-without-target", "ALARM_TARGETS=\"alarm-without-target\" is invalid")]
+    [InlineData("ALARM_TARGETS", "a=prod/api;a=prod/worker", "ALARM_TARGETS=\"a=prod/api;a=prod/worker\" is invalid")]
+    [InlineData("ALARM_TARGETS", "=prod/api", "ALARM_TARGETS=\"=prod/api\" is invalid")]
+    [InlineData("COOLDOWN_SECONDS", "0", "COOLDOWN_SECONDS=\"0\" is invalid")]
+    [InlineData("COOLDOWN_SECONDS", "ten", "COOLDOWN_SECONDS=\"ten\" is invalid")]
+    [InlineData("MIN_RUNNING_TASKS", "1", "MIN_RUNNING_TASKS=\"1\" is invalid: expected an integer from 2")]
+    [InlineData("DRY_RUN", "maybe", "DRY_RUN=\"maybe\" is invalid")]
+    public void Bad_values_fail_init_naming_the_variable(string name, string value, string expected)
+    {
+        Assert.StartsWith(expected, Error((name, value)), StringComparison.Ordinal);
+    }
+}
