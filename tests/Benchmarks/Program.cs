@@ -10,6 +10,7 @@ internal static class Program
         switch (name)
         {
             // One case per function benchmark, e.g.: case "LOGSHIPPER": return await LogShipperBenchmark.RunAsync(rest);
+            case "LOGSHIPPER": return await LogShipperBenchmark.RunAsync(rest);
             case "POSTCONFIRMATION": return await PostConfirmationBenchmark.RunAsync(rest);
             case "REMEDIATOR": return await RemediatorBenchmark.RunAsync(rest);
             default:

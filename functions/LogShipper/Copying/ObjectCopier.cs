@@ -1,0 +1,196 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using LambdaSuite.Common.Logging;
+using LambdaSuite.LogShipper.Events;
+
+namespace LambdaSuite.LogShipper.Copying;
+
+/// <summary>
+/// Copies one object server-side: CopyObject up to the threshold (one request), multipart
+/// UploadPartCopy above it. No object byte passes through the function, so memory does not grow
+/// with object size. The source is pinned to what fired the event (version id, else ETag).
+/// </summary>
+internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings, ILog log)
+{
+    public async Task<CopyOutcome> CopyAsync(ObjectEvent source, string destinationKey, CancellationToken cancellationToken)
+    {
+        var readingSource = false;
+        try
+        {
+            GetObjectMetadataResponse? head = null;
+            long size;
+            if (source.Size is { } known)
+            {
+                size = known;
+            }
+            else
+            {
+                readingSource = true;
+                head = await HeadSourceAsync(source, cancellationToken);
+                readingSource = false;
+                size = head.ContentLength;
+            }
+
+            if (size <= settings.MultipartThresholdBytes)
+            {
+                await store.CopyObjectAsync(BuildCopyObject(source, destinationKey), cancellationToken);
+                return CopyOutcome.Shipped(size);
+            }
+
+            readingSource = head is null;
+            head ??= await HeadSourceAsync(source, cancellationToken);
+            readingSource = false;
+            await CopyMultipartAsync(source, head, destinationKey, cancellationToken);
+            return CopyOutcome.Shipped(head.ContentLength);
+        }
+        catch (Exception e) when (ErrorClassifier.IsPreconditionFailed(e))
+        {
+            return CopyOutcome.Superseded;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return CopyOutcome.Failed(ErrorClassifier.Categorize(e, readingSource), ErrorClassifier.Describe(e), e);
+        }
+    }
+
+    internal CopyObjectRequest BuildCopyObject(ObjectEvent source, string destinationKey)
+    {
+        var request = new CopyObjectRequest
+        {
+            SourceBucket = source.Bucket,
+            SourceKey = source.Key,
+            SourceVersionId = source.VersionId,
+            ETagToMatch = source.VersionId is null ? Quote(source.ETag) : null,
+            DestinationBucket = settings.DestinationBucket,
+            DestinationKey = destinationKey,
+            ExpectedBucketOwner = settings.DestinationBucketOwner,
+            ExpectedSourceBucketOwner = settings.SourceBucketOwner,
+            // Keep the source's content type and user metadata.
+            MetadataDirective = S3MetadataDirective.COPY,
+            // Copying tags would need s3:GetObjectTagging + s3:PutObjectTagging; access logs carry none.
+            TaggingDirective = TaggingDirective.REPLACE,
+        };
+        if (settings.KmsKeyArn is { } key)
+        {
+            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
+            request.ServerSideEncryptionKeyManagementServiceKeyId = key;
+            // One data key per bucket instead of one KMS call per object.
+            request.BucketKeyEnabled = true;
+        }
+        else
+        {
+            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+        }
+
+        return request;
+    }
+
+    private Task<GetObjectMetadataResponse> HeadSourceAsync(ObjectEvent source, CancellationToken cancellationToken)
+        => store.GetObjectMetadataAsync(new GetObjectMetadataRequest
+        {
+            BucketName = source.Bucket,
+            Key = source.Key,
+            VersionId = source.VersionId,
+            EtagToMatch = source.VersionId is null ? Quote(source.ETag) : null,
+            ExpectedBucketOwner = settings.SourceBucketOwner,
+        }, cancellationToken);
+
+    private async Task CopyMultipartAsync(ObjectEvent source, GetObjectMetadataResponse head, string destinationKey, CancellationToken cancellationToken)
+    {
+        var initiate = new InitiateMultipartUploadRequest
+        {
+            BucketName = settings.DestinationBucket,
+            Key = destinationKey,
+            ExpectedBucketOwner = settings.DestinationBucketOwner,
+            ContentType = head.Headers.ContentType,
+        };
+        foreach (var name in head.Metadata.Keys)
+        {
+            initiate.Metadata[name] = head.Metadata[name];
+        }
+
+        if (head.Headers.ContentEncoding is { Length: > 0 } encoding)
+        {
+            initiate.Headers.ContentEncoding = encoding;
+        }
+
+        if (settings.KmsKeyArn is { } key)
+        {
+            initiate.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
+            initiate.ServerSideEncryptionKeyManagementServiceKeyId = key;
+            initiate.BucketKeyEnabled = true;
+        }
+        else
+        {
+            initiate.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+        }
+
+        var uploadId = (await store.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
+        try
+        {
+            // Every part reads the same bytes the HEAD saw: the event's version, else the HEAD's ETag.
+            var etag = source.VersionId is null ? Quote(head.ETag ?? source.ETag) : null;
+            var size = head.ContentLength;
+            var plan = PartPlanner.Plan(size, PartPlanner.PartSize(size, settings.PartSizeBytes));
+            var etags = new string[plan.Count];
+            var options = new ParallelOptions { MaxDegreeOfParallelism = settings.PartConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(plan, options, async (part, ct) =>
+            {
+                var response = await store.CopyPartAsync(new CopyPartRequest
+                {
+                    SourceBucket = source.Bucket,
+                    SourceKey = source.Key,
+                    SourceVersionId = source.VersionId,
+                    ETagToMatch = etag is null ? null : [etag],
+                    DestinationBucket = settings.DestinationBucket,
+                    DestinationKey = destinationKey,
+                    UploadId = uploadId,
+                    PartNumber = part.PartNumber,
+                    FirstByte = part.FirstByte,
+                    LastByte = part.LastByte,
+                    ExpectedBucketOwner = settings.DestinationBucketOwner,
+                    ExpectedSourceBucketOwner = settings.SourceBucketOwner,
+                }, ct);
+                etags[part.PartNumber - 1] = response.ETag;
+            });
+
+            await store.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = settings.DestinationBucket,
+                Key = destinationKey,
+                UploadId = uploadId,
+                ExpectedBucketOwner = settings.DestinationBucketOwner,
+                PartETags = [.. plan.Select(p => new PartETag(p.PartNumber, etags[p.PartNumber - 1]))],
+            }, cancellationToken);
+        }
+        catch
+        {
+            await AbortAsync(destinationKey, uploadId);
+            throw;
+        }
+    }
+
+    /// <summary>Best effort: an orphan upload keeps billing for its parts until a lifecycle rule removes it.</summary>
+    private async Task AbortAsync(string destinationKey, string uploadId)
+    {
+        try
+        {
+            await store.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
+            {
+                BucketName = settings.DestinationBucket,
+                Key = destinationKey,
+                UploadId = uploadId,
+                ExpectedBucketOwner = settings.DestinationBucketOwner,
+            }, CancellationToken.None);
+        }
+        catch (AmazonS3Exception e)
+        {
+            log.Error("multipart abort failed; the customer bucket's AbortIncompleteMultipartUpload rule must clean up", e,
+                ("destinationBucket", settings.DestinationBucket), ("destinationKey", destinationKey), ("uploadId", uploadId));
+        }
+    }
+
+    /// <summary>Events carry the ETag without quotes; If-Match compares entity tags, which are quoted.</summary>
+    internal static string? Quote(string? etag)
+        => string.IsNullOrEmpty(etag) || etag.StartsWith('"') ? etag : $"\"{etag}\"";
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LambdaSuite.LogShipper.Events;
+
+/// <summary>
+/// Recognises the three trigger shapes (S3 notification, EventBridge "Object Created", SQS carrying
+/// S3 notifications) plus S3's test event, and turns them into work items. Pure: no I/O.
+/// </summary>
+internal static class EventParser
+{
+    public const string ReasonTestEvent = "test-event";
+    public const string ReasonNotObjectCreated = "not-object-created";
+
+    public static ParsedInvocation Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidEventException($"event is invalid: expected a JSON object, got {root.ValueKind}");
+        }
+
+        if (root.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array
+            && records.GetArrayLength() > 0 && OptionalString(records[0], "eventSource") == "aws:sqs")
+        {
+            return new ParsedInvocation(TriggerShape.Sqs, ParseSqs(records));
+        }
+
+        var items = new List<WorkItem>();
+        var shape = ParseBody(root, messageId: null, "event", items);
+        return new ParsedInvocation(shape, items);
+    }
+
+    private static List<WorkItem> ParseSqs(JsonElement records)
+    {
+        var items = new List<WorkItem>();
+        var index = 0;
+        foreach (var record in records.EnumerateArray())
+        {
+            var field = $"Records[{index++}]";
+            var messageId = RequiredString(record, "messageId", field);
+            var source = OptionalString(record, "eventSource");
+            if (source != "aws:sqs")
+            {
+                throw new InvalidEventException($"{field}.eventSource=\"{source}\" is invalid: expected aws:sqs like the first record");
+            }
+
+            // One unreadable message must not fail its neighbours: it alone returns to the queue.
+            var mine = new List<WorkItem>();
+            try
+            {
+                var body = RequiredString(record, "body", field);
+                using var document = JsonDocument.Parse(body);
+                ParseBody(document.RootElement, messageId, $"message {messageId} body", mine);
+                items.AddRange(mine);
+            }
+            catch (Exception e) when (e is InvalidEventException or JsonException)
+            {
+                items.Add(new Unreadable(messageId, e.Message));
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Parses a payload that is (or wraps) an S3 notification, test event or EventBridge event.</summary>
+    private static TriggerShape ParseBody(JsonElement root, string? messageId, string field, List<WorkItem> items)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidEventException($"{field} is invalid: expected a JSON object");
+        }
+
+        if (OptionalString(root, "Event") == "s3:TestEvent")
+        {
+            items.Add(new Ignored(messageId, string.Empty, ReasonTestEvent));
+            return TriggerShape.S3TestEvent;
+        }
+
+        if (root.TryGetProperty("detail-type", out _))
+        {
+            items.Add(ParseEventBridge(root, messageId, field));
+            return TriggerShape.EventBridge;
+        }
+
+        // S3 -> SNS -> SQS: the notification is the SNS envelope's Message string.
+        if (OptionalString(root, "Type") == "Notification" && OptionalString(root, "Message") is { } message)
+        {
+            using var inner = JsonDocument.Parse(message);
+            return ParseBody(inner.RootElement, messageId, field + ".Message", items);
+        }
+
+        if (root.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var record in records.EnumerateArray())
+            {
+                items.Add(ParseS3Record(record, messageId, $"{field}.Records[{index++}]"));
+            }
+
+            return TriggerShape.S3Notification;
+        }
+
+        throw new InvalidEventException($"{field} is invalid: expected an S3 notification (Records), an EventBridge event (detail-type) or an SQS batch");
+    }
+
+    private static WorkItem ParseS3Record(JsonElement record, string? messageId, string field)
+    {
+        var source = OptionalString(record, "eventSource");
+        if (source != "aws:s3")
+        {
+            throw new InvalidEventException($"{field}.eventSource=\"{source}\" is invalid: expected aws:s3");
+        }
+
+        var s3 = RequiredObject(record, "s3", field);
+        var obj = RequiredObject(s3, "object", field + ".s3");
+        var encodedKey = RequiredString(obj, "key", field + ".s3.object");
+        var key = S3KeyDecoder.Decode(encodedKey, field + ".s3.object.key");
+        var eventName = RequiredString(record, "eventName", field);
+        if (!eventName.StartsWith("ObjectCreated:", StringComparison.Ordinal))
+        {
+            return new Ignored(messageId, key, ReasonNotObjectCreated);
+        }
+
+        var bucket = RequiredString(RequiredObject(s3, "bucket", field + ".s3"), "name", field + ".s3.bucket");
+        return new CopyCandidate(messageId, new ObjectEvent(
+            bucket,
+            key,
+            OptionalSize(obj, "size", field + ".s3.object"),
+            OptionalString(obj, "eTag"),
+            OptionalString(obj, "versionId"),
+            OptionalTime(record, "eventTime", field)));
+    }
+
+    private static WorkItem ParseEventBridge(JsonElement root, string? messageId, string field)
+    {
+        var detail = RequiredObject(root, "detail", field);
+        var obj = RequiredObject(detail, "object", field + ".detail");
+        // EventBridge sends the key as stored: no URL decoding here.
+        var key = RequiredString(obj, "key", field + ".detail.object");
+        var detailType = OptionalString(root, "detail-type");
+        if (detailType != "Object Created" || OptionalString(root, "source") != "aws.s3")
+        {
+            return new Ignored(messageId, key, ReasonNotObjectCreated);
+        }
+
+        var bucket = RequiredString(RequiredObject(detail, "bucket", field + ".detail"), "name", field + ".detail.bucket");
+        return new CopyCandidate(messageId, new ObjectEvent(
+            bucket,
+            key,
+            OptionalSize(obj, "size", field + ".detail.object"),
+            OptionalString(obj, "etag"),
+            OptionalString(obj, "version-id"),
+            OptionalTime(root, "time", field)));
+    }
+
+    private static JsonElement RequiredObject(JsonElement parent, string name, string field)
+        => parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value
+            : throw new InvalidEventException($"{field}.{name} is required: expected a JSON object");
+
+    private static string RequiredString(JsonElement parent, string name, string field)
+        => OptionalString(parent, name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidEventException($"{field}.{name} is required: expected a non-empty string");
+
+    private static string? OptionalString(JsonElement parent, string name)
+        => parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static long? OptionalSize(JsonElement parent, string name, string field)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var size) && size >= 0
+            ? size
+            : throw new InvalidEventException($"{field}.{name}={value.GetRawText()} is invalid: expected a byte count");
+    }
+
+    private static DateTimeOffset? OptionalTime(JsonElement parent, string name, string field)
+    {
+        var text = OptionalString(parent, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : throw new InvalidEventException($"{field}.{name}=\"{text}\" is invalid: expected an ISO-8601 time");
+    }
+}

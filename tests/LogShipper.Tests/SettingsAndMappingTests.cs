@@ -1,0 +1,176 @@
+using LambdaSuite.Common.Configuration;
+using LambdaSuite.LogShipper;
+using LambdaSuite.LogShipper.Copying;
+using LambdaSuite.LogShipper.Events;
+using Xunit;
+using static LogShipper.Tests.Fixtures;
+
+namespace LogShipper.Tests;
+
+public sealed class SettingsAndMappingTests
+{
+    private static readonly Dictionary<string, string> Enabled = new()
+    {
+        ["SHIPPER_ENABLED"] = "true",
+        ["SOURCE_BUCKET"] = "lambdasuite-access-logs",
+        ["SOURCE_PREFIX"] = "logs/",
+        ["DESTINATION_BUCKET"] = "customer-log-archive",
+        ["DESTINATION_PREFIX"] = "env1/",
+        ["DESTINATION_BUCKET_OWNER"] = "222222222222",
+    };
+
+    private static ShipperSettings Load(Dictionary<string, string> values, params (string Key, string Value)[] overrides)
+    {
+        var copy = new Dictionary<string, string>(values);
+        foreach (var (k, v) in overrides)
+        {
+            copy[k] = v;
+        }
+
+        return ShipperSettings.Load(new EnvironmentReader(copy));
+    }
+
+    [Fact]
+    public void Disabled_needs_no_destination_and_defaults_are_documented_values()
+    {
+        var s = ShipperSettings.Load(new EnvironmentReader(new Dictionary<string, string>()));
+
+        Assert.False(s.Enabled);
+        Assert.Equal((8, 4, 5L * 1024 * 1024 * 1024, 512L * 1024 * 1024), (s.CopyConcurrency, s.PartConcurrency, s.MultipartThresholdBytes, s.PartSizeBytes));
+        Assert.Null(s.KmsKeyArn);
+    }
+
+    [Theory]
+    [InlineData("DESTINATION_BUCKET")]
+    [InlineData("SOURCE_BUCKET")]
+    [InlineData("DESTINATION_BUCKET_OWNER")]
+    public void Enabled_requires_buckets_and_the_destination_owner(string missing)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(Enabled, (missing, "")));
+
+        Assert.StartsWith($"{missing} is required", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("logs/", "logs/archive/")] // destination inside the watched prefix
+    [InlineData("logs/", "")]              // destination root covers the watched prefix
+    [InlineData("", "copies/")]            // the whole bucket is watched
+    public void Copying_into_the_watched_location_is_refused_at_init(string sourcePrefix, string destinationPrefix)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(Enabled,
+            ("DESTINATION_BUCKET", "lambdasuite-access-logs"), ("SOURCE_PREFIX", sourcePrefix), ("DESTINATION_PREFIX", destinationPrefix)));
+
+        Assert.StartsWith("DESTINATION_PREFIX=", e.Message, StringComparison.Ordinal);
+        Assert.Contains("trigger themselves", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_bucket_with_disjoint_prefixes_is_allowed()
+    {
+        var s = Load(Enabled, ("DESTINATION_BUCKET", "lambdasuite-access-logs"), ("DESTINATION_PREFIX", "shipped/"));
+
+        Assert.Equal("shipped/", s.DestinationPrefix);
+    }
+
+    [Theory]
+    [InlineData("DESTINATION_KMS_KEY_ARN", "alias/customer")]
+    [InlineData("MULTIPART_PART_SIZE_BYTES", "1048576")]
+    [InlineData("MULTIPART_THRESHOLD_BYTES", "6000000000")]
+    [InlineData("COPY_CONCURRENCY", "0")]
+    [InlineData("DESTINATION_BUCKET_OWNER", "12345")]
+    [InlineData("SOURCE_PREFIX", "/logs/")]
+    [InlineData("SHIPPER_ENABLED", "maybe")]
+    public void Invalid_values_fail_init_naming_the_variable_and_value(string name, string value)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(Enabled, (name, value)));
+
+        Assert.StartsWith($"{name}=\"{value}\" is invalid", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kms_key_arn_is_accepted()
+    {
+        const string arn = "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+        Assert.Equal(arn, Load(Enabled, ("DESTINATION_KMS_KEY_ARN", arn)).KmsKeyArn);
+    }
+
+    [Theory]
+    [InlineData("logs/alb/2026/11/22/a.log.gz", "env1/alb/2026/11/22/a.log.gz")]
+    [InlineData("logs/café € 📦.gz", "env1/café € 📦.gz")]
+    [InlineData("logs/a+b %.gz", "env1/a+b %.gz")]
+    public void Destination_key_is_the_destination_prefix_plus_the_key_relative_to_the_source_prefix(string source, string expected)
+    {
+        Assert.Equal(expected, KeyMapper.DestinationKey(Settings(), source));
+    }
+
+    [Theory]
+    [InlineData(false, "lambdasuite-access-logs", "logs/a.gz", KeyMapper.Disabled)]
+    [InlineData(true, "someone-elses-bucket", "logs/a.gz", KeyMapper.OtherBucket)]
+    [InlineData(true, "lambdasuite-access-logs", "logs/folder/", KeyMapper.FolderMarker)]
+    [InlineData(true, "lambdasuite-access-logs", "other/a.gz", KeyMapper.OutsideSourcePrefix)]
+    [InlineData(true, "lambdasuite-access-logs", "logs/a.gz", null)]
+    public void Skip_rules(bool enabled, string bucket, string key, string? reason)
+    {
+        var settings = Settings(s => s with { Enabled = enabled });
+
+        Assert.Equal(reason, KeyMapper.SkipReason(settings, new ObjectEvent(bucket, key, 1, "e", null, null)));
+    }
+
+    [Fact]
+    public void Runtime_guard_skips_a_copy_that_would_land_in_the_watched_location()
+    {
+        // Bypasses the init check on purpose: the per-object guard must hold on its own.
+        var settings = Settings(s => s with { DestinationBucket = "lambdasuite-access-logs", DestinationPrefix = "logs/again/" });
+
+        Assert.Equal(KeyMapper.RecursionGuard, KeyMapper.SkipReason(settings, new ObjectEvent("lambdasuite-access-logs", "logs/a.gz", 1, "e", null, null)));
+    }
+
+    [Fact]
+    public void Part_plan_covers_every_byte_once_with_a_short_last_part()
+    {
+        const long mib = ShipperSettings.MiB;
+
+        var plan = PartPlanner.Plan(12 * mib + 7, 5 * mib);
+
+        Assert.Equal([(1, 0L, 5 * mib - 1), (2, 5 * mib, 10 * mib - 1), (3, 10 * mib, 12 * mib + 6)], plan);
+    }
+
+    [Fact]
+    public void Part_size_grows_to_stay_within_ten_thousand_parts()
+    {
+        const long fiveTiB = 5L * 1024 * 1024 * 1024 * 1024;
+
+        var size = PartPlanner.PartSize(fiveTiB, 5 * ShipperSettings.MiB);
+
+        Assert.True(size > 5 * ShipperSettings.MiB);
+        Assert.Equal(0, size % ShipperSettings.MiB);
+        Assert.True(PartPlanner.Plan(fiveTiB, size).Count <= PartPlanner.MaxParts);
+        Assert.Equal(64 * ShipperSettings.MiB, PartPlanner.PartSize(100 * ShipperSettings.MiB, 64 * ShipperSettings.MiB));
+    }
+}
+
+public sealed class S3ClientFactoryTests
+{
+    [Theory]
+    [InlineData("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:4566", true)]
+    [InlineData("AWS_ENDPOINT_URL", "http://127.0.0.1:4566", true)]
+    [InlineData("S3_FORCE_PATH_STYLE", "true", true)]
+    [InlineData("UNRELATED", "x", false)]
+    public void Path_style_only_with_an_endpoint_override_or_when_asked(string name, string value, bool expected)
+    {
+        var config = S3ClientFactory.Config(new EnvironmentReader(new Dictionary<string, string> { [name] = value }));
+
+        Assert.Equal(expected, config.ForcePathStyle);
+    }
+
+    [Fact]
+    public void Timeouts_and_retries_are_explicit()
+    {
+        var config = S3ClientFactory.Config(new EnvironmentReader(new Dictionary<string, string> { ["S3_REQUEST_TIMEOUT_SECONDS"] = "120" }));
+
+        Assert.Equal(TimeSpan.FromSeconds(120), config.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), config.ConnectTimeout);
+        Assert.Equal((Amazon.Runtime.RequestRetryMode.Standard, 3), (config.RetryMode, config.MaxErrorRetry));
+    }
+}
