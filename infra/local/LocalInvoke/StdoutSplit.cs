@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace LambdaSuite.LocalInvoke;
 
@@ -26,8 +25,79 @@ internal static partial class StdoutSplit
             throw new IOException($"could not redirect stdout to stderr (errno {Marshal.GetLastPInvokeError()})");
         }
 
-        return new FileStream(new SafeFileHandle(saved, ownsHandle: true), FileAccess.Write, bufferSize: 0);
+        return new DescriptorStream(saved);
     }
+
+    /// <summary>
+    /// Writes with write(2). A FileStream over a regular file writes at its own position (pwrite)
+    /// and leaves the descriptor's offset where it was, so when a calling script shares the file
+    /// (`{ echo a; invoke ...; echo b; } > f`) its next write would overwrite the response.
+    /// </summary>
+    private sealed class DescriptorStream(int fd) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override unsafe void Write(ReadOnlySpan<byte> buffer)
+        {
+            while (!buffer.IsEmpty)
+            {
+                nint written;
+                fixed (byte* p = buffer)
+                {
+                    written = WriteFd(fd, p, buffer.Length);
+                }
+
+                if (written < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == 4)
+                    {
+                        continue; // EINTR
+                    }
+
+                    throw new IOException($"writing the response to stdout failed (errno {errno})");
+                }
+
+                buffer = buffer[(int)written..];
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _ = CloseFd(fd);
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint WriteFd(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int CloseFd(int fd);
 
     [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
     private static partial int Dup(int fd);

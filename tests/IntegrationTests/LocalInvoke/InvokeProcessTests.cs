@@ -34,6 +34,22 @@ public sealed class InvokeProcessTests
     }
 
     [Fact]
+    public async Task The_response_lands_between_what_the_calling_script_writes_before_and_after()
+    {
+        var eventFile = LocalInvokeCli.TempFile("{\"n\":1}");
+        var outFile = Path.ChangeExtension(LocalInvokeCli.TempFile(string.Empty), ".out.txt");
+        // One file shared with the calling shell, as in `./infra/local/demo > demo.txt`: the
+        // response must advance the shared file offset, or the script's next write overwrites it.
+        var psi = new ProcessStartInfo("bash", ["-c", "{ echo before; \"$0\" -t \"$1\" --no-stack EchoFunction -e \"$2\"; echo; echo after; } >\"$3\" 2>/dev/null",
+            LocalInvokeCli.Script, LocalInvokeCli.FixtureTemplate, eventFile, outFile]);
+        using var process = Process.Start(psi)!;
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("before\n{\"n\":1}\nafter\n", await File.ReadAllTextAsync(outFile));
+    }
+
+    [Fact]
     public async Task A_constructor_exception_is_an_init_error_with_exit_code_3()
     {
         var result = await LocalInvokeCli.FixtureAsync("CtorFailsFunction");
