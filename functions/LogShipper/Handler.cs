@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
@@ -21,8 +22,8 @@ public sealed class Handler
     {
         var env = new EnvironmentReader();
         var settings = ShipperSettings.Load(env);
-        var log = JsonLog.ForFunction("LogShipper", env.Get("LOG_LEVEL"));
-        _metrics = new EmfMetrics(new StdoutSink(), env.GetString("METRICS_NAMESPACE", "LambdaSuite"), env.GetString("AWS_LAMBDA_FUNCTION_NAME", "LogShipper"));
+        var (log, metrics) = FunctionTelemetry.FromEnvironment(env, "LogShipper");
+        _metrics = metrics;
         _shipper = new Shipper(settings, new S3ObjectStore(S3ClientFactory.Create(env)), log, _metrics, TimeProvider.System);
         log.Info("initialised", ("enabled", settings.Enabled), ("sourceBucket", settings.SourceBucket), ("sourcePrefix", settings.SourcePrefix),
             ("destinationBucket", settings.DestinationBucket), ("destinationPrefix", settings.DestinationPrefix), ("sse", settings.KmsKeyArn is null ? "AES256" : "aws:kms"));

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
@@ -23,11 +24,7 @@ public sealed class Handler
     {
         var env = new EnvironmentReader();
         var settings = Settings.FromEnvironment(env);
-        _log = JsonLog.ForFunction(FunctionName, env.Get("LOG_LEVEL"));
-        _metrics = new EmfMetrics(
-            new StdoutSink(),
-            env.GetString("METRICS_NAMESPACE", "LambdaSuite"),
-            env.GetString("AWS_LAMBDA_FUNCTION_NAME", FunctionName));
+        (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
         _store = new DynamoDbProfileStore(new AmazonDynamoDBClient(DynamoDbProfileStore.ClientConfig(settings)), settings);
         _time = TimeProvider.System;
     }
@@ -45,7 +42,7 @@ public sealed class Handler
         ArgumentNullException.ThrowIfNull(input);
         try
         {
-            var original = await ReadAllAsync(input).ConfigureAwait(false);
+            var original = await HandlerInput.ReadAllAsync(input).ConfigureAwait(false);
             await ProcessAsync(original).ConfigureAwait(false);
             // Cognito requires the event back; the original bytes cannot drift from what it sent.
             return new MemoryStream(original, writable: false);
@@ -89,17 +86,5 @@ public sealed class Handler
             _metrics.Add("ProfilesAlreadyExisting", 1, MetricUnit.Count);
             _log.Info("profile already exists: left unchanged", ("sub", profile.Sub), ("userPoolId", profile.UserPoolId));
         }
-    }
-
-    private static async Task<byte[]> ReadAllAsync(Stream input)
-    {
-        if (input is MemoryStream { Position: 0 } memory)
-        {
-            return memory.ToArray();
-        }
-
-        using var copy = new MemoryStream();
-        await input.CopyToAsync(copy).ConfigureAwait(false);
-        return copy.ToArray();
     }
 }

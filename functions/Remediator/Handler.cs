@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
+using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Ecs;
 using LambdaSuite.Common.Logging;
@@ -24,8 +25,7 @@ public sealed class Handler
     {
         var env = new EnvironmentReader();
         var settings = RemediatorSettings.FromEnvironment(env);
-        _log = JsonLog.ForFunction(FunctionName, env.Get("LOG_LEVEL"));
-        _metrics = new EmfMetrics(new StdoutSink(), env.GetString("METRICS_NAMESPACE", "LambdaSuite"), env.GetString("AWS_LAMBDA_FUNCTION_NAME", FunctionName));
+        (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
         var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(), settings.LockTableName, settings.Cooldown, TimeProvider.System);
         _remediation = new Remediation(settings, AwsClients.CreateEcs(_log), locks, _log, _metrics);
         _log.Info("Remediator initialised", ("allowedServices", settings.AllowedServices.Count), ("dryRun", settings.DryRun),
@@ -54,7 +54,7 @@ public sealed class Handler
             AlarmEvent alarm;
             try
             {
-                alarm = AlarmEventParser.Parse(await ReadAllAsync(input).ConfigureAwait(false));
+                alarm = AlarmEventParser.Parse(await HandlerInput.ReadAllAsync(input).ConfigureAwait(false));
             }
             catch (InvalidAlarmEventException e)
             {
@@ -74,17 +74,5 @@ public sealed class Handler
         {
             _metrics.Flush();
         }
-    }
-
-    private static async Task<byte[]> ReadAllAsync(Stream input)
-    {
-        if (input is MemoryStream memory && memory.TryGetBuffer(out var buffer))
-        {
-            return buffer.AsSpan((int)memory.Position).ToArray();
-        }
-
-        using var copy = new MemoryStream();
-        await input.CopyToAsync(copy).ConfigureAwait(false);
-        return copy.ToArray();
     }
 }

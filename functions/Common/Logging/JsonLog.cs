@@ -23,10 +23,6 @@ public sealed class JsonLog : ILog
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The log every function uses in Lambda: raw stdout, level from <c>LOG_LEVEL</c>.</summary>
-    public static JsonLog ForFunction(string function, string? level)
-        => new(new StdoutSink(), function, ParseLevel(level));
-
     public static LogLevel ParseLevel(string? value) => value?.Trim().ToUpperInvariant() switch
     {
         null or "" => LogLevel.Info,

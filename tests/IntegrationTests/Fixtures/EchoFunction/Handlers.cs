@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Text;
 using System.Text.Json;
+using LambdaSuite.Common;
+using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 
 namespace LambdaSuite.Fixtures.Echo;
@@ -8,7 +10,7 @@ namespace LambdaSuite.Fixtures.Echo;
 /// <summary>Returns the event unchanged and logs one JSON line to raw stdout, as our functions do.</summary>
 public sealed class EchoHandler
 {
-    private readonly JsonLog _log = JsonLog.ForFunction("Echo", Environment.GetEnvironmentVariable("LOG_LEVEL"));
+    private readonly ILog _log = FunctionTelemetry.FromEnvironment(new EnvironmentReader(), "Echo").Log;
 
     public async Task<Stream> HandleAsync(Stream input)
     {

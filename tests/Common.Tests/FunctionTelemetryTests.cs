@@ -1,0 +1,48 @@
+using LambdaSuite.Common.Configuration;
+using Xunit;
+
+namespace LambdaSuite.Common.Tests;
+
+public sealed class FunctionTelemetryTests
+{
+    [Fact]
+    public void A_bad_log_level_fails_init_as_a_configuration_error_naming_the_variable()
+    {
+        var env = new EnvironmentReader(new Dictionary<string, string> { ["LOG_LEVEL"] = "chatty" });
+
+        var error = Assert.Throws<ConfigurationException>(() => FunctionTelemetry.FromEnvironment(env, "LogShipper"));
+
+        Assert.Equal("LOG_LEVEL=\"chatty\" is invalid: expected DEBUG, INFO, WARN or ERROR", error.Message);
+    }
+
+    [Fact]
+    public void The_level_is_taken_from_LOG_LEVEL()
+    {
+        var env = new EnvironmentReader(new Dictionary<string, string> { ["LOG_LEVEL"] = "WARN" });
+
+        var log = FunctionTelemetry.FromEnvironment(env, "f").Log;
+
+        Assert.False(log.IsEnabled(LambdaSuite.Common.Logging.LogLevel.Info));
+        Assert.True(log.IsEnabled(LambdaSuite.Common.Logging.LogLevel.Warn));
+    }
+}
+
+public sealed class HandlerInputTests
+{
+    [Fact]
+    public async Task Reads_the_whole_payload_from_a_memory_stream_and_from_any_other_stream()
+    {
+        var payload = System.Text.Encoding.UTF8.GetBytes("{\"a\":1}");
+
+        Assert.Equal(payload, await HandlerInput.ReadAllAsync(new MemoryStream(payload)));
+        Assert.Equal(payload, await HandlerInput.ReadAllAsync(new BufferedStream(new MemoryStream(payload), 2)));
+    }
+
+    [Fact]
+    public async Task A_partly_read_memory_stream_yields_the_rest()
+    {
+        var stream = new MemoryStream("xyz{}"u8.ToArray()) { Position = 3 };
+
+        Assert.Equal("{}"u8.ToArray(), await HandlerInput.ReadAllAsync(stream));
+    }
+}
