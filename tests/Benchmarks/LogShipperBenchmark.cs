@@ -63,11 +63,11 @@ internal static class LogShipperBenchmark
         var etag = await PutAsync(plain, key, 64 * 1024);
         counter.Reset();
         await InvokeAsync(s3, settings, Event([(key, 64 * 1024, etag)]));
-        Console.WriteLine($"requests per shipped object (64 KiB, size in event):      {counter.Count}");
+        Console.WriteLine($"requests per shipped object (64 KiB, size in event):      {counter.Total}");
 
         counter.Reset();
         await InvokeAsync(s3, settings, Event([(key, null, etag)]));
-        Console.WriteLine($"requests per shipped object (64 KiB, no size in event):   {counter.Count}");
+        Console.WriteLine($"requests per shipped object (64 KiB, no size in event):   {counter.Total}");
     }
 
     private static async Task BatchAsync(IAmazonS3 s3, IAmazonS3 plain, CountingHttpClientFactory counter, ShipperSettings settings)
@@ -193,39 +193,6 @@ internal static class LogShipperBenchmark
     {
         public void WriteLine(ReadOnlySpan<byte> utf8Line)
         {
-        }
-    }
-
-    /// <summary>Counts HTTP requests the SDK sends (retries included: each attempt is a request).</summary>
-    private sealed class CountingHttpClientFactory : HttpClientFactory
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        /// <summary>Added before each request to stand in for the network round trip to real S3.</summary>
-        public int LatencyMs { get; set; }
-
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Counter(this, new SocketsHttpHandler()));
-
-        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-
-        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
-
-        private sealed class Counter(CountingHttpClientFactory owner, HttpMessageHandler inner) : DelegatingHandler(inner)
-        {
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                Interlocked.Increment(ref owner._count);
-                if (owner.LatencyMs > 0)
-                {
-                    await Task.Delay(owner.LatencyMs, cancellationToken);
-                }
-
-                return await base.SendAsync(request, cancellationToken);
-            }
         }
     }
 }

@@ -44,7 +44,7 @@ internal static class PostConfirmationBenchmark
 
     private static async Task CountCallsAsync(LocalAws aws, int confirmations)
     {
-        var counter = new CountingHttp();
+        var counter = new CountingHttpClientFactory();
         var settings = Settings.Defaults(Table);
         var config = DynamoDbProfileStore.ClientConfig(settings, counter);
         config.ServiceURL = aws.DynamoDbEndpoint.ToString();
@@ -65,7 +65,7 @@ internal static class PostConfirmationBenchmark
         Console.WriteLine($"PostConfirmation: DynamoDB HTTP requests per confirmation ({confirmations} confirmations each)");
         foreach (var (name, source) in phases)
         {
-            var before = counter.Requests;
+            var before = counter.Total;
             var watch = Stopwatch.StartNew();
             foreach (var sub in subs)
             {
@@ -73,7 +73,7 @@ internal static class PostConfirmationBenchmark
             }
 
             watch.Stop();
-            var calls = counter.Requests - before;
+            var calls = counter.Total - before;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  {name,-40} {(double)calls / confirmations:F2} requests/confirmation ({calls} total), {watch.Elapsed.TotalMilliseconds / confirmations:F2} ms/confirmation warm"));
@@ -135,28 +135,4 @@ internal static class PostConfirmationBenchmark
 
     private static byte[] Event(string sub, string source) => Encoding.UTF8.GetBytes(
         $$$"""{"version":"1","triggerSource":"{{{source}}}","region":"us-east-1","userPoolId":"us-east-1_BENCH","userName":"{{{sub}}}","callerContext":{"awsSdkVersion":"x","clientId":"c"},"request":{"userAttributes":{"sub":"{{{sub}}}","email":"bench@example.com"}},"response":{}}""");
-
-    /// <summary>Counts every HTTP request the SDK sends (retries included).</summary>
-    private sealed class CountingHttp : HttpClientFactory
-    {
-        private int _requests;
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig)
-            => new(new Counter(this, new SocketsHttpHandler { ConnectTimeout = clientConfig.ConnectTimeout ?? Timeout.InfiniteTimeSpan }));
-
-        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-
-        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
-
-        private sealed class Counter(CountingHttp owner, HttpMessageHandler inner) : DelegatingHandler(inner)
-        {
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                Interlocked.Increment(ref owner._requests);
-                return base.SendAsync(request, cancellationToken);
-            }
-        }
-    }
 }

@@ -157,9 +157,9 @@ internal static class RemediatorBenchmark
         return psi;
     }
 
-    private static (Handler Handler, CallCounter Dynamo, EcsClient Ecs, MemorySink Sink) Wire(LocalAws aws, string service)
+    private static (Handler Handler, CountingHttpClientFactory Dynamo, EcsClient Ecs, MemorySink Sink) Wire(LocalAws aws, string service)
     {
-        var dynamo = new CallCounter();
+        var dynamo = new CountingHttpClientFactory();
         var dynamoClient = new AmazonDynamoDBClient(
             new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
             new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = dynamo });
@@ -208,46 +208,4 @@ internal static class RemediatorBenchmark
             },
         },
     }.ToJsonString();
-
-    /// <summary>Counts DynamoDB requests per operation at the HTTP layer.</summary>
-    private sealed class CallCounter : HttpClientFactory
-    {
-        private readonly Dictionary<string, int> _counts = [];
-
-        public int Total
-        {
-            get
-            {
-                lock (_counts)
-                {
-                    return _counts.Values.Sum();
-                }
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_counts)
-            {
-                return string.Join(", ", _counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
-            }
-        }
-
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Counting(this, new SocketsHttpHandler()));
-
-        private sealed class Counting(CallCounter owner, HttpMessageHandler inner) : DelegatingHandler(inner)
-        {
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                var target = request.Headers.TryGetValues("X-Amz-Target", out var v) ? v.First() : "?";
-                var operation = target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..];
-                lock (owner._counts)
-                {
-                    owner._counts[operation] = owner._counts.GetValueOrDefault(operation) + 1;
-                }
-
-                return base.SendAsync(request, cancellationToken);
-            }
-        }
-    }
 }
