@@ -21,6 +21,8 @@ internal sealed class FakeObjectStore : IObjectStore
 
     public Func<CopyPartRequest, CopyPartResponse> OnCopyPart { get; set; } = r => new CopyPartResponse { ETag = $"\"part-{r.PartNumber}\"", PartNumber = r.PartNumber };
 
+    public Func<AbortMultipartUploadRequest, AbortMultipartUploadResponse> OnAbort { get; set; } = _ => new AbortMultipartUploadResponse();
+
     public IEnumerable<T> Of<T>() => Requests.Select(r => r.Request).OfType<T>();
 
     public int Count => Requests.Count;
@@ -38,7 +40,7 @@ internal sealed class FakeObjectStore : IObjectStore
         => Run(request, () => new CompleteMultipartUploadResponse());
 
     public Task<AbortMultipartUploadResponse> AbortMultipartUploadAsync(AbortMultipartUploadRequest request, CancellationToken cancellationToken)
-        => Run(request, () => new AbortMultipartUploadResponse());
+        => Run(request, () => OnAbort(request));
 
     private async Task<T> Run<T>(object request, Func<T> answer)
     {

@@ -101,6 +101,38 @@ public sealed class HandlerTests
     }
 
     [Fact]
+    public async Task A_failing_abort_is_logged_and_the_original_failure_keeps_its_category()
+    {
+        var h = new Harness();
+        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
+        h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("PreconditionFailed", HttpStatusCode.PreconditionFailed) : new CopyPartResponse { ETag = "\"p\"" };
+        h.Store.OnAbort = _ => throw new HttpRequestException("connection reset during abort");
+
+        var result = await h.InvokeAsync(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)));
+
+        Assert.Equal("superseded", result.GetProperty("skipped")[0].GetProperty("reason").GetString());
+        var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString()!.StartsWith("multipart abort failed", StringComparison.Ordinal));
+        Assert.Equal("upload-1", line.GetProperty("uploadId").GetString());
+        Assert.Contains("connection reset during abort", line.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_abort_keeps_an_access_denied_part_failure_as_AccessDenied()
+    {
+        var h = new Harness();
+        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
+        h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("AccessDenied", HttpStatusCode.Forbidden) : new CopyPartResponse { ETag = "\"p\"" };
+        h.Store.OnAbort = _ => throw new TimeoutException("abort timed out");
+
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
+
+        Assert.Contains("AccessDenied", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Timeout", e.Message, StringComparison.Ordinal);
+        var failed = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
+        Assert.Equal("AccessDenied", failed.GetProperty("category").GetString());
+    }
+
+    [Fact]
     public async Task Missing_size_costs_one_head_then_one_copy()
     {
         var h = new Harness();

@@ -170,7 +170,11 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
         }
     }
 
-    /// <summary>Best effort: an orphan upload keeps billing for its parts until a lifecycle rule removes it.</summary>
+    /// <summary>
+    /// Best effort: an orphan upload keeps billing for its parts until a lifecycle rule removes it.
+    /// Never throws: whatever the abort hits (S3 error, timeout, network), the caller rethrows the
+    /// failure that made us abort, which is the one that decides the object's category.
+    /// </summary>
     private async Task AbortAsync(string destinationKey, string uploadId)
     {
         try
@@ -183,7 +187,7 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
                 ExpectedBucketOwner = settings.DestinationBucketOwner,
             }, CancellationToken.None);
         }
-        catch (AmazonS3Exception e)
+        catch (Exception e)
         {
             log.Error("multipart abort failed; the customer bucket's AbortIncompleteMultipartUpload rule must clean up", e,
                 ("destinationBucket", settings.DestinationBucket), ("destinationKey", destinationKey), ("uploadId", uploadId));
