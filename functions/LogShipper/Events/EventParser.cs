@@ -49,11 +49,12 @@ internal static class EventParser
             try
             {
                 var body = RequiredString(record, "body", field);
-                using var document = JsonDocument.Parse(body);
-                ParseBody(document.RootElement, messageId, $"message {messageId} body", mine);
+                var bodyField = $"{field}.body (message {messageId})";
+                using var document = ParseJson(body, bodyField);
+                ParseBody(document.RootElement, messageId, bodyField, mine);
                 items.AddRange(mine);
             }
-            catch (Exception e) when (e is InvalidEventException or JsonException)
+            catch (InvalidEventException e)
             {
                 items.Add(new Unreadable(messageId, e.Message));
             }
@@ -85,7 +86,7 @@ internal static class EventParser
         // S3 -> SNS -> SQS: the notification is the SNS envelope's Message string.
         if (OptionalString(root, "Type") == "Notification" && OptionalString(root, "Message") is { } message)
         {
-            using var inner = JsonDocument.Parse(message);
+            using var inner = ParseJson(message, field + ".Message");
             return ParseBody(inner.RootElement, messageId, field + ".Message", items);
         }
 
@@ -151,6 +152,26 @@ internal static class EventParser
             OptionalString(obj, "etag"),
             OptionalString(obj, "version-id"),
             OptionalTime(root, "time", field)));
+    }
+
+    /// <summary>JSON nested in a string (SQS body, SNS Message): a parse error names that field, not the whole event.</summary>
+    public static JsonDocument ParseJson(string text, string field)
+    {
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw NotJson(field, e);
+        }
+    }
+
+    /// <summary>The position, not the text: the payload may hold anything, and the message ends up in errorMessage.</summary>
+    public static InvalidEventException NotJson(string field, JsonException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new InvalidEventException($"{field} is invalid: expected JSON (syntax error at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
     }
 
     private static JsonElement RequiredObject(JsonElement parent, string name, string field)
