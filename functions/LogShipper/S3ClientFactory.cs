@@ -10,21 +10,24 @@ namespace LambdaSuite.LogShipper;
 /// </summary>
 internal static class S3ClientFactory
 {
-    public static AmazonS3Config Config(EnvironmentReader env)
+    public static AmazonS3Config Config(ShipperSettings settings, EnvironmentReader env)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(env);
         var endpointOverride = env.Get("AWS_ENDPOINT_URL_S3") ?? env.Get("AWS_ENDPOINT_URL");
         return new AmazonS3Config
         {
             // Emulators serve buckets by path, not by virtual host name.
-            ForcePathStyle = env.GetBool("S3_FORCE_PATH_STYLE", false) || endpointOverride is not null,
+            ForcePathStyle = settings.S3ForcePathStyle || endpointOverride is not null,
             RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = env.GetInt32("S3_MAX_ERROR_RETRY", 3, 0, 10),
-            // The SDK default is effectively infinite; a server-side copy of 5 GiB takes a while, a connect does not.
-            Timeout = TimeSpan.FromSeconds(env.GetInt32("S3_REQUEST_TIMEOUT_SECONDS", 300, 5, 900)),
-            ConnectTimeout = TimeSpan.FromSeconds(env.GetInt32("S3_CONNECT_TIMEOUT_SECONDS", 5, 1, 60)),
+            MaxErrorRetry = settings.S3MaxErrorRetry,
+            // Sized at init so one request, retries included, ends before the invocation deadline.
+            Timeout = settings.S3RequestTimeout,
+            ConnectTimeout = settings.S3ConnectTimeout,
+            // One connection per request the shipper can have in flight; more would only queue at S3.
+            MaxConnectionsPerServer = settings.CopyConcurrency * settings.PartConcurrency,
         };
     }
 
-    public static IAmazonS3 Create(EnvironmentReader env) => new AmazonS3Client(Config(env));
+    public static IAmazonS3 Create(ShipperSettings settings, EnvironmentReader env) => new AmazonS3Client(Config(settings, env));
 }

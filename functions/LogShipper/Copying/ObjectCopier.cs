@@ -47,6 +47,11 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
         {
             return CopyOutcome.Superseded;
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The invocation deadline, not S3: the whole object is retried with the event.
+            return CopyOutcome.Failed(Shipper.DeadlineExceeded, "cancelled at the invocation deadline; the retry ships it", e);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return CopyOutcome.Failed(ErrorClassifier.Categorize(e, readingSource), ErrorClassifier.Describe(e), e);
@@ -177,6 +182,8 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
     /// </summary>
     private async Task AbortAsync(string destinationKey, string uploadId)
     {
+        // Its own short budget: the copy's token may be the deadline that has just fired.
+        using var budget = new CancellationTokenSource(settings.AbortBudget);
         try
         {
             await store.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
@@ -185,7 +192,7 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
                 Key = destinationKey,
                 UploadId = uploadId,
                 ExpectedBucketOwner = settings.DestinationBucketOwner,
-            }, CancellationToken.None);
+            }, budget.Token);
         }
         catch (Exception e)
         {
