@@ -15,6 +15,18 @@ public sealed class FunctionTelemetryTests
         Assert.Equal("LOG_LEVEL=\"chatty\" is invalid: expected DEBUG, INFO, WARN or ERROR", error.Message);
     }
 
+    [Theory]
+    [InlineData("AWS/Lambda")]
+    [InlineData("bad|namespace")]
+    public void An_invalid_metrics_namespace_fails_init_naming_the_variable(string value)
+    {
+        var env = new EnvironmentReader(new Dictionary<string, string> { ["METRICS_NAMESPACE"] = value });
+
+        var error = Assert.Throws<ConfigurationException>(() => FunctionTelemetry.FromEnvironment(env, "f"));
+
+        Assert.StartsWith($"METRICS_NAMESPACE=\"{value}\" is invalid", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_level_is_taken_from_LOG_LEVEL()
     {

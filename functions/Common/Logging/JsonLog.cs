@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace LambdaSuite.Common.Logging;
@@ -46,7 +45,7 @@ public sealed class JsonLog : ILog
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("timestamp", _time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            json.WriteString("timestamp", IsoTime.Format(_time.GetUtcNow()));
             json.WriteString("level", LevelName(level));
             json.WriteString("message", EmailMask.Mask(message));
             json.WriteString("function", _function);
