@@ -9,7 +9,8 @@ namespace LambdaSuite.Common;
 public sealed partial record FunctionTelemetry(ILog Log, IMetrics Metrics)
 {
     /// <summary>
-    /// Log level from <c>LOG_LEVEL</c>, EMF namespace from <c>METRICS_NAMESPACE</c> (default
+    /// Log level from <c>LOG_LEVEL</c>, the <c>environment</c> field of every log line from
+    /// <c>ENVIRONMENT_NAME</c>, EMF namespace from <c>METRICS_NAMESPACE</c> (default
     /// <c>LambdaSuite</c>), metric dimension from <c>AWS_LAMBDA_FUNCTION_NAME</c> (the deployed
     /// name; <paramref name="function"/> outside Lambda). A bad level fails init naming the variable.
     /// </summary>
@@ -33,7 +34,7 @@ public sealed partial record FunctionTelemetry(ILog Log, IMetrics Metrics)
         // One sink for both: log and EMF lines share stdout and must never interleave.
         var stdout = new StdoutSink();
         return new FunctionTelemetry(
-            new JsonLog(stdout, function, level),
+            new JsonLog(stdout, function, level, environment: env.Get("ENVIRONMENT_NAME")),
             new EmfMetrics(stdout, metricsNamespace, env.GetString("AWS_LAMBDA_FUNCTION_NAME", function)));
     }
 

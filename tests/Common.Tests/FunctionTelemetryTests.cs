@@ -1,4 +1,5 @@
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Logging;
 using Xunit;
 
 namespace LambdaSuite.Common.Tests;
@@ -28,14 +29,25 @@ public sealed class FunctionTelemetryTests
     }
 
     [Fact]
+    public void Every_log_line_names_the_environment_from_ENVIRONMENT_NAME()
+    {
+        var sink = new LambdaSuite.TestSupport.MemorySink();
+        var log = new JsonLog(sink, "f", environment: "acme-prod");
+
+        log.Info("hello");
+
+        Assert.Equal("acme-prod", Assert.Single(sink.Json()).GetProperty("environment").GetString());
+    }
+
+    [Fact]
     public void The_level_is_taken_from_LOG_LEVEL()
     {
         var env = new EnvironmentReader(new Dictionary<string, string> { ["LOG_LEVEL"] = "WARN" });
 
         var log = FunctionTelemetry.FromEnvironment(env, "f").Log;
 
-        Assert.False(log.IsEnabled(LambdaSuite.Common.Logging.LogLevel.Info));
-        Assert.True(log.IsEnabled(LambdaSuite.Common.Logging.LogLevel.Warn));
+        Assert.False(log.IsEnabled(LogLevel.Info));
+        Assert.True(log.IsEnabled(LogLevel.Warn));
     }
 }
 
