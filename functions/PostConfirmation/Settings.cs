@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.PostConfirmation;
@@ -16,7 +15,7 @@ namespace LambdaSuite.PostConfirmation;
 /// <see cref="MaxDeadlineMs"/> = 5,000 - <see cref="ColdStartReserveMs"/> = 3,000 ms, so the
 /// reserve for a cold start, parsing and the response is always kept. See README.md.
 /// </remarks>
-internal sealed partial record Settings(
+internal sealed record Settings(
     string TableName,
     TimeSpan AttemptTimeout,
     TimeSpan ConnectTimeout,
@@ -46,12 +45,7 @@ internal sealed partial record Settings(
     public static Settings FromEnvironment(EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(env);
-        var table = env.Required(TableVariable, "the users table name (3-255 characters: a-z, A-Z, 0-9, '_', '-', '.')");
-        if (!TableNamePattern().IsMatch(table))
-        {
-            throw EnvironmentReader.Invalid(TableVariable, table, "a DynamoDB table name (3-255 characters: a-z, A-Z, 0-9, '_', '-', '.')");
-        }
-
+        var table = env.GetTableName(TableVariable);
         // An attempt longer than the largest deadline could never run to its end, so it shares the cap.
         var attempt = env.GetInt32(AttemptTimeoutVariable, 1000, 100, MaxDeadlineMs);
         var retries = env.GetInt32(MaxRetriesVariable, 1, 0, 3);
@@ -59,7 +53,4 @@ internal sealed partial record Settings(
         var connect = Math.Min(attempt, 1000);
         return new Settings(table, TimeSpan.FromMilliseconds(attempt), TimeSpan.FromMilliseconds(connect), retries, TimeSpan.FromMilliseconds(deadline));
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{3,255}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TableNamePattern();
 }

@@ -48,7 +48,7 @@ public sealed class SettingsTests
     }
 
     [Theory]
-    [InlineData(null, null, null, null, "USERS_TABLE_NAME is required: expected the users table name")]
+    [InlineData(null, null, null, null, "USERS_TABLE_NAME is required: expected a DynamoDB table name")]
     [InlineData("a b", null, null, null, "USERS_TABLE_NAME=\"a b\" is invalid: expected a DynamoDB table name")]
     [InlineData("users", "3001", null, null, "DYNAMODB_ATTEMPT_TIMEOUT_MS=\"3001\" is invalid: expected an integer from 100 to 3000")]
     [InlineData("users", null, "9", null, "DYNAMODB_MAX_RETRIES=\"9\" is invalid: expected an integer from 0 to 3")]
