@@ -59,10 +59,7 @@ public sealed class Handler
                 throw new ShippingFailedException(FailureSummary(response));
             }
 
-            var output = new MemoryStream();
-            await JsonSerializer.SerializeAsync(output, response, LogShipperJsonContext.Relaxed.ShipmentResponse);
-            output.Position = 0;
-            return output;
+            return await HandlerOutput.JsonAsync(response, LogShipperJsonContext.Relaxed.ShipmentResponse);
         }
         finally
         {
@@ -89,7 +86,7 @@ public sealed class Handler
                 return EventParser.Parse(document.RootElement);
             }
         }
-        catch (InvalidEventException e)
+        catch (InvalidInputException e)
         {
             // Bad input is the caller's bug, not S3's: its own metric, so ObjectsFailed stays about copies.
             _metrics.Add("InvalidEvents", 1, MetricUnit.Count);
@@ -100,13 +97,13 @@ public sealed class Handler
 
     /// <summary>
     /// The runtime writes this message to CloudWatch as errorMessage, outside our log masking: a
-    /// bounded number of keys, each masked and capped, plus counts per category.
+    /// bounded number of keys, each masked and capped like bad-input values, plus counts per category.
     /// </summary>
     internal static string FailureSummary(ShipmentResponse response)
     {
         var total = response.Shipped.Count + response.Skipped.Count + response.Failed.Count;
         var categories = response.Failed.GroupBy(f => Category(f.Error)).Select(g => $"{g.Key} x{g.Count()}");
-        var keys = response.Failed.Take(KeysInMessage).Select(f => $"{SafeText.Value(f.SourceKey)} ({Category(f.Error)})");
+        var keys = response.Failed.Take(KeysInMessage).Select(f => $"{InvalidInputException.Quote(f.SourceKey)} ({Category(f.Error)})");
         var more = response.Failed.Count > KeysInMessage ? $" and {response.Failed.Count - KeysInMessage} more" : string.Empty;
         return $"{response.Failed.Count} of {total} objects failed ({string.Join(", ", categories)}): {string.Join("; ", keys)}{more}; details in the \"object failed\" log lines";
     }

@@ -1,5 +1,5 @@
-using Amazon.Runtime;
 using Amazon.S3;
+using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.LogShipper;
@@ -14,19 +14,17 @@ internal static class S3ClientFactory
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(env);
-        var endpointOverride = env.Get("AWS_ENDPOINT_URL_S3") ?? env.Get("AWS_ENDPOINT_URL");
-        return new AmazonS3Config
+        var config = new AmazonS3Config
         {
-            // Emulators serve buckets by path, not by virtual host name.
-            ForcePathStyle = settings.S3ForcePathStyle || endpointOverride is not null,
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = settings.S3MaxErrorRetry,
-            // Sized at init so one request, retries included, ends before the invocation deadline.
-            Timeout = settings.S3RequestTimeout,
-            ConnectTimeout = settings.S3ConnectTimeout,
+            // Emulators serve buckets by path, not by virtual host name. Only when the SDK really
+            // uses the override (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true switches it off).
+            ForcePathStyle = settings.S3ForcePathStyle || AwsClientSettings.HasEndpointOverride("S3", env.Get),
             // One connection per request the shipper can have in flight; more would only queue at S3.
             MaxConnectionsPerServer = settings.CopyConcurrency * settings.PartConcurrency,
         };
+        // The attempt timeout is sized at init so one request, retries included, ends before the invocation deadline.
+        AwsClientSettings.Apply(config, "S3", settings.S3RequestTimeout, settings.S3ConnectTimeout, settings.S3MaxErrorRetry, env.Get);
+        return config;
     }
 
     public static IAmazonS3 Create(ShipperSettings settings, EnvironmentReader env) => new AmazonS3Client(Config(settings, env));

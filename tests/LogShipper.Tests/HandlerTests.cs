@@ -172,7 +172,7 @@ public sealed class HandlerTests
 
         var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/x+y.gz")))));
 
-        Assert.Equal($"1 of 1 objects failed ({category} x1): logs/x y.gz ({category}); details in the \"object failed\" log lines", e.Message);
+        Assert.Equal($"1 of 1 objects failed ({category} x1): \"logs/x y.gz\" ({category}); details in the \"object failed\" log lines", e.Message);
         var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
         Assert.Equal(category, line.GetProperty("category").GetString());
         Assert.Equal("customer-log-archive", line.GetProperty("destinationBucket").GetString());
@@ -267,21 +267,21 @@ public sealed class HandlerTests
     {
         var h = new Harness();
 
-        var e = await Assert.ThrowsAsync<InvalidEventException>(() => h.Handler.HandleAsync(new MemoryStream("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}"u8.ToArray())));
+        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}"u8.ToArray())));
 
-        Assert.Equal("event.Records[0].s3 is required: expected a JSON object", e.Message);
+        Assert.Equal("event.Records[0].s3 is missing", e.Message);
         Assert.Equal(0, h.Store.Count);
     }
 
     [Theory]
     [InlineData("{not json", "event is invalid: expected JSON")]
-    [InlineData("""{"Records":[{"eventSource":"aws:s3"}]}""", "event.Records[0].s3 is required")]
+    [InlineData("""{"Records":[{"eventSource":"aws:s3"}]}""", "event.Records[0].s3 is missing")]
     [InlineData("""{"Type":"Notification","Message":"not json at all"}""", "event.Message is invalid: expected JSON")]
     public async Task Invalid_event_is_logged_once_and_counted_as_InvalidEvents(string payload, string message)
     {
         var h = new Harness();
 
-        var e = await Assert.ThrowsAsync<InvalidEventException>(() => h.Handler.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
+        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
 
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
         var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("level", out var l) && l.GetString() == "ERROR");
@@ -316,7 +316,7 @@ public sealed class HandlerTests
 
         var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(records))));
 
-        Assert.StartsWith("5 of 5 objects failed (AccessDenied x2, Throttled x3): logs/j***@example.com.gz (AccessDenied); logs/kkk", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("5 of 5 objects failed (AccessDenied x2, Throttled x3): \"logs/j***@example.com.gz\" (AccessDenied); \"logs/kkk", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("and 2 more; details in the \"object failed\" log lines", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("jane.doe", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(new string('k', 101), e.Message, StringComparison.Ordinal);

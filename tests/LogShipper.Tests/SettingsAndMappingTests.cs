@@ -209,6 +209,23 @@ public sealed class S3ClientFactoryTests
     }
 
     [Fact]
+    public void An_ignored_endpoint_override_means_virtual_hosts_and_no_signing_region()
+    {
+        var config = Config(null, ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:4566"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), ("AWS_REGION", "eu-west-1"));
+
+        Assert.False(config.ForcePathStyle);
+        Assert.Null(config.AuthenticationRegion);
+    }
+
+    [Fact]
+    public void An_endpoint_override_signs_for_the_configured_region()
+    {
+        var config = Config(null, ("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"), ("AWS_REGION", "eu-west-1"));
+
+        Assert.Equal("eu-west-1", config.AuthenticationRegion);
+    }
+
+    [Fact]
     public void Timeouts_retries_and_connections_come_from_the_settings()
     {
         var config = Config(Settings(s => s with { S3RequestTimeout = TimeSpan.FromSeconds(120), S3MaxErrorRetry = 2, CopyConcurrency = 8, PartConcurrency = 4 }));
