@@ -87,6 +87,33 @@ public sealed class HandlerTests
     }
 
     [Fact]
+    public async Task Multipart_copies_carry_the_metadata_CopyObject_would_copy()
+    {
+        var expires = new DateTime(2027, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var h = new Harness();
+        h.Store.OnHead = _ =>
+        {
+            var head = new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
+            head.Headers.ContentType = "application/gzip";
+            head.Headers.CacheControl = "max-age=60";
+            head.Headers.ContentDisposition = "attachment; filename=\"a.gz\"";
+            head.Headers.ContentEncoding = "gzip";
+            head.Headers.ContentLanguage = "en";
+            head.Headers.Expires = expires;
+            head.Metadata["x-amz-meta-origin"] = "alb";
+            return head;
+        };
+
+        await h.InvokeAsync(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)));
+
+        var initiate = Assert.Single(h.Store.Of<InitiateMultipartUploadRequest>()).Headers;
+        Assert.Equal(("application/gzip", "max-age=60", "attachment; filename=\"a.gz\"", "gzip", "en"),
+            (initiate.ContentType, initiate.CacheControl, initiate.ContentDisposition, initiate.ContentEncoding, initiate.ContentLanguage));
+        Assert.Equal(expires, initiate.Expires);
+        Assert.Equal("alb", Assert.Single(h.Store.Of<InitiateMultipartUploadRequest>()).Metadata["origin"]);
+    }
+
+    [Fact]
     public async Task A_failed_part_aborts_the_upload_and_fails_the_invocation()
     {
         var h = new Harness();

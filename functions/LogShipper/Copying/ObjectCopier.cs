@@ -70,7 +70,7 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
             DestinationKey = destinationKey,
             ExpectedBucketOwner = settings.DestinationBucketOwner,
             ExpectedSourceBucketOwner = settings.SourceBucketOwner,
-            // Keep the source's content type and user metadata.
+            // The destination gets the source's system and user metadata, like the multipart path.
             MetadataDirective = S3MetadataDirective.COPY,
             // Copying tags would need s3:GetObjectTagging + s3:PutObjectTagging; access logs carry none.
             TaggingDirective = TaggingDirective.REPLACE,
@@ -107,18 +107,8 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
             BucketName = settings.DestinationBucket,
             Key = destinationKey,
             ExpectedBucketOwner = settings.DestinationBucketOwner,
-            ContentType = head.Headers.ContentType,
         };
-        foreach (var name in head.Metadata.Keys)
-        {
-            initiate.Metadata[name] = head.Metadata[name];
-        }
-
-        if (head.Headers.ContentEncoding is { Length: > 0 } encoding)
-        {
-            initiate.Headers.ContentEncoding = encoding;
-        }
-
+        CopySystemMetadata(head, initiate);
         if (settings.KmsKeyArn is { } key)
         {
             initiate.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
@@ -172,6 +162,27 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
         {
             await AbortAsync(destinationKey, uploadId);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// What CopyObject with MetadataDirective=COPY keeps, so the destination's metadata does not
+    /// depend on the object's size: Content-Type, Cache-Control, Content-Disposition,
+    /// Content-Encoding, Content-Language, Expires and user metadata. (Tags, ACLs, storage class
+    /// and object lock settings are not carried on either path.) This is why the multipart path
+    /// always sends HeadObject, even when the event has the size: UploadPartCopy copies bytes only.
+    /// </summary>
+    private static void CopySystemMetadata(GetObjectMetadataResponse head, InitiateMultipartUploadRequest initiate)
+    {
+        initiate.Headers.ContentType = head.Headers.ContentType;
+        initiate.Headers.CacheControl = head.Headers.CacheControl;
+        initiate.Headers.ContentDisposition = head.Headers.ContentDisposition;
+        initiate.Headers.ContentEncoding = head.Headers.ContentEncoding;
+        initiate.Headers.ContentLanguage = head.Headers.ContentLanguage;
+        initiate.Headers.Expires = head.Headers.Expires;
+        foreach (var name in head.Metadata.Keys)
+        {
+            initiate.Metadata[name] = head.Metadata[name];
         }
     }
 
