@@ -48,6 +48,13 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             await dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
             return new LockAttempt(lease, null, null);
         }
+        catch (ConditionalCheckFailedException e) when (IsOurs(e.Item, lease))
+        {
+            // Our first attempt was applied but its response was lost; the SDK's retry then failed the
+            // condition against our own item. Treating that as "held by someone" would suppress the only
+            // remediation of the incident (an alarm in ALARM sends no further event).
+            return new LockAttempt(lease, null, null);
+        }
         catch (ConditionalCheckFailedException e)
         {
             var old = e.Item;
@@ -58,6 +65,14 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             return new LockAttempt(null, heldUntil, heldBy);
         }
     }
+
+    /// <summary>
+    /// True when the item that failed the condition carries our owner token. Needs the old item in the
+    /// error (ReturnValuesOnConditionCheckFailure=ALL_OLD); dynalite ignores that option, so there a
+    /// retried-after-lost-response acquire still reads as held (documented in the README).
+    /// </summary>
+    private static bool IsOurs(Dictionary<string, AttributeValue>? old, LockLease lease)
+        => old is not null && old.TryGetValue("owner", out var owner) && owner.S == lease.Owner;
 
     public Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
     {

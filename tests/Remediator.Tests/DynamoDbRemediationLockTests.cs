@@ -91,6 +91,44 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_applied_but_whose_response_was_lost_is_still_ours_after_the_retry()
+    {
+        using var dynamo = new LostResponseDynamoHandler { LoseFirstPutResponse = true };
+        var locks = new DynamoDbRemediationLock(dynamo.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+
+        var attempt = await locks.TryAcquireAsync(Target, Alarm, false, default);
+
+        Assert.Equal(2, dynamo.PutItemCalls); // the SDK retried, and the retry lost the condition to our own item
+        Assert.NotNull(attempt.Lease);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(10), attempt.Lease.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Another_owners_item_still_means_the_lock_is_held()
+    {
+        using var dynamo = new LostResponseDynamoHandler();
+        var locks = new DynamoDbRemediationLock(dynamo.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+        Assert.NotNull((await locks.TryAcquireAsync(Target, Alarm, false, default)).Lease);
+
+        var second = await locks.TryAcquireAsync(Target, Alarm, false, default);
+
+        Assert.Null(second.Lease);
+        Assert.Equal("api-errors", second.HeldBy);
+    }
+
+    [Fact]
+    public async Task Without_the_old_item_in_the_error_as_on_dynalite_a_lost_response_reads_as_held()
+    {
+        // Documents the emulator limitation rather than desired behaviour: real DynamoDB returns the item.
+        using var dynamo = new LostResponseDynamoHandler { LoseFirstPutResponse = true, ReturnsOldItemOnConditionFailure = false };
+        var locks = new DynamoDbRemediationLock(dynamo.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+
+        var attempt = await locks.TryAcquireAsync(Target, Alarm, false, default);
+
+        Assert.Null(attempt.Lease);
+    }
+
+    [Fact]
     public async Task Other_DynamoDB_errors_propagate()
     {
         _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\",\"message\":\"Requested resource not found\"}");
