@@ -1,4 +1,5 @@
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Logging;
 using Xunit;
 
 namespace LambdaSuite.Common.Tests;
@@ -15,6 +16,29 @@ public sealed class FunctionTelemetryTests
         Assert.Equal("LOG_LEVEL=\"chatty\" is invalid: expected DEBUG, INFO, WARN or ERROR", error.Message);
     }
 
+    [Theory]
+    [InlineData("AWS/Lambda")]
+    [InlineData("bad|namespace")]
+    public void An_invalid_metrics_namespace_fails_init_naming_the_variable(string value)
+    {
+        var env = new EnvironmentReader(new Dictionary<string, string> { ["METRICS_NAMESPACE"] = value });
+
+        var error = Assert.Throws<ConfigurationException>(() => FunctionTelemetry.FromEnvironment(env, "f"));
+
+        Assert.StartsWith($"METRICS_NAMESPACE=\"{value}\" is invalid", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_log_line_names_the_environment_from_ENVIRONMENT_NAME()
+    {
+        var sink = new LambdaSuite.TestSupport.MemorySink();
+        var log = new JsonLog(sink, "f", environment: "acme-prod");
+
+        log.Info("hello");
+
+        Assert.Equal("acme-prod", Assert.Single(sink.Json()).GetProperty("environment").GetString());
+    }
+
     [Fact]
     public void The_level_is_taken_from_LOG_LEVEL()
     {
@@ -22,8 +46,8 @@ public sealed class FunctionTelemetryTests
 
         var log = FunctionTelemetry.FromEnvironment(env, "f").Log;
 
-        Assert.False(log.IsEnabled(LambdaSuite.Common.Logging.LogLevel.Info));
-        Assert.True(log.IsEnabled(LambdaSuite.Common.Logging.LogLevel.Warn));
+        Assert.False(log.IsEnabled(LogLevel.Info));
+        Assert.True(log.IsEnabled(LogLevel.Warn));
     }
 }
 

@@ -91,8 +91,19 @@ public sealed partial class EnvironmentReader
     /// <summary>An S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), or null.</summary>
     public string? GetBucketName(string name) => GetMatching(name, BucketPattern(), "an S3 bucket name (3-63 characters: a-z, 0-9, '.', '-')");
 
+    /// <summary>A required DynamoDB table name (3-255 of A-Z, a-z, 0-9, '_', '.', '-').</summary>
+    public string GetTableName(string name)
+    {
+        const string expected = "a DynamoDB table name (3-255 characters: A-Z, a-z, 0-9, '_', '.', '-')";
+        var value = Required(name, expected);
+        return TablePattern().IsMatch(value) ? value : throw Invalid(name, value, expected);
+    }
+
     public static ConfigurationException Invalid(string name, string value, string expected)
         => new($"{name}=\"{value}\" is invalid: expected {expected}");
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{3,255}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TablePattern();
 
     [GeneratedRegex("^[0-9]{12}$", RegexOptions.CultureInvariant)]
     private static partial Regex AccountIdPattern();

@@ -18,6 +18,7 @@ public static partial class EmailMask
         return string.Concat(local.AsSpan(0, 1), "***@", match.Groups["domain"].Value);
     }
 
-    [GeneratedRegex(@"(?<local>[A-Za-z0-9._%+\-]+)@(?<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)", RegexOptions.CultureInvariant)]
+    // Letters and digits of any script: internationalised addresses (jöhn@exämple.com) are e-mail too.
+    [GeneratedRegex(@"(?<local>[\p{L}\p{N}._%+\-]+)@(?<domain>[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+)", RegexOptions.CultureInvariant)]
     private static partial Regex Email();
 }

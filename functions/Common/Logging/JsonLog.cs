@@ -1,11 +1,11 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace LambdaSuite.Common.Logging;
 
 /// <summary>
 /// One JSON object per line: <c>timestamp</c>, <c>level</c>, <c>message</c>, <c>function</c>,
-/// the X-Ray trace id when Lambda provides one, then the caller's properties. E-mail addresses in
+/// <c>environment</c> (when configured), the X-Ray trace id when Lambda provides one, then the
+/// caller's properties. E-mail addresses in
 /// the message and in string properties are masked.
 /// </summary>
 public sealed class JsonLog : ILog
@@ -14,13 +14,15 @@ public sealed class JsonLog : ILog
     private readonly string _function;
     private readonly LogLevel _minimum;
     private readonly TimeProvider _time;
+    private readonly string? _environment;
 
-    public JsonLog(ILineSink sink, string function, LogLevel minimum = LogLevel.Info, TimeProvider? time = null)
+    public JsonLog(ILineSink sink, string function, LogLevel minimum = LogLevel.Info, TimeProvider? time = null, string? environment = null)
     {
         _sink = sink;
         _function = function;
         _minimum = minimum;
         _time = time ?? TimeProvider.System;
+        _environment = environment;
     }
 
     public static LogLevel ParseLevel(string? value) => value?.Trim().ToUpperInvariant() switch
@@ -46,10 +48,16 @@ public sealed class JsonLog : ILog
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("timestamp", _time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            json.WriteString("timestamp", IsoTime.Format(_time.GetUtcNow()));
             json.WriteString("level", LevelName(level));
             json.WriteString("message", EmailMask.Mask(message));
             json.WriteString("function", _function);
+            // One team runs many customer environments: every line says which one it is from.
+            if (_environment is not null)
+            {
+                json.WriteString("environment", _environment);
+            }
+
             // The runtime sets this per invocation; it ties a line to its trace without a context object.
             var trace = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID");
             if (!string.IsNullOrEmpty(trace))

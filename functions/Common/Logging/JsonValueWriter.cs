@@ -36,10 +36,10 @@ internal static class JsonValueWriter
                 json.WriteNumberValue(m);
                 break;
             case DateTimeOffset dto:
-                json.WriteStringValue(dto.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+                json.WriteStringValue(IsoTime.Format(dto));
                 break;
             case DateTime dt:
-                json.WriteStringValue(dt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+                json.WriteStringValue(IsoTime.Format(new DateTimeOffset(dt.ToUniversalTime(), TimeSpan.Zero)));
                 break;
             case TimeSpan ts:
                 json.WriteNumberValue(Math.Round(ts.TotalMilliseconds, 3));

@@ -20,12 +20,22 @@ public sealed class StdoutSink : ILineSink
 
     public void WriteLine(ReadOnlySpan<byte> utf8Line)
     {
-        // One write per line under a lock: concurrent copies must never interleave bytes.
-        lock (_gate)
+        // The line and its newline in one write, under a lock: nothing (our other writers or the
+        // runtime's own output) can land between them.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(utf8Line.Length + 1);
+        try
         {
-            _stdout.Write(utf8Line);
-            _stdout.WriteByte((byte)'\n');
-            _stdout.Flush();
+            utf8Line.CopyTo(buffer);
+            buffer[utf8Line.Length] = (byte)'\n';
+            lock (_gate)
+            {
+                _stdout.Write(buffer, 0, utf8Line.Length + 1);
+                _stdout.Flush();
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
