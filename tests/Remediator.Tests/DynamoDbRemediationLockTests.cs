@@ -42,7 +42,7 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
         Assert.Equal((Now + 600 + (7 * 86_400)).ToString(CultureInfo.InvariantCulture), Attr(item, "ttl", "N"));
         Assert.Equal("api-errors", Attr(item, "alarmName", "S"));
         Assert.Equal("evt-1", Attr(item, "eventId", "S"));
-        Assert.Equal("2026-11-22T10:00:00Z", Attr(item, "acquiredAt", "S"));
+        Assert.Equal("2026-11-22T10:00:00.000Z", Attr(item, "acquiredAt", "S"));
         Assert.Equal(attempt.Lease!.Owner, Attr(item, "owner", "S"));
         Assert.Equal(_clock.GetUtcNow().AddMinutes(10), attempt.Lease.ExpiresAt);
     }
@@ -134,6 +134,20 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
         _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\",\"message\":\"Requested resource not found\"}");
 
         await Assert.ThrowsAsync<Amazon.DynamoDBv2.Model.ResourceNotFoundException>(() => _lock.TryAcquireAsync(Target, Alarm, false, default));
+    }
+
+    [Fact]
+    public async Task A_failed_acquire_deletes_its_item_in_case_the_write_was_applied()
+    {
+        _http.Responses["PutItem"] = (HttpStatusCode.InternalServerError, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"try again\"}");
+
+        await Assert.ThrowsAnyAsync<Amazon.DynamoDBv2.AmazonDynamoDBException>(() => _lock.TryAcquireAsync(Target, Alarm, false, default));
+
+        Assert.Equal(["PutItem", "DeleteItem"], _http.Requests.Select(r => r.Operation));
+        var owner = Attr(_http.Requests[0].Body.GetProperty("Item"), "owner", "S");
+        var delete = _http.Requests[1].Body;
+        Assert.Equal("#owner = :owner", delete.GetProperty("ConditionExpression").GetString());
+        Assert.Equal(owner, Attr(delete.GetProperty("ExpressionAttributeValues"), ":owner", "S"));
     }
 
     [Fact]
