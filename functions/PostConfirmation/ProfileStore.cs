@@ -3,6 +3,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using LambdaSuite.Common;
 
 namespace LambdaSuite.PostConfirmation;
 
@@ -28,18 +29,14 @@ internal sealed class DynamoDbProfileStore : IProfileStore
     /// <summary>
     /// The production client: short per-attempt and connect timeouts and few retries, so a slow or
     /// unreachable DynamoDB ends inside Cognito's 5 s (arithmetic in <see cref="Settings"/>). Region,
-    /// credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment through the SDK itself.
+    /// credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment through the SDK itself;
+    /// with an endpoint override the request is signed for AWS_REGION.
     /// </summary>
-    public static AmazonDynamoDBConfig ClientConfig(Settings settings, HttpClientFactory? httpClientFactory = null)
+    public static AmazonDynamoDBConfig ClientConfig(Settings settings, HttpClientFactory? httpClientFactory = null, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var config = new AmazonDynamoDBConfig
-        {
-            Timeout = settings.AttemptTimeout,
-            ConnectTimeout = settings.ConnectTimeout,
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = settings.MaxRetries,
-        };
+        var config = new AmazonDynamoDBConfig();
+        AwsClientSettings.Apply(config, "DYNAMODB", settings.AttemptTimeout, settings.ConnectTimeout, settings.MaxRetries, environment);
         if (httpClientFactory is not null)
         {
             config.HttpClientFactory = httpClientFactory;
@@ -58,7 +55,7 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             ["userName"] = new() { S = profile.UserName },
             ["userPoolId"] = new() { S = profile.UserPoolId },
             ["role"] = new() { S = UserProfile.InitialRole },
-            ["createdAt"] = new() { S = profile.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) },
+            ["createdAt"] = new() { S = IsoTime.Format(profile.CreatedAt) },
         };
         if (profile.Email is { } email)
         {

@@ -96,10 +96,22 @@ public sealed class DynamoDbProfileStoreTests
         Assert.Equal(RequestRetryMode.Standard, config.RetryMode);
     }
 
+    [Theory]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "eu-west-1")]
+    [InlineData("AWS_ENDPOINT_URL_S3", null)]
+    public void Client_signs_for_AWS_REGION_only_when_the_DynamoDB_endpoint_is_overridden(string variable, string? expected)
+    {
+        var env = new Dictionary<string, string> { [variable] = "http://127.0.0.1:4567", ["AWS_REGION"] = "eu-west-1" };
+
+        var config = DynamoDbProfileStore.ClientConfig(Settings.Defaults("users"), environment: env.GetValueOrDefault);
+
+        Assert.Equal(expected, config.AuthenticationRegion);
+    }
+
     private static DynamoDbProfileStore Store(FakeDynamoHttp http, int maxRetries = 0)
     {
         var settings = Settings.Defaults("users") with { MaxRetries = maxRetries };
-        var config = DynamoDbProfileStore.ClientConfig(settings, http);
+        var config = DynamoDbProfileStore.ClientConfig(settings, http, _ => null);
         config.ServiceURL = "http://dynamodb.test";
         config.AuthenticationRegion = "us-east-1";
         var client = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), config);

@@ -1,4 +1,5 @@
 using System.Text;
+using LambdaSuite.Common;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.PostConfirmation;
@@ -23,9 +24,9 @@ public sealed class HandlerTests
     [Fact]
     public async Task Aws_sample_event_as_published_is_rejected_naming_the_missing_sub_and_writes_nothing()
     {
-        var error = await Assert.ThrowsAsync<InvalidEventException>(() => InvokeAsync(TestEvents.Load("aws-sample-confirm-signup.json")));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => InvokeAsync(TestEvents.Load("aws-sample-confirm-signup.json")));
 
-        Assert.Equal("request.userAttributes.sub is required: expected a non-empty string", error.Message);
+        Assert.Equal("request.userAttributes.sub is missing", error.Message);
         Assert.Empty(_store.Calls);
         Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
     }
@@ -33,9 +34,9 @@ public sealed class HandlerTests
     [Fact]
     public async Task Cognito_docs_test_event_is_rejected_naming_the_missing_trigger_source()
     {
-        var error = await Assert.ThrowsAsync<InvalidEventException>(() => InvokeAsync(TestEvents.Load("cognito-docs-test-event.json")));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => InvokeAsync(TestEvents.Load("cognito-docs-test-event.json")));
 
-        Assert.Equal("triggerSource is required: expected a non-empty string", error.Message);
+        Assert.Equal("triggerSource is missing", error.Message);
         Assert.Empty(_store.Calls);
     }
 
@@ -102,16 +103,16 @@ public sealed class HandlerTests
 
     [Theory]
     [InlineData("{not json", "event is not valid JSON")]
-    [InlineData("[1,2]", "(root)=[1,2] is invalid: expected a JSON object")]
-    [InlineData("{\"triggerSource\":42}", "triggerSource=42 is invalid: expected a string")]
-    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":7}}}", "request.userAttributes.sub=7 is invalid: expected a string")]
-    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":\"  \"}}}", "request.userAttributes.sub is required")]
-    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":\"s\"}}}", "userPoolId is required")]
-    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"request\":{\"userAttributes\":{\"sub\":\"s\"}}}", "userName is required")]
-    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":\"x\"}", "request=\"x\" is invalid: expected a JSON object")]
+    [InlineData("[1,2]", "event=\"[1,2]\" is invalid: expected an object")]
+    [InlineData("{\"triggerSource\":42}", "triggerSource=\"42\" is invalid: expected a string")]
+    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":7}}}", "request.userAttributes.sub=\"7\" is invalid: expected a string")]
+    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":\"  \"}}}", "request.userAttributes.sub is missing")]
+    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":\"s\"}}}", "userPoolId is missing")]
+    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"request\":{\"userAttributes\":{\"sub\":\"s\"}}}", "userName is missing")]
+    [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":\"x\"}", "request=\"x\" is invalid: expected an object")]
     public async Task Malformed_events_fail_with_a_one_line_message_naming_the_field_and_write_nothing(string json, string expected)
     {
-        var error = await Assert.ThrowsAsync<InvalidEventException>(() => InvokeAsync(Encoding.UTF8.GetBytes(json)));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => InvokeAsync(Encoding.UTF8.GetBytes(json)));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
@@ -124,9 +125,22 @@ public sealed class HandlerTests
     {
         var json = "{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":[\"jane.doe@example.com\"]}";
 
-        var error = await Assert.ThrowsAsync<InvalidEventException>(() => InvokeAsync(Encoding.UTF8.GetBytes(json)));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => InvokeAsync(Encoding.UTF8.GetBytes(json)));
 
-        Assert.Equal("userName=[\"j***@example.com\"] is invalid: expected a string", error.Message);
+        Assert.Equal("userName=\"[\\\"j***@example.com\\\"]\" is invalid: expected a string", error.Message);
+    }
+
+    [Fact]
+    public async Task Invalid_email_attribute_is_reported_masked()
+    {
+        var json = "{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":\"s\",\"email\":{\"v\":\"jane.doe@example.com\"}}}}";
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => InvokeAsync(Encoding.UTF8.GetBytes(json)));
+
+        Assert.StartsWith("request.userAttributes.email=", error.Message, StringComparison.Ordinal);
+        Assert.Contains("j***@example.com", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane.doe", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_store.Calls);
     }
 
     [Fact]

@@ -32,12 +32,27 @@ public sealed class SettingsTests
         Assert.Equal(new Settings("t_1.x", TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(400), 0, TimeSpan.FromMilliseconds(900)), settings);
     }
 
+    [Fact]
+    public void Largest_allowed_deadline_and_attempt_timeout_keep_the_cold_start_reserve_inside_Cognitos_wait()
+    {
+        var settings = Read(new()
+        {
+            ["USERS_TABLE_NAME"] = "users",
+            ["DYNAMODB_ATTEMPT_TIMEOUT_MS"] = "3000",
+            ["DYNAMODB_DEADLINE_MS"] = "3000",
+        });
+
+        Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.Deadline);
+        Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.AttemptTimeout);
+        Assert.True(settings.Deadline + TimeSpan.FromMilliseconds(Settings.ColdStartReserveMs) <= Settings.CognitoWait);
+    }
+
     [Theory]
-    [InlineData(null, null, null, null, "USERS_TABLE_NAME is required: expected the users table name")]
+    [InlineData(null, null, null, null, "USERS_TABLE_NAME is required: expected a DynamoDB table name")]
     [InlineData("a b", null, null, null, "USERS_TABLE_NAME=\"a b\" is invalid: expected a DynamoDB table name")]
-    [InlineData("users", "5000", null, null, "DYNAMODB_ATTEMPT_TIMEOUT_MS=\"5000\" is invalid: expected an integer from 100 to 4000")]
+    [InlineData("users", "3001", null, null, "DYNAMODB_ATTEMPT_TIMEOUT_MS=\"3001\" is invalid: expected an integer from 100 to 3000")]
     [InlineData("users", null, "9", null, "DYNAMODB_MAX_RETRIES=\"9\" is invalid: expected an integer from 0 to 3")]
-    [InlineData("users", null, null, "5000", "DYNAMODB_DEADLINE_MS=\"5000\" is invalid: expected an integer from 200 to 4500")]
+    [InlineData("users", null, null, "3001", "DYNAMODB_DEADLINE_MS=\"3001\" is invalid: expected an integer from 200 to 3000")]
     [InlineData("users", null, null, "soon", "DYNAMODB_DEADLINE_MS=\"soon\" is invalid")]
     public void Invalid_configuration_names_the_variable_and_value(string? table, string? attempt, string? retries, string? deadline, string expected)
     {
