@@ -74,12 +74,6 @@ internal sealed class FakeEcsClient : IEcsClient
         }
     }
 
-    public Task<DescribeServicesResponse> DescribeServicesAsync(DescribeServicesRequest request, CancellationToken cancellationToken = default)
-    {
-        Record("DescribeServices");
-        throw new InvalidOperationException("the Remediator never needs DescribeServices");
-    }
-
     /// <summary>The desiredStatus every ListTasks asked for (they must all agree).</summary>
     public string ListsDesiredStatus() => Lists.Select(l => l.DesiredStatus).Distinct().Single()!;
 
