@@ -9,7 +9,8 @@ internal enum AlarmSource
 }
 
 /// <summary>
-/// One alarm state change, normalised from any of the three payload shapes.
+/// One alarm state change, normalised from any of the three payload shapes. <see cref="Time"/> is
+/// when it happened (the event's time, else the state change's), used to refuse stale deliveries.
 /// <see cref="Dimensions"/> holds every metric dimension seen; a name bound to two different values
 /// (metric-math alarms) is kept once per value so target resolution can notice the ambiguity.
 /// </summary>
@@ -18,6 +19,7 @@ internal sealed record AlarmEvent(
     string AlarmName,
     string State,
     string EventId,
+    DateTimeOffset Time,
     IReadOnlyList<KeyValuePair<string, string>> Dimensions,
     IReadOnlyDictionary<string, string> Tags)
 {

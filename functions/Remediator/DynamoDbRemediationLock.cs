@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using LambdaSuite.Common;
 
 namespace LambdaSuite.Remediator;
 
@@ -31,7 +32,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
                 ["owner"] = S(lease.Owner),
                 ["expiresAt"] = N(expires.ToUnixTimeSeconds()),
                 ["ttl"] = N((expires + AuditRetention).ToUnixTimeSeconds()),
-                ["acquiredAt"] = S(Iso(now)),
+                ["acquiredAt"] = S(IsoTime.Format(now)),
                 ["alarmName"] = S(alarm.AlarmName),
                 ["eventId"] = S(alarm.EventId),
                 ["cluster"] = S(target.Cluster),
@@ -48,6 +49,20 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             await dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
             return new LockAttempt(lease, null, null);
         }
+        catch (ConditionalCheckFailedException e) when (IsOurs(e.Item, lease))
+        {
+            // Our first attempt was applied but its response was lost; the SDK's retry then failed the
+            // condition against our own item. Treating that as "held by someone" would suppress the only
+            // remediation of the incident (an alarm in ALARM sends no further event).
+            return new LockAttempt(lease, null, null);
+        }
+        catch (Exception e) when (e is not ConditionalCheckFailedException)
+        {
+            // A timed-out or cancelled PutItem may still have been applied; left in place it would hold
+            // off Lambda's retry for the whole cooldown. The delete only matches our own owner token.
+            await ReleaseAfterFailedAcquireAsync(lease).ConfigureAwait(false);
+            throw;
+        }
         catch (ConditionalCheckFailedException e)
         {
             var old = e.Item;
@@ -59,6 +74,14 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         }
     }
 
+    /// <summary>
+    /// True when the item that failed the condition carries our owner token. Needs the old item in the
+    /// error (ReturnValuesOnConditionCheckFailure=ALL_OLD); dynalite ignores that option, so there a
+    /// retried-after-lost-response acquire still reads as held (documented in the README).
+    /// </summary>
+    private static bool IsOurs(Dictionary<string, AttributeValue>? old, LockLease lease)
+        => old is not null && old.TryGetValue("owner", out var owner) && owner.S == lease.Owner;
+
     public Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
@@ -67,9 +90,9 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         var values = new Dictionary<string, AttributeValue>
         {
             [":owner"] = S(lease.Owner),
-            [":status"] = S(outcome == LockOutcome.StopFailed ? "FAILED" : "COMPLETED"),
+            [":status"] = S(outcome is LockOutcome.StopFailed or LockOutcome.StopRejected ? "FAILED" : "COMPLETED"),
             [":outcome"] = S(OutcomeName(outcome)),
-            [":completedAt"] = S(Iso(now)),
+            [":completedAt"] = S(IsoTime.Format(now)),
         };
         if (taskArn is not null)
         {
@@ -108,6 +131,19 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         }, cancellationToken);
     }
 
+    private async Task ReleaseAfterFailedAcquireAsync(LockLease lease)
+    {
+        try
+        {
+            using var budget = new CancellationTokenSource(Budgets.Cleanup);
+            await ReleaseAsync(lease, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Best effort: the acquire's own error is the one reported; at worst the lock expires after the cooldown.
+        }
+    }
+
     public static string KeyFor(ServiceTarget target, bool dryRun) => (dryRun ? "DRYRUN#" : "LOCK#") + target.Cluster + "#" + target.Service;
 
     public static string OutcomeName(LockOutcome outcome) => outcome switch
@@ -115,10 +151,9 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         LockOutcome.Stopped => "stopped",
         LockOutcome.DryRun => "dry-run",
         LockOutcome.NothingToStop => "nothing-to-stop",
+        LockOutcome.StopRejected => "stop-rejected",
         _ => "stop-failed",
     };
-
-    public static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static AttributeValue S(string value) => new() { S = value };
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Amazon.DynamoDBv2;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
@@ -16,7 +15,9 @@ public sealed class Handler
 {
     internal const string FunctionName = "Remediator";
 
+    private readonly RemediatorSettings _settings;
     private readonly Remediation _remediation;
+    private readonly TimeProvider _time;
     private readonly ILog _log;
     private readonly IMetrics _metrics;
 
@@ -24,31 +25,37 @@ public sealed class Handler
     public Handler()
     {
         var env = new EnvironmentReader();
-        var settings = RemediatorSettings.FromEnvironment(env);
+        _settings = RemediatorSettings.FromEnvironment(env);
         (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
-        var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(), settings.LockTableName, settings.Cooldown, TimeProvider.System);
-        _remediation = new Remediation(settings, AwsClients.CreateEcs(_log), locks, _log, _metrics);
-        _log.Info("Remediator initialised", ("allowedServices", settings.AllowedServices.Count), ("dryRun", settings.DryRun),
-            ("cooldownSeconds", settings.Cooldown.TotalSeconds), ("minRunningTasks", settings.MinRunningTasks));
+        _time = TimeProvider.System;
+        var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(), _settings.LockTableName, _settings.Cooldown, _time);
+        _remediation = new Remediation(_settings, AwsClients.CreateEcs(_log), locks, _time, _log, _metrics);
+        _log.Info("Remediator initialised", ("cluster", _settings.ClusterName), ("allowedServices", _settings.AllowedServices.Count), ("dryRun", _settings.DryRun),
+            ("cooldownSeconds", _settings.Cooldown.TotalSeconds), ("minRunningTasks", _settings.MinRunningTasks),
+            ("deadlineSeconds", _settings.Deadline.TotalSeconds), ("maxEventAgeSeconds", _settings.MaxEventAge.TotalSeconds));
     }
 
     /// <summary>Test and benchmark wiring.</summary>
-    internal Handler(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, ILog log, IMetrics metrics)
+    internal Handler(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
     {
+        _settings = settings;
+        _time = time;
         _log = log;
         _metrics = metrics;
-        _remediation = new Remediation(settings, ecs, locks, log, metrics);
+        _remediation = new Remediation(settings, ecs, locks, time, log, metrics);
     }
 
     /// <summary>Test wiring with the real DynamoDB lock.</summary>
     internal Handler(RemediatorSettings settings, IEcsClient ecs, IAmazonDynamoDB dynamo, TimeProvider time, ILog log, IMetrics metrics)
-        : this(settings, ecs, new DynamoDbRemediationLock(dynamo, settings.LockTableName, settings.Cooldown, time), log, metrics)
+        : this(settings, ecs, new DynamoDbRemediationLock(dynamo, settings.LockTableName, settings.Cooldown, time), time, log, metrics)
     {
     }
 
     public async Task<Stream> HandleAsync(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // Started first so reading the payload counts against it too; the runtime passes no deadline of its own.
+        using var deadline = new CancellationTokenSource(_settings.Deadline, _time);
         try
         {
             AlarmEvent alarm;
@@ -56,19 +63,16 @@ public sealed class Handler
             {
                 alarm = AlarmEventParser.Parse(await HandlerInput.ReadAllAsync(input).ConfigureAwait(false));
             }
-            catch (InvalidAlarmEventException e)
+            catch (InvalidInputException e)
             {
                 // Nothing was touched; the runtime reports the one-line message as the error.
-                _metrics.Add(Remediation.Failed, 1, MetricUnit.Count);
+                _metrics.Add(Remediation.InvalidEvents, 1, MetricUnit.Count);
                 _log.Error("Invalid event", e);
                 throw;
             }
 
-            var result = await _remediation.RunAsync(alarm).ConfigureAwait(false);
-            var output = new MemoryStream();
-            await JsonSerializer.SerializeAsync(output, result, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
-            output.Position = 0;
-            return output;
+            var result = await _remediation.RunAsync(alarm, deadline.Token).ConfigureAwait(false);
+            return await HandlerOutput.JsonAsync(result, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally
         {

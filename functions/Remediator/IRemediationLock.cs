@@ -29,4 +29,7 @@ internal enum LockOutcome
     DryRun,
     NothingToStop,
     StopFailed,
+
+    /// <summary>ECS refused StopTask with an error that proves it did nothing (access denied, bad parameter, not found).</summary>
+    StopRejected,
 }

@@ -1,3 +1,4 @@
+using LambdaSuite.Common;
 using LambdaSuite.Common.Ecs;
 using LambdaSuite.Common.Ecs.Model;
 using LambdaSuite.Common.Logging;
@@ -6,11 +7,11 @@ using LambdaSuite.Common.Metrics;
 namespace LambdaSuite.Remediator;
 
 /// <summary>
-/// The decision flow for one alarm: ignore non-ALARM states, resolve and allow-list the service,
-/// take the lock, pick one task, stop it. Refusals and ignores touch no AWS API; a lost lock costs
-/// exactly one DynamoDB call; a failure before StopTask gives the lock back.
+/// The decision flow for one alarm: ignore non-ALARM states and stale events, resolve and allow-list
+/// the service, take the lock, pick one task, stop it. Refusals and ignores touch no AWS API; a lost
+/// lock costs exactly one DynamoDB call; a failure or the deadline before StopTask gives the lock back.
 /// </summary>
-internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, ILog log, IMetrics metrics)
+internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
 {
     public const string Performed = "RemediationsPerformed";
     public const string Suppressed = "RemediationsSuppressed";
@@ -18,6 +19,8 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
     public const string Failed = "RemediationsFailed";
     public const string Guarded = "RemediationsGuarded";
     public const string DryRuns = "RemediationsDryRun";
+    public const string InvalidEvents = "InvalidEvents";
+    public const string StaleEvents = "StaleEvents";
 
     /// <summary>ECS rejects longer StopTask reasons.</summary>
     public const int MaxStopReasonLength = 255;
@@ -27,13 +30,24 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
 
     private readonly TargetResolver _resolver = new(settings);
 
-    public async Task<RemediationResult> RunAsync(AlarmEvent alarm, CancellationToken cancellationToken = default)
+    /// <param name="deadline">Fires when the invocation must stop starting work (function Timeout minus a margin).</param>
+    public async Task<RemediationResult> RunAsync(AlarmEvent alarm, CancellationToken deadline)
     {
         ArgumentNullException.ThrowIfNull(alarm);
         if (!alarm.IsAlarm)
         {
             log.Info("Alarm is not in ALARM; nothing to do", Props(alarm, "ignored"));
             return new RemediationResult(RemediationResult.Ignored, $"alarm state is {alarm.State}, not ALARM");
+        }
+
+        // Lambda may deliver an async event hours late (throttling, retries); by then the service may be healthy.
+        var age = time.GetUtcNow() - alarm.Time;
+        if (age > settings.MaxEventAge)
+        {
+            metrics.Add(StaleEvents, 1, MetricUnit.Count);
+            var stale = $"event is {(long)age.TotalSeconds} s old (time {IsoTime.Format(alarm.Time)}), older than MAX_EVENT_AGE_SECONDS={(long)settings.MaxEventAge.TotalSeconds}";
+            log.Warn("Stale event ignored", [.. Props(alarm, "ignored"), ("reason", stale)]);
+            return new RemediationResult(RemediationResult.Ignored, stale);
         }
 
         var decision = _resolver.Resolve(alarm);
@@ -48,14 +62,16 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         LockAttempt attempt;
         try
         {
-            attempt = await locks.TryAcquireAsync(target, alarm, settings.DryRun, cancellationToken).ConfigureAwait(false);
+            attempt = await locks.TryAcquireAsync(target, alarm, settings.DryRun, deadline).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // Losing the race is not an exception; anything else (throttling after retries, a missing table) is.
             metrics.Add(Failed, 1, MetricUnit.Count);
             log.Error("Could not take the lock", e, Props(alarm, "failed", target));
-            throw new RemediationFailedException($"DynamoDB lock for {target} could not be taken: {e.Message}", e);
+            throw new RemediationFailedException(deadline.IsCancellationRequested
+                ? $"DynamoDB lock for {target} could not be taken before the invocation deadline ({DeadlineText})"
+                : $"DynamoDB lock for {target} could not be taken: {e.Message}", e);
         }
 
         if (attempt.Lease is not { } lease)
@@ -70,12 +86,19 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         VictimChoice choice;
         try
         {
-            choice = VictimSelector.Choose(await RunningTasksAsync(target, cancellationToken).ConfigureAwait(false), settings.MinRunningTasks, target.Service);
+            choice = VictimSelector.Choose(await RunningTasksAsync(target, deadline).ConfigureAwait(false), settings.MinRunningTasks, target.Service);
+            // Past the deadline StopTask might be cut off mid-flight, and then the lock would have to stay.
+            deadline.ThrowIfCancellationRequested();
         }
         catch (Exception e)
         {
             // Nothing was stopped: give the lock back so Lambda's retry (or the next alarm) can act.
             await ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
+            if (e is OperationCanceledException && deadline.IsCancellationRequested)
+            {
+                throw new RemediationFailedException($"Invocation deadline ({DeadlineText}) reached before StopTask for {target}; nothing stopped, lock released", e);
+            }
+
             throw;
         }
 
@@ -98,7 +121,15 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
 
         try
         {
-            await ecs.StopTaskAsync(new StopTaskRequest { Cluster = target.Cluster, Task = victim, Reason = StopReason(alarm) }, cancellationToken).ConfigureAwait(false);
+            await ecs.StopTaskAsync(new StopTaskRequest { Cluster = target.Cluster, Task = victim, Reason = StopReason(alarm) }, deadline).ConfigureAwait(false);
+        }
+        catch (AmazonEcsException e) when (ProvesNothingWasDone(e))
+        {
+            // ECS answered that it did not act, so the cooldown would protect nothing: free the lock, keep the audit.
+            metrics.Add(Failed, 1, MetricUnit.Count);
+            log.Error("StopTask rejected by ECS; lock freed", e, [.. Props(alarm, "failed", target), ("taskArn", victim)]);
+            await RecordQuietlyAsync(lease, LockOutcome.StopRejected, victim, freeNow: true, alarm, target).ConfigureAwait(false);
+            throw new RemediationFailedException($"ECS StopTask of {victim} in {target} was rejected (nothing stopped, lock freed): {e.Message}", e);
         }
         catch (Exception e)
         {
@@ -122,6 +153,16 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         var reason = $"LambdaSuite Remediator: alarm {alarm.AlarmName} in ALARM (event {alarm.EventId})";
         return reason.Length <= MaxStopReasonLength ? reason : string.Concat(reason.AsSpan(0, MaxStopReasonLength - 3), "...");
     }
+
+    /// <summary>
+    /// Client errors that ECS returns only when it did not act. Each depends on the request alone, so
+    /// an earlier attempt of the same call (retried after a timeout) would have been refused too.
+    /// Throttling, 5xx, timeouts and anything unknown may hide an applied stop: those keep the lock.
+    /// </summary>
+    internal static bool ProvesNothingWasDone(AmazonEcsException e)
+        => e is AccessDeniedException or InvalidParameterException or ClusterNotFoundException or ServiceNotFoundException or ClientException;
+
+    private string DeadlineText => $"INVOCATION_TIMEOUT_SECONDS minus {RemediatorSettings.DeadlineMargin.TotalSeconds:0} s = {settings.Deadline.TotalSeconds:0.#} s";
 
     private async Task<List<EcsTask>> RunningTasksAsync(ServiceTarget target, CancellationToken cancellationToken)
     {
@@ -173,7 +214,9 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         metrics.Add(Failed, 1, MetricUnit.Count);
         try
         {
-            await locks.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            // Its own budget, not the deadline: this also runs after the deadline has fired.
+            using var budget = new CancellationTokenSource(Budgets.Cleanup);
+            await locks.ReleaseAsync(lease, budget.Token).ConfigureAwait(false);
             log.Error("Failed before StopTask; lock released", cause, Props(alarm, "failed", target));
         }
         catch (Exception releaseError)
@@ -188,7 +231,8 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
     {
         try
         {
-            await locks.RecordAsync(lease, outcome, taskArn, freeNow, CancellationToken.None).ConfigureAwait(false);
+            using var budget = new CancellationTokenSource(Budgets.Cleanup);
+            await locks.RecordAsync(lease, outcome, taskArn, freeNow, budget.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -208,5 +252,5 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         ("service", target?.Service),
     ];
 
-    private static string? Iso(DateTimeOffset? value) => value is { } v ? DynamoDbRemediationLock.Iso(v) : null;
+    private static string? Iso(DateTimeOffset? value) => value is { } v ? IsoTime.Format(v) : null;
 }

@@ -13,8 +13,25 @@ internal sealed partial class RemediatorSettings
     public const int DefaultMinRunningTasks = 2;
     public const string DefaultClusterTagKey = "lambdasuite:cluster";
     public const string DefaultServiceTagKey = "lambdasuite:service";
+    public const int DefaultInvocationTimeoutSeconds = 30;
+    public const int DefaultMaxEventAgeSeconds = 900;
+
+    /// <summary>Left between the deadline and Lambda's kill: room for the lock clean-up (<see cref="Budgets.Cleanup"/>) and the response.</summary>
+    public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(3);
 
     public required string LockTableName { get; init; }
+
+    /// <summary>The cluster IAM lets the function act in; every allowed or mapped service must be in it.</summary>
+    public string? ClusterName { get; init; }
+
+    /// <summary>
+    /// When this invocation stops starting new work: the function's Timeout minus <see cref="DeadlineMargin"/>.
+    /// The managed runtime gives no deadline without the context object, so it comes from configuration.
+    /// </summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(DefaultInvocationTimeoutSeconds) - DeadlineMargin;
+
+    /// <summary>Alarm events older than this are ignored: a delivery delayed for long describes a past state.</summary>
+    public TimeSpan MaxEventAge { get; init; } = TimeSpan.FromSeconds(DefaultMaxEventAgeSeconds);
 
     public TimeSpan Cooldown { get; init; } = TimeSpan.FromSeconds(DefaultCooldownSeconds);
 
@@ -35,23 +52,32 @@ internal sealed partial class RemediatorSettings
     public static RemediatorSettings FromEnvironment(EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(env);
+        var table = env.GetTableName("LOCK_TABLE_NAME");
+        var cluster = env.GetMatching("CLUSTER_NAME", EcsNamePattern(), "an ECS cluster name (1-255 characters: A-Z, a-z, 0-9, '-', '_')")
+            ?? throw new ConfigurationException("CLUSTER_NAME is required: expected the ECS cluster the function's IAM role may act in");
+        var allowed = ParseAllowList(env, cluster);
+        var timeout = env.GetInt32("INVOCATION_TIMEOUT_SECONDS", DefaultInvocationTimeoutSeconds, 10, 900);
         return new RemediatorSettings
         {
-            LockTableName = env.GetMatching("LOCK_TABLE_NAME", TableNamePattern(), "a DynamoDB table name (3-255 characters: a-z, A-Z, 0-9, '_', '-', '.')")
-                ?? throw new ConfigurationException("LOCK_TABLE_NAME is required: expected the name of the remediation lock table"),
+            LockTableName = table,
+            ClusterName = cluster,
             Cooldown = TimeSpan.FromSeconds(env.GetInt32("COOLDOWN_SECONDS", DefaultCooldownSeconds, 1, 86_400)),
             MinRunningTasks = env.GetInt32("MIN_RUNNING_TASKS", DefaultMinRunningTasks, 2, 10_000),
-            AllowedServices = ParseAllowList(env),
-            AlarmTargets = ParseAlarmTargets(env),
+            AllowedServices = allowed,
+            AlarmTargets = ParseAlarmTargets(env, cluster, allowed),
             ClusterTagKey = env.GetMatching("CLUSTER_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultClusterTagKey,
             ServiceTagKey = env.GetMatching("SERVICE_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultServiceTagKey,
             DryRun = env.GetBool("DRY_RUN", false),
+            Deadline = TimeSpan.FromSeconds(timeout) - DeadlineMargin,
+            // Up to ten years, so local runs can replay sample events with fixed dates.
+            MaxEventAge = TimeSpan.FromSeconds(env.GetInt32("MAX_EVENT_AGE_SECONDS", DefaultMaxEventAgeSeconds, 60, 315_360_000)),
         };
     }
 
     // An empty allow-list is an init error rather than "refuse everything": a deployment that can
     // never act is a misconfiguration, and failing init says so at deploy time, not during an incident.
-    private static HashSet<ServiceTarget> ParseAllowList(EnvironmentReader env)
+    // A service in another cluster is refused by IAM only during an incident, after the lock was taken.
+    private static HashSet<ServiceTarget> ParseAllowList(EnvironmentReader env, string cluster)
     {
         const string Name = "ALLOWED_SERVICES";
         const string Expected = "a comma-separated list of cluster/service pairs, e.g. prod/api,prod/worker";
@@ -64,13 +90,19 @@ internal sealed partial class RemediatorSettings
         var set = new HashSet<ServiceTarget>();
         foreach (var entry in entries)
         {
-            set.Add(TryParseTarget(entry) ?? throw EnvironmentReader.Invalid(Name, env.Get(Name)!, $"{Expected} (\"{entry}\" is not one)"));
+            var target = TryParseTarget(entry) ?? throw EnvironmentReader.Invalid(Name, env.Get(Name)!, $"{Expected} (\"{entry}\" is not one)");
+            if (target.Cluster != cluster)
+            {
+                throw EnvironmentReader.Invalid(Name, env.Get(Name)!, $"services of CLUSTER_NAME=\"{cluster}\" only (\"{entry}\" is in another cluster)");
+            }
+
+            set.Add(target);
         }
 
         return set;
     }
 
-    private static Dictionary<string, ServiceTarget> ParseAlarmTargets(EnvironmentReader env)
+    private static Dictionary<string, ServiceTarget> ParseAlarmTargets(EnvironmentReader env, string cluster, HashSet<ServiceTarget> allowed)
     {
         const string Name = "ALARM_TARGETS";
         const string Expected = "alarmName=cluster/service entries separated by ';'";
@@ -90,6 +122,17 @@ internal sealed partial class RemediatorSettings
             if (alarm.Length == 0 || target is null)
             {
                 throw EnvironmentReader.Invalid(Name, raw, $"{Expected} (\"{entry}\" is not one)");
+            }
+
+            if (target.Value.Cluster != cluster)
+            {
+                throw EnvironmentReader.Invalid(Name, raw, $"services of CLUSTER_NAME=\"{cluster}\" only (\"{entry}\" is in another cluster)");
+            }
+
+            // A mapping to a service the allow-list refuses could never act: a typo, caught at deploy time.
+            if (!allowed.Contains(target.Value))
+            {
+                throw EnvironmentReader.Invalid(Name, raw, $"services listed in ALLOWED_SERVICES (\"{entry}\" is not)");
             }
 
             if (!map.TryAdd(alarm, target.Value))
@@ -112,9 +155,6 @@ internal sealed partial class RemediatorSettings
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$", RegexOptions.CultureInvariant)]
     private static partial Regex EcsNamePattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{3,255}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TableNamePattern();
 
     [GeneratedRegex("^.{1,128}$", RegexOptions.CultureInvariant)]
     private static partial Regex TagKeyPattern();

@@ -103,6 +103,7 @@ internal static class RemediatorBenchmark
             }
 
             psi.Environment["LOCK_TABLE_NAME"] = LockTable;
+            psi.Environment["CLUSTER_NAME"] = Cluster;
             psi.Environment["ALLOWED_SERVICES"] = $"{Cluster}/{service}";
             psi.Environment["LOG_LEVEL"] = "ERROR";
             psi.Environment["BENCH_ALARM"] = Alarm(service);
@@ -195,6 +196,7 @@ internal static class RemediatorBenchmark
         ["id"] = Guid.NewGuid().ToString(),
         ["detail-type"] = "CloudWatch Alarm State Change",
         ["source"] = "aws.cloudwatch",
+        ["time"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
         ["detail"] = new JsonObject
         {
             ["alarmName"] = "bench-" + service,

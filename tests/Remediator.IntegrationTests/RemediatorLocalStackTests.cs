@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LambdaSuite.Common;
 using LambdaSuite.Remediator;
 using LambdaSuite.TestSupport;
 using Xunit;
@@ -161,8 +162,59 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.Single(await stack.TasksAsync(), IsStopping);
     }
 
+    [Fact]
+    public async Task A_StopTask_that_ECS_rejects_frees_the_lock_so_a_retry_acts()
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await aws.EcsFaultAsync("""{"operation":"StopTask","status":400,"type":"AccessDeniedException","count":1}""");
+        var alarm = stack.Alarm();
+
+        var error = await Assert.ThrowsAsync<RemediationFailedException>(() => stack.InvokeAsync(alarm));
+
+        Assert.Contains("was rejected (nothing stopped, lock freed)", error.Message, StringComparison.Ordinal);
+        var item = await stack.LockItemAsync();
+        Assert.Equal("stop-rejected", item!["outcome"].S);
+        Assert.DoesNotContain(await stack.TasksAsync(), IsStopping);
+
+        var retry = await stack.InvokeAsync(alarm);
+
+        Assert.Equal("stopped", Str(retry, "action"));
+        Assert.Single(await stack.TasksAsync(), IsStopping);
+    }
+
+    [Fact]
+    public async Task A_StopTask_that_fails_with_a_server_error_keeps_the_lock()
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await aws.EcsFaultAsync("""{"operation":"StopTask","status":500,"type":"ServerException","count":10}""");
+        var alarm = stack.Alarm();
+
+        await Assert.ThrowsAsync<RemediationFailedException>(() => stack.InvokeAsync(alarm));
+        var retry = await stack.InvokeAsync(alarm);
+
+        Assert.Equal("skipped", Str(retry, "action"));
+        Assert.Equal("stop-failed", (await stack.LockItemAsync())!["outcome"].S);
+    }
+
+    [Fact]
+    public async Task A_stale_alarm_touches_nothing()
+    {
+        using var stack = Stack();
+        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        stack.Clock.Advance(TimeSpan.FromHours(1));
+
+        var result = await stack.InvokeAsync(stack.Alarm());
+
+        Assert.Equal("ignored", Str(result, "action"));
+        Assert.StartsWith("event is ", Str(result, "reason"), StringComparison.Ordinal);
+        Assert.Equal(0, await stack.EcsCallsTotalAsync());
+        Assert.Equal(0, stack.DynamoCalls.Total);
+    }
+
     [Theory]
-    [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"x\", \"detail\": {\"state\": {\"value\": \"ALARM\"}}}", "detail.alarmName is required")]
+    [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"x\", \"detail\": {\"state\": {\"value\": \"ALARM\"}}}", "detail.alarmName is missing")]
     [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"not json\"}}]}", "Records[0].Sns.Message=\"not json\" is invalid")]
     [InlineData("{]", "event is not valid JSON")]
     public async Task Malformed_payloads_give_a_clear_error_and_touch_nothing(string json, string expected)
@@ -170,7 +222,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         using var stack = Stack();
         await stack.SeedAsync(ThreeTasksOneUnhealthy);
 
-        var error = await Assert.ThrowsAsync<InvalidAlarmEventException>(() => stack.InvokeAsync(json));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => stack.InvokeAsync(json));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await stack.EcsCallsTotalAsync());

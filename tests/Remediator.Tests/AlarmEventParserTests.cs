@@ -1,3 +1,5 @@
+using System.Globalization;
+using LambdaSuite.Common;
 using LambdaSuite.Remediator;
 using Xunit;
 
@@ -83,22 +85,22 @@ public sealed class AlarmEventParserTests
     }
 
     [Theory]
-    [InlineData("not json", "event is not valid JSON")]
+    [InlineData("not json", "event is not valid JSON (line 0, byte ")]
     [InlineData("[1,2]", "event is a JSON Array: expected an object")]
     [InlineData("{\"hello\": 1}", "event has none of \"detail-type\"")]
-    [InlineData("{\"detail-type\": \"Object Created\", \"detail\": {}}", "detail-type=\"Object Created\" is not supported")]
-    [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": {\"state\": {\"value\": \"ALARM\"}}}", "detail.alarmName is required")]
+    [InlineData("{\"detail-type\": \"Object Created\", \"detail\": {}}", "detail-type=\"Object Created\" is invalid: expected \"CloudWatch Alarm State Change\"")]
+    [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": {\"state\": {\"value\": \"ALARM\"}}}", "detail.alarmName is missing")]
     [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": {\"alarmName\": \"a\", \"state\": {\"value\": \"ON_FIRE\"}}}", "detail.state.value=\"ON_FIRE\" is invalid")]
     [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": \"x\"}", "detail=\"x\" is invalid: expected an object")]
-    [InlineData("{\"source\": \"aws.s3\", \"alarmData\": {}}", "source=\"aws.s3\" is not supported with alarmData")]
-    [InlineData("{\"source\": \"aws.cloudwatch\", \"alarmData\": {\"alarmName\": \"a\"}}", "alarmData.state is required")]
+    [InlineData("{\"source\": \"aws.s3\", \"alarmData\": {}}", "source=\"aws.s3\" is invalid: expected \"aws.cloudwatch\" with alarmData")]
+    [InlineData("{\"source\": \"aws.cloudwatch\", \"alarmData\": {\"alarmName\": \"a\"}}", "alarmData.state is missing")]
     [InlineData("{\"Records\": []}", "Records has 0 records: expected exactly one SNS record")]
     [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"hello\"}}]}", "Records[0].Sns.Message=\"hello\" is invalid")]
-    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"AlarmName\\\": \\\"a\\\"}\"}}]}", "Records[0].Sns.Message.NewStateValue is required")]
-    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"AlarmName\\\": \\\"a\\\", \\\"NewStateValue\\\": \\\"ALARM\\\", \\\"Trigger\\\": {\\\"Dimensions\\\": [{\\\"name\\\": \\\"ClusterName\\\"}]}}\"}}]}", "Records[0].Sns.Message.Trigger.Dimensions[0]={\"name\": \"ClusterName\"} is invalid")]
+    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"AlarmName\\\": \\\"a\\\"}\"}}]}", "Records[0].Sns.Message.NewStateValue is missing")]
+    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"AlarmName\\\": \\\"a\\\", \\\"NewStateValue\\\": \\\"ALARM\\\", \\\"StateChangeTime\\\": \\\"2026-11-22T10:00:00.000+0000\\\", \\\"Trigger\\\": {\\\"Dimensions\\\": [{\\\"name\\\": \\\"ClusterName\\\"}]}}\"}}]}", "Records[0].Sns.Message.Trigger.Dimensions[0]=\"{\\\"name\\\": \\\"ClusterName\\\"}\" is invalid")]
     public void Malformed_payloads_fail_with_one_line_naming_field_and_value(string json, string expected)
     {
-        var error = Assert.Throws<InvalidAlarmEventException>(() => Events.Parse(json));
+        var error = Assert.Throws<InvalidInputException>(() => Events.Parse(json));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
@@ -109,8 +111,55 @@ public sealed class AlarmEventParserTests
     {
         var json = Events.EventBridge("a").Replace("\"ClusterName\":\"prod\"", "\"ClusterName\":42", StringComparison.Ordinal);
 
-        var error = Assert.Throws<InvalidAlarmEventException>(() => Events.Parse(json));
+        var error = Assert.Throws<InvalidInputException>(() => Events.Parse(json));
 
-        Assert.Equal("detail.configuration.metrics[].metricStat.metric.dimensions.ClusterName=42 is invalid: expected a string", error.Message);
+        Assert.Equal("detail.configuration.metrics[].metricStat.metric.dimensions.ClusterName=\"42\" is invalid: expected a string", error.Message);
+    }
+
+    [Fact]
+    public void Each_shape_reads_the_event_time()
+    {
+        Assert.Equal(DateTimeOffset.Parse("2026-11-22T10:15:00Z", CultureInfo.InvariantCulture), Events.Parse(Events.Sample("eventbridge-alarm.json")).Time);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-22T10:15:00.490Z", CultureInfo.InvariantCulture), Events.Parse(Events.Sample("cloudwatch-direct.json")).Time);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-22T10:15:00.123Z", CultureInfo.InvariantCulture), Events.Parse(Events.Sample("sns-alarm.json")).Time);
+    }
+
+    [Fact]
+    public void Without_a_top_level_time_the_state_timestamp_is_used()
+    {
+        var json = Events.EventBridge("a").Replace("\"time\":\"2026-11-22T10:00:00Z\",", string.Empty, StringComparison.Ordinal);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero), Events.Parse(json).Time);
+    }
+
+    [Fact]
+    public void A_time_that_is_not_ISO_8601_is_named()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => Events.Parse(Events.EventBridge("a", time: "yesterday")));
+
+        Assert.StartsWith("time=\"yesterday\" is invalid: expected an ISO 8601 time", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_event_without_any_time_is_invalid()
+    {
+        var json = """{"source": "aws.cloudwatch", "alarmData": {"alarmName": "a", "state": {"value": "ALARM"}}}""";
+
+        Assert.Equal("time is missing", Assert.Throws<InvalidInputException>(() => Events.Parse(json)).Message);
+    }
+
+    [Fact]
+    public void Raw_SNS_text_in_an_error_is_masked_and_capped()
+    {
+        var text = "contact jane.doe@example.com " + new string('x', 500);
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["Records"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["Sns"] = new System.Text.Json.Nodes.JsonObject { ["Message"] = text } }),
+        }.ToJsonString();
+
+        var message = Assert.Throws<InvalidInputException>(() => Events.Parse(json)).Message;
+
+        Assert.DoesNotContain("jane.doe@example.com", message, StringComparison.Ordinal);
+        Assert.True(message.Length < 220, message);
     }
 }

@@ -42,7 +42,7 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
         Assert.Equal((Now + 600 + (7 * 86_400)).ToString(CultureInfo.InvariantCulture), Attr(item, "ttl", "N"));
         Assert.Equal("api-errors", Attr(item, "alarmName", "S"));
         Assert.Equal("evt-1", Attr(item, "eventId", "S"));
-        Assert.Equal("2026-11-22T10:00:00Z", Attr(item, "acquiredAt", "S"));
+        Assert.Equal("2026-11-22T10:00:00.000Z", Attr(item, "acquiredAt", "S"));
         Assert.Equal(attempt.Lease!.Owner, Attr(item, "owner", "S"));
         Assert.Equal(_clock.GetUtcNow().AddMinutes(10), attempt.Lease.ExpiresAt);
     }
@@ -91,11 +91,63 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_applied_but_whose_response_was_lost_is_still_ours_after_the_retry()
+    {
+        using var dynamo = new LostResponseDynamoHandler { LoseFirstPutResponse = true };
+        var locks = new DynamoDbRemediationLock(dynamo.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+
+        var attempt = await locks.TryAcquireAsync(Target, Alarm, false, default);
+
+        Assert.Equal(2, dynamo.PutItemCalls); // the SDK retried, and the retry lost the condition to our own item
+        Assert.NotNull(attempt.Lease);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(10), attempt.Lease.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Another_owners_item_still_means_the_lock_is_held()
+    {
+        using var dynamo = new LostResponseDynamoHandler();
+        var locks = new DynamoDbRemediationLock(dynamo.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+        Assert.NotNull((await locks.TryAcquireAsync(Target, Alarm, false, default)).Lease);
+
+        var second = await locks.TryAcquireAsync(Target, Alarm, false, default);
+
+        Assert.Null(second.Lease);
+        Assert.Equal("api-errors", second.HeldBy);
+    }
+
+    [Fact]
+    public async Task Without_the_old_item_in_the_error_as_on_dynalite_a_lost_response_reads_as_held()
+    {
+        // Documents the emulator limitation rather than desired behaviour: real DynamoDB returns the item.
+        using var dynamo = new LostResponseDynamoHandler { LoseFirstPutResponse = true, ReturnsOldItemOnConditionFailure = false };
+        var locks = new DynamoDbRemediationLock(dynamo.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+
+        var attempt = await locks.TryAcquireAsync(Target, Alarm, false, default);
+
+        Assert.Null(attempt.Lease);
+    }
+
+    [Fact]
     public async Task Other_DynamoDB_errors_propagate()
     {
         _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\",\"message\":\"Requested resource not found\"}");
 
         await Assert.ThrowsAsync<Amazon.DynamoDBv2.Model.ResourceNotFoundException>(() => _lock.TryAcquireAsync(Target, Alarm, false, default));
+    }
+
+    [Fact]
+    public async Task A_failed_acquire_deletes_its_item_in_case_the_write_was_applied()
+    {
+        _http.Responses["PutItem"] = (HttpStatusCode.InternalServerError, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"try again\"}");
+
+        await Assert.ThrowsAnyAsync<Amazon.DynamoDBv2.AmazonDynamoDBException>(() => _lock.TryAcquireAsync(Target, Alarm, false, default));
+
+        Assert.Equal(["PutItem", "DeleteItem"], _http.Requests.Select(r => r.Operation));
+        var owner = Attr(_http.Requests[0].Body.GetProperty("Item"), "owner", "S");
+        var delete = _http.Requests[1].Body;
+        Assert.Equal("#owner = :owner", delete.GetProperty("ConditionExpression").GetString());
+        Assert.Equal(owner, Attr(delete.GetProperty("ExpressionAttributeValues"), ":owner", "S"));
     }
 
     [Fact]

@@ -15,7 +15,9 @@ internal static class Events
     public static AlarmEvent Parse(string json) => AlarmEventParser.Parse(Encoding.UTF8.GetBytes(json));
 
     /// <summary>An EventBridge alarm event for <paramref name="alarm"/> with the given dimensions.</summary>
-    public static string EventBridge(string alarm, string state = "ALARM", string? cluster = "prod", string? service = "api", JsonObject? tags = null, string? id = null)
+    /// <remarks>The default time is the start of <see cref="Fakes.ManualClock"/>, so the event is fresh.</remarks>
+    public static string EventBridge(string alarm, string state = "ALARM", string? cluster = "prod", string? service = "api", JsonObject? tags = null, string? id = null,
+        string time = "2026-11-22T10:00:00Z")
     {
         var dimensions = new JsonObject();
         if (cluster is not null)
@@ -52,6 +54,7 @@ internal static class Events
             ["id"] = id ?? Guid.NewGuid().ToString(),
             ["detail-type"] = "CloudWatch Alarm State Change",
             ["source"] = "aws.cloudwatch",
+            ["time"] = time,
             ["detail"] = detail,
         }.ToJsonString();
     }
@@ -65,9 +68,14 @@ internal static class Settings
         string allowed = "prod/api",
         int minRunning = 2,
         bool dryRun = false,
-        Dictionary<string, ServiceTarget>? targets = null) => new()
+        Dictionary<string, ServiceTarget>? targets = null,
+        TimeSpan? deadline = null,
+        TimeSpan? maxEventAge = null) => new()
         {
             LockTableName = "locks",
+            ClusterName = "prod",
+            Deadline = deadline ?? TimeSpan.FromSeconds(27),
+            MaxEventAge = maxEventAge ?? TimeSpan.FromSeconds(RemediatorSettings.DefaultMaxEventAgeSeconds),
             AllowedServices = allowed.Split(',').Select(a => RemediatorSettings.TryParseTarget(a)!.Value).ToHashSet(),
             MinRunningTasks = minRunning,
             DryRun = dryRun,

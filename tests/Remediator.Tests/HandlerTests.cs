@@ -1,4 +1,7 @@
+using System.Net;
 using System.Text.Json;
+using LambdaSuite.Common;
+using LambdaSuite.Common.Ecs;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
@@ -24,7 +27,7 @@ public sealed class HandlerTests
     }
 
     private Handler Create(RemediatorSettings? settings = null)
-        => new(settings ?? Settings.Create(), _ecs, _lock, new JsonLog(_sink, "Remediator", LogLevel.Debug), new EmfMetrics(_sink, "Test", "Remediator"));
+        => new(settings ?? Settings.Create(), _ecs, _lock, _clock, new JsonLog(_sink, "Remediator", LogLevel.Debug), new EmfMetrics(_sink, "Test", "Remediator"));
 
     private async Task<JsonElement> InvokeAsync(string json, RemediatorSettings? settings = null)
     {
@@ -43,7 +46,7 @@ public sealed class HandlerTests
         Assert.Equal("prod", Str(result, "cluster"));
         Assert.Equal("api", Str(result, "service"));
         Assert.EndsWith("/b", Str(result, "taskArn"), StringComparison.Ordinal);
-        Assert.Equal("2026-11-22T10:10:00Z", Str(result, "lockExpiresAt"));
+        Assert.Equal("2026-11-22T10:10:00.000Z", Str(result, "lockExpiresAt"));
         var stop = Assert.Single(_ecs.Stops);
         Assert.Equal("prod", stop.Cluster);
         Assert.EndsWith("/b", stop.Task, StringComparison.Ordinal);
@@ -222,18 +225,21 @@ public sealed class HandlerTests
     [Fact]
     public async Task A_malformed_payload_fails_with_its_field_and_touches_nothing()
     {
-        var error = await Assert.ThrowsAsync<InvalidAlarmEventException>(() => InvokeAsync("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": {}}"));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => InvokeAsync("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"1\", \"detail\": {}}"));
 
-        Assert.Equal("detail.alarmName is required: expected a non-empty string", error.Message);
+        Assert.Equal("detail.alarmName is missing", error.Message);
         Assert.Empty(_ecs.Calls);
         Assert.Empty(_lock.Calls);
-        Assert.Equal(1, _sink.MetricSum(Remediation.Failed));
+        // Bad input is not a failed remediation: the two dashboards answer different questions.
+        Assert.Equal(1, _sink.MetricSum(Remediation.InvalidEvents));
+        Assert.Equal(0, _sink.MetricSum(Remediation.Failed));
     }
 
     [Fact]
     public async Task All_three_payload_shapes_reach_the_same_decision()
     {
-        var settings = Settings.Create("demo-cluster/demo-api");
+        // The samples carry fixed dates; the age check is tested on its own.
+        var settings = Settings.Create("demo-cluster/demo-api", maxEventAge: TimeSpan.FromDays(3650));
         foreach (var sample in new[] { "eventbridge-alarm.json", "cloudwatch-direct.json", "sns-alarm.json" })
         {
             _ecs.Tasks.Clear();
@@ -275,4 +281,105 @@ public sealed class HandlerTests
 
         Assert.Equal(["action", "reason"], result.EnumerateObject().Select(p => p.Name));
     }
+
+    [Fact]
+    public async Task A_stale_event_is_ignored_without_any_AWS_call()
+    {
+        _clock.Advance(TimeSpan.FromSeconds(901));
+
+        var result = await InvokeAsync(Events.EventBridge("api-errors"));
+
+        Assert.Equal("ignored", Str(result, "action"));
+        Assert.Equal("event is 901 s old (time 2026-11-22T10:00:00.000Z), older than MAX_EVENT_AGE_SECONDS=900", Str(result, "reason"));
+        Assert.Empty(_ecs.Calls);
+        Assert.Empty(_lock.Calls);
+        Assert.Equal(1, _sink.MetricSum(Remediation.StaleEvents));
+        Assert.Contains(_sink.Json(), l => l.GetProperty("level").GetString() == "WARN" && l.GetProperty("message").GetString() == "Stale event ignored");
+    }
+
+    [Fact]
+    public async Task An_event_just_inside_the_maximum_age_acts()
+    {
+        _clock.Advance(TimeSpan.FromSeconds(900));
+
+        var result = await InvokeAsync(Events.EventBridge("api-errors"));
+
+        Assert.Equal("stopped", Str(result, "action"));
+        Assert.Equal(0, _sink.MetricSum(Remediation.StaleEvents));
+    }
+
+    [Fact]
+    public async Task The_deadline_before_StopTask_releases_the_lock_and_stops_nothing()
+    {
+        _ecs.Hangs.Add("DescribeTasks");
+
+        var error = await Assert.ThrowsAsync<RemediationFailedException>(
+            () => InvokeAsync(Events.EventBridge("api-errors"), Settings.Create(deadline: TimeSpan.FromMilliseconds(100))));
+
+        Assert.StartsWith("Invocation deadline (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("reached before StopTask for prod/api; nothing stopped, lock released", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["Acquire", "Release"], _lock.Calls);
+        Assert.False(_lock.IsHeld("LOCK#prod#api"));
+        Assert.Empty(_ecs.Stops);
+        Assert.Equal(1, _sink.MetricSum(Remediation.Failed));
+    }
+
+    [Fact]
+    public async Task The_deadline_during_StopTask_keeps_the_lock()
+    {
+        _ecs.Hangs.Add("StopTask");
+
+        var error = await Assert.ThrowsAsync<RemediationFailedException>(
+            () => InvokeAsync(Events.EventBridge("api-errors"), Settings.Create(deadline: TimeSpan.FromMilliseconds(100))));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
+        Assert.DoesNotContain("Release", _lock.Calls);
+        Assert.True(_lock.IsHeld("LOCK#prod#api"));
+        Assert.Equal((LockOutcome.StopFailed, false), (Assert.Single(_lock.Records).Outcome, _lock.Records[0].FreeNow));
+    }
+
+    public static TheoryData<string> RejectionsThatProveNothingWasDone => new()
+    {
+        nameof(AccessDeniedException), nameof(InvalidParameterException), nameof(ClusterNotFoundException), nameof(ServiceNotFoundException), nameof(ClientException),
+    };
+
+    [Theory]
+    [MemberData(nameof(RejectionsThatProveNothingWasDone))]
+    public async Task A_StopTask_rejected_with_a_client_error_frees_the_lock_and_keeps_the_audit(string type)
+    {
+        _ecs.Failures["StopTask"] = EcsError(type);
+
+        var error = await Assert.ThrowsAsync<RemediationFailedException>(() => InvokeAsync(Events.EventBridge("api-errors")));
+
+        Assert.Contains("was rejected (nothing stopped, lock freed)", error.Message, StringComparison.Ordinal);
+        Assert.False(_lock.IsHeld("LOCK#prod#api"));
+        Assert.Equal((LockOutcome.StopRejected, true), (Assert.Single(_lock.Records).Outcome, _lock.Records[0].FreeNow));
+        Assert.Equal(1, _sink.MetricSum(Remediation.Failed));
+    }
+
+    [Theory]
+    [InlineData(nameof(ServerException))]
+    [InlineData(nameof(ThrottlingException))]
+    [InlineData("RequestTimeout")]
+    public async Task A_StopTask_failure_that_may_hide_an_applied_stop_keeps_the_lock(string type)
+    {
+        _ecs.Failures["StopTask"] = EcsError(type);
+
+        await Assert.ThrowsAsync<RemediationFailedException>(() => InvokeAsync(Events.EventBridge("api-errors")));
+
+        Assert.True(_lock.IsHeld("LOCK#prod#api"));
+        Assert.Equal((LockOutcome.StopFailed, false), (Assert.Single(_lock.Records).Outcome, _lock.Records[0].FreeNow));
+    }
+
+    private static AmazonEcsException EcsError(string type) => type switch
+    {
+        nameof(AccessDeniedException) => new AccessDeniedException("denied", type, HttpStatusCode.BadRequest, "r"),
+        nameof(InvalidParameterException) => new InvalidParameterException("bad task", type, HttpStatusCode.BadRequest, "r"),
+        nameof(ClusterNotFoundException) => new ClusterNotFoundException("no cluster", type, HttpStatusCode.BadRequest, "r"),
+        nameof(ServiceNotFoundException) => new ServiceNotFoundException("no service", type, HttpStatusCode.BadRequest, "r"),
+        nameof(ClientException) => new ClientException("client", type, HttpStatusCode.BadRequest, "r"),
+        nameof(ServerException) => new ServerException("server", type, HttpStatusCode.InternalServerError, "r"),
+        nameof(ThrottlingException) => new ThrottlingException("slow down", type, HttpStatusCode.BadRequest, "r"),
+        _ => new AmazonEcsException("no response within 2 s", type, null, null, isRetryable: true),
+    };
 }

@@ -13,6 +13,4 @@ namespace LambdaSuite.Common.Ecs;
 [JsonSerializable(typeof(DescribeTasksResponse))]
 [JsonSerializable(typeof(StopTaskRequest))]
 [JsonSerializable(typeof(StopTaskResponse))]
-[JsonSerializable(typeof(DescribeServicesRequest))]
-[JsonSerializable(typeof(DescribeServicesResponse))]
 internal sealed partial class EcsJsonContext : JsonSerializerContext;

@@ -54,20 +54,6 @@ public sealed class StopTaskResponse
     public EcsTask? Task { get; set; }
 }
 
-public sealed class DescribeServicesRequest
-{
-    public string? Cluster { get; set; }
-
-    public List<string> Services { get; set; } = [];
-}
-
-public sealed class DescribeServicesResponse
-{
-    public List<Service> Services { get; set; } = [];
-
-    public List<Failure> Failures { get; set; } = [];
-}
-
 /// <summary>An ECS task (AWSSDK.ECS calls this type <c>Task</c>; renamed to avoid clashing with <see cref="System.Threading.Tasks.Task"/>).</summary>
 public sealed class EcsTask
 {
@@ -96,29 +82,6 @@ public sealed class EcsTask
     public DateTimeOffset? StoppingAt { get; set; }
 
     public string? StoppedReason { get; set; }
-}
-
-public sealed class Service
-{
-    public string? ServiceName { get; set; }
-
-    public string? ServiceArn { get; set; }
-
-    public string? ClusterArn { get; set; }
-
-    public string? Status { get; set; }
-
-    public int DesiredCount { get; set; }
-
-    public int RunningCount { get; set; }
-
-    public DeploymentController? DeploymentController { get; set; }
-}
-
-public sealed class DeploymentController
-{
-    /// <summary>ECS, CODE_DEPLOY or EXTERNAL.</summary>
-    public string? Type { get; set; }
 }
 
 public sealed class Failure

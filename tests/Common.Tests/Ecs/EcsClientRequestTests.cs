@@ -51,15 +51,6 @@ public sealed class EcsClientRequestTests
         Assert.Equal("""{"task":"arn:a"}""", wire.BodyText);
     }
 
-    [Fact]
-    public async Task DescribeServices_sends_service_list()
-    {
-        var wire = await SendAsync(c => c.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "demo-cluster", Services = ["demo-api"] }));
-
-        AssertJson11(wire, "DescribeServices");
-        Assert.Equal("""{"cluster":"demo-cluster","services":["demo-api"]}""", wire.BodyText);
-    }
-
     private static void AssertJson11(CapturedRequest wire, string operation)
     {
         Assert.Equal(HttpMethod.Post, wire.Method);

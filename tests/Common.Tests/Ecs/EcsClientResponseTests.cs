@@ -59,22 +59,6 @@ public sealed class EcsClientResponseTests
     }
 
     [Fact]
-    public async Task DescribeServices_reads_counts_and_deployment_controller()
-    {
-        using var client = Client("""
-            {"services":[{"serviceName":"demo-api","serviceArn":"arn:s","clusterArn":"arn:c","status":"ACTIVE",
-                          "desiredCount":3,"runningCount":2,"deploymentController":{"type":"ECS"}}],"failures":[]}
-            """);
-
-        var response = await client.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "c", Services = ["demo-api"] });
-
-        var service = Assert.Single(response.Services);
-        Assert.Equal(("demo-api", "arn:s", "ACTIVE", 3, 2), (service.ServiceName, service.ServiceArn, service.Status, service.DesiredCount, service.RunningCount));
-        Assert.Equal("ECS", service.DeploymentController?.Type);
-        Assert.Empty(response.Failures);
-    }
-
-    [Fact]
     public async Task A_success_status_with_a_body_that_is_not_JSON_is_a_typed_error()
     {
         using var client = Client("<html>proxy</html>");

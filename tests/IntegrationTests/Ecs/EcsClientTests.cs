@@ -86,15 +86,14 @@ public sealed class EcsClientTests(LocalAws aws)
     public async Task A_slow_response_times_out_the_attempt_and_the_retry_succeeds()
     {
         await aws.EcsResetAsync();
-        await aws.EcsFaultAsync("""{"operation":"DescribeServices","delayMs":3000,"count":1}""");
+        await aws.EcsFaultAsync("""{"operation":"DescribeTasks","delayMs":3000,"count":1}""");
         using var ecs = Client(attemptTimeout: TimeSpan.FromMilliseconds(500));
+        var arns = (await ecs.ListTasksAsync(new ListTasksRequest { Cluster = Cluster, ServiceName = "demo-api" })).TaskArns;
 
-        var response = await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = Cluster, Services = ["demo-api"] });
+        var response = await ecs.DescribeTasksAsync(new DescribeTasksRequest { Cluster = Cluster, Tasks = arns });
 
-        var service = Assert.Single(response.Services);
-        Assert.Equal("demo-api", service.ServiceName);
-        Assert.Equal(3, service.DesiredCount);
-        Assert.Equal(2, (await aws.EcsStateAsync()).GetProperty("calls").GetProperty("DescribeServices").GetInt32());
+        Assert.Equal(3, response.Tasks.Count);
+        Assert.Equal(2, (await aws.EcsStateAsync()).GetProperty("calls").GetProperty("DescribeTasks").GetInt32());
     }
 
     private EcsClient Client(AWSCredentials? credentials = null, ILog? log = null, TimeSpan? attemptTimeout = null)

@@ -18,6 +18,9 @@ internal sealed class FakeEcsClient : IEcsClient
 
     public int PageSize { get; set; } = 100;
 
+    /// <summary>Operations that wait for the caller's token (like a hung connection); they give up after 10 s if it never fires.</summary>
+    public HashSet<string> Hangs { get; } = [];
+
     /// <summary>Operation name → exception to throw on the next calls.</summary>
     public Dictionary<string, Exception> Failures { get; } = [];
 
@@ -33,9 +36,10 @@ internal sealed class FakeEcsClient : IEcsClient
             StartedAt = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero).AddMinutes(-startedMinutesAgo),
         };
 
-    public Task<ListTasksResponse> ListTasksAsync(ListTasksRequest request, CancellationToken cancellationToken = default)
+    public async Task<ListTasksResponse> ListTasksAsync(ListTasksRequest request, CancellationToken cancellationToken = default)
     {
         Record("ListTasks");
+        await HangAsync("ListTasks", cancellationToken);
         lock (_gate)
         {
             Lists.Add(request);
@@ -43,39 +47,44 @@ internal sealed class FakeEcsClient : IEcsClient
             var start = request.NextToken is null ? 0 : int.Parse(request.NextToken, System.Globalization.CultureInfo.InvariantCulture);
             var page = all.Skip(start).Take(PageSize).ToList();
             var next = start + PageSize < all.Count ? (start + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-            return System.Threading.Tasks.Task.FromResult(new ListTasksResponse { TaskArns = page, NextToken = next });
+            return new ListTasksResponse { TaskArns = page, NextToken = next };
         }
     }
 
-    public Task<DescribeTasksResponse> DescribeTasksAsync(DescribeTasksRequest request, CancellationToken cancellationToken = default)
+    public async Task<DescribeTasksResponse> DescribeTasksAsync(DescribeTasksRequest request, CancellationToken cancellationToken = default)
     {
         Record("DescribeTasks");
+        await HangAsync("DescribeTasks", cancellationToken);
         lock (_gate)
         {
-            return System.Threading.Tasks.Task.FromResult(new DescribeTasksResponse { Tasks = [.. Tasks.Where(t => request.Tasks.Contains(t.TaskArn!))] });
+            return new DescribeTasksResponse { Tasks = [.. Tasks.Where(t => request.Tasks.Contains(t.TaskArn!))] };
         }
     }
 
-    public Task<StopTaskResponse> StopTaskAsync(StopTaskRequest request, CancellationToken cancellationToken = default)
+    public async Task<StopTaskResponse> StopTaskAsync(StopTaskRequest request, CancellationToken cancellationToken = default)
     {
         Record("StopTask");
+        await HangAsync("StopTask", cancellationToken);
         lock (_gate)
         {
             Stops.Add(request);
             var task = Tasks.Single(t => t.TaskArn == request.Task);
             task.DesiredStatus = "STOPPED";
-            return System.Threading.Tasks.Task.FromResult(new StopTaskResponse { Task = task });
+            return new StopTaskResponse { Task = task };
         }
-    }
-
-    public Task<DescribeServicesResponse> DescribeServicesAsync(DescribeServicesRequest request, CancellationToken cancellationToken = default)
-    {
-        Record("DescribeServices");
-        throw new InvalidOperationException("the Remediator never needs DescribeServices");
     }
 
     /// <summary>The desiredStatus every ListTasks asked for (they must all agree).</summary>
     public string ListsDesiredStatus() => Lists.Select(l => l.DesiredStatus).Distinct().Single()!;
+
+    private async Task HangAsync(string operation, CancellationToken cancellationToken)
+    {
+        if (Hangs.Contains(operation))
+        {
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+            throw new InvalidOperationException($"{operation} hung for 10 s: the caller's token never fired");
+        }
+    }
 
     private void Record(string operation)
     {

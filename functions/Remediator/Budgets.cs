@@ -1,0 +1,21 @@
+namespace LambdaSuite.Remediator;
+
+/// <summary>
+/// Time limits of the AWS calls, sized against the function's Timeout (30 s by default; the README
+/// has the arithmetic). Everything before StopTask also shares the invocation deadline
+/// (<see cref="RemediatorSettings.Deadline"/>); the clean-up after a failure or the deadline has
+/// its own short budget so it still runs when the deadline has fired.
+/// </summary>
+internal static class Budgets
+{
+    public static readonly TimeSpan DynamoDbAttempt = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DynamoDbConnect = TimeSpan.FromSeconds(1);
+    public const int DynamoDbRetries = 2;
+
+    public static readonly TimeSpan EcsAttempt = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan EcsCall = TimeSpan.FromSeconds(5);
+    public const int EcsAttempts = 3;
+
+    /// <summary>Releasing or recording on the lock item after a failure, a refusal by ECS, or the deadline.</summary>
+    public static readonly TimeSpan Cleanup = TimeSpan.FromSeconds(2);
+}
