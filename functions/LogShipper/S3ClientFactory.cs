@@ -1,5 +1,5 @@
-using Amazon.Runtime;
 using Amazon.S3;
+using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.LogShipper;
@@ -10,21 +10,22 @@ namespace LambdaSuite.LogShipper;
 /// </summary>
 internal static class S3ClientFactory
 {
-    public static AmazonS3Config Config(EnvironmentReader env)
+    public static AmazonS3Config Config(ShipperSettings settings, EnvironmentReader env)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(env);
-        var endpointOverride = env.Get("AWS_ENDPOINT_URL_S3") ?? env.Get("AWS_ENDPOINT_URL");
-        return new AmazonS3Config
+        var config = new AmazonS3Config
         {
-            // Emulators serve buckets by path, not by virtual host name.
-            ForcePathStyle = env.GetBool("S3_FORCE_PATH_STYLE", false) || endpointOverride is not null,
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = env.GetInt32("S3_MAX_ERROR_RETRY", 3, 0, 10),
-            // The SDK default is effectively infinite; a server-side copy of 5 GiB takes a while, a connect does not.
-            Timeout = TimeSpan.FromSeconds(env.GetInt32("S3_REQUEST_TIMEOUT_SECONDS", 300, 5, 900)),
-            ConnectTimeout = TimeSpan.FromSeconds(env.GetInt32("S3_CONNECT_TIMEOUT_SECONDS", 5, 1, 60)),
+            // Emulators serve buckets by path, not by virtual host name. Only when the SDK really
+            // uses the override (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true switches it off).
+            ForcePathStyle = settings.S3ForcePathStyle || AwsClientSettings.HasEndpointOverride("S3", env.Get),
+            // One connection per request the shipper can have in flight; more would only queue at S3.
+            MaxConnectionsPerServer = settings.CopyConcurrency * settings.PartConcurrency,
         };
+        // The attempt timeout is sized at init so one request, retries included, ends before the invocation deadline.
+        AwsClientSettings.Apply(config, "S3", settings.S3RequestTimeout, settings.S3ConnectTimeout, settings.S3MaxErrorRetry, env.Get);
+        return config;
     }
 
-    public static IAmazonS3 Create(EnvironmentReader env) => new AmazonS3Client(Config(env));
+    public static IAmazonS3 Create(ShipperSettings settings, EnvironmentReader env) => new AmazonS3Client(Config(settings, env));
 }

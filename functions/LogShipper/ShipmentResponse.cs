@@ -25,7 +25,10 @@ internal sealed record FailedObject(string SourceKey, string Error);
 
 internal sealed record BatchItemFailure(string ItemIdentifier);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>
+/// Only <see cref="Relaxed"/> is used: the options live there, once (the generated Default instance
+/// would escape '+' and non-ASCII, and source-generation attributes cannot set an encoder).
+/// </summary>
 [JsonSerializable(typeof(ShipmentResponse))]
 internal sealed partial class LogShipperJsonContext : JsonSerializerContext
 {

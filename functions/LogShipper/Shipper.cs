@@ -13,16 +13,23 @@ namespace LambdaSuite.LogShipper;
 internal sealed class Shipper(ShipperSettings settings, IObjectStore store, ILog log, IMetrics metrics, TimeProvider time)
 {
     public const string Superseded = "superseded";
+    public const string DeadlineExceeded = "DeadlineExceeded";
 
     private readonly ObjectCopier _copier = new(store, settings, log);
 
-    public async Task<ShipmentResponse> ShipAsync(ParsedInvocation invocation, CancellationToken cancellationToken)
+    /// <param name="deadline">
+    /// Fires shortly before the function's timeout: copies in flight are cancelled (multipart
+    /// uploads aborted) and items not started yet fail as <see cref="DeadlineExceeded"/>, so the
+    /// event or SQS message is retried instead of being cut off without an answer.
+    /// </param>
+    public async Task<ShipmentResponse> ShipAsync(ParsedInvocation invocation, CancellationToken deadline)
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var items = invocation.Items;
         var results = new object[items.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.CopyConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), options, async (i, ct) => results[i] = await ProcessAsync(items[i], ct));
+        // No token here on purpose: every item must still produce its result after the deadline.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.CopyConcurrency };
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), options, async (i, _) => results[i] = await ProcessAsync(items[i], deadline));
 
         var response = new ShipmentResponse();
         var failedMessages = new List<string>();
@@ -56,12 +63,13 @@ internal sealed class Shipper(ShipperSettings settings, IObjectStore store, ILog
         metrics.Add("ObjectsSkipped", response.Skipped.Count, MetricUnit.Count);
         metrics.Add("ObjectsFailed", response.Failed.Count, MetricUnit.Count);
         metrics.Add("BytesShipped", response.Shipped.Sum(s => s.Bytes), MetricUnit.Bytes);
+        metrics.Add("InvalidEvents", items.Count(i => i is Unreadable), MetricUnit.Count);
         log.Info("invocation done", ("trigger", invocation.Shape.ToString()), ("shipped", response.Shipped.Count),
             ("skipped", response.Skipped.Count), ("failed", response.Failed.Count), ("batchItemFailures", failedMessages.Count));
         return response;
     }
 
-    private async Task<object> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
+    private async Task<object> ProcessAsync(WorkItem item, CancellationToken deadline)
     {
         switch (item)
         {
@@ -72,13 +80,13 @@ internal sealed class Shipper(ShipperSettings settings, IObjectStore store, ILog
                 log.Error("message unreadable", null, ("category", "InvalidMessage"), ("messageId", unreadable.MessageId), ("detail", unreadable.Error));
                 return new FailedObject(string.Empty, $"InvalidMessage: {unreadable.Error}");
             case CopyCandidate candidate:
-                return await CopyAsync(candidate, cancellationToken);
+                return await CopyAsync(candidate, deadline);
             default:
                 throw new InvalidOperationException($"unknown work item {item.GetType().Name}");
         }
     }
 
-    private async Task<object> CopyAsync(CopyCandidate candidate, CancellationToken cancellationToken)
+    private async Task<object> CopyAsync(CopyCandidate candidate, CancellationToken deadline)
     {
         var source = candidate.Object;
         if (KeyMapper.SkipReason(settings, source) is { } reason)
@@ -88,13 +96,20 @@ internal sealed class Shipper(ShipperSettings settings, IObjectStore store, ILog
         }
 
         var destinationKey = KeyMapper.DestinationKey(settings, source.Key);
-        var started = time.GetTimestamp();
-        var outcome = await _copier.CopyAsync(source, destinationKey, cancellationToken);
         var properties = new (string, object?)[]
         {
             ("sourceBucket", source.Bucket), ("sourceKey", source.Key), ("versionId", source.VersionId),
             ("destinationBucket", settings.DestinationBucket), ("destinationKey", destinationKey), ("messageId", candidate.MessageId),
         };
+        if (deadline.IsCancellationRequested)
+        {
+            const string detail = "not started before the invocation deadline; the retry ships it";
+            log.Error("object failed", null, [.. properties, ("category", DeadlineExceeded), ("detail", detail)]);
+            return new FailedObject(source.Key, $"{DeadlineExceeded}: {detail}");
+        }
+
+        var started = time.GetTimestamp();
+        var outcome = await _copier.CopyAsync(source, destinationKey, deadline);
         switch (outcome.Kind)
         {
             case OutcomeKind.Shipped:

@@ -27,6 +27,37 @@ internal sealed partial record ShipperSettings
     public long MultipartThresholdBytes { get; init; } = CopyObjectLimit;
     public long PartSizeBytes { get; init; } = 512 * MiB;
 
+    /// <summary>At most this many S3 requests in flight (COPY_CONCURRENCY x PART_CONCURRENCY): also the client's connection limit.</summary>
+    public const int MaxRequestsInFlight = 64;
+
+    /// <summary>The function's Timeout: the runtime gives a Stream handler no context object, so no deadline of its own.</summary>
+    public TimeSpan InvocationTimeout { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Stop this long before the timeout: room for the aborts (<see cref="AbortBudget"/>), the answer and the metrics.</summary>
+    public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a multipart abort may take; it runs after the copy's own token may already have fired.</summary>
+    public TimeSpan AbortBudget { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan S3RequestTimeout { get; init; } = TimeSpan.FromSeconds(180);
+    public TimeSpan S3ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public int S3MaxErrorRetry { get; init; } = 2;
+    public bool S3ForcePathStyle { get; init; }
+
+    /// <summary>The copies' deadline, measured from the start of the invocation.</summary>
+    public TimeSpan WorkBudget => InvocationTimeout - DeadlineMargin;
+
+    /// <summary>
+    /// Longest the SDK can spend on one request: every attempt times out, with the standard retry
+    /// mode's backoff (at most 20 s) between attempts.
+    /// </summary>
+    public static TimeSpan WorstCaseRequest(TimeSpan attemptTimeout, int maxErrorRetry)
+        => attemptTimeout * (maxErrorRetry + 1) + MaxRetryBackoff * maxErrorRetry;
+
+    private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxAttemptTimeout = TimeSpan.FromSeconds(300);
+
     public static ShipperSettings Load(EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(env);
@@ -48,9 +79,53 @@ internal sealed partial record ShipperSettings
             PartConcurrency = env.GetInt32("PART_CONCURRENCY", 4, 1, 32),
             MultipartThresholdBytes = env.GetInt64("MULTIPART_THRESHOLD_BYTES", CopyObjectLimit, MinPartSize, CopyObjectLimit),
             PartSizeBytes = env.GetInt64("MULTIPART_PART_SIZE_BYTES", 512 * MiB, MinPartSize, MaxPartSize),
+            S3ConnectTimeout = TimeSpan.FromSeconds(env.GetInt32("S3_CONNECT_TIMEOUT_SECONDS", 5, 1, 60)),
+            S3MaxErrorRetry = env.GetInt32("S3_MAX_ERROR_RETRY", 2, 0, 10),
+            S3ForcePathStyle = env.GetBool("S3_FORCE_PATH_STYLE", false),
         };
         settings.RefuseRecursion();
-        return settings;
+        settings.RefuseTooManyRequestsInFlight();
+        return settings.WithDeadline(env);
+    }
+
+    /// <summary>
+    /// Every S3 request must be able to finish (all retries included) before the invocation's
+    /// deadline; otherwise the deadline, not S3, decides every slow copy. Without
+    /// S3_REQUEST_TIMEOUT_SECONDS the attempt timeout is the largest that fits.
+    /// </summary>
+    private ShipperSettings WithDeadline(EnvironmentReader env)
+    {
+        if (env.Get("INVOCATION_TIMEOUT_SECONDS") is null && Enabled)
+        {
+            throw new ConfigurationException("INVOCATION_TIMEOUT_SECONDS is required when SHIPPER_ENABLED=true: expected the function's Timeout in seconds (30-900)");
+        }
+
+        var timeout = TimeSpan.FromSeconds(env.GetInt32("INVOCATION_TIMEOUT_SECONDS", (int)InvocationTimeout.TotalSeconds, 30, 900));
+        var budget = timeout - DeadlineMargin;
+        var fitting = TimeSpan.FromSeconds(Math.Floor(Math.Min(
+            ((budget - MaxRetryBackoff * S3MaxErrorRetry) / (S3MaxErrorRetry + 1)).TotalSeconds, MaxAttemptTimeout.TotalSeconds)));
+        var configured = env.Get("S3_REQUEST_TIMEOUT_SECONDS") is not null;
+        var attempt = configured ? TimeSpan.FromSeconds(env.GetInt32("S3_REQUEST_TIMEOUT_SECONDS", 0, 5, 900)) : fitting;
+        if (attempt < MinAttemptTimeout || WorstCaseRequest(attempt, S3MaxErrorRetry) > budget)
+        {
+            var (name, value) = configured ? ("S3_REQUEST_TIMEOUT_SECONDS", attempt.TotalSeconds) : ("INVOCATION_TIMEOUT_SECONDS", timeout.TotalSeconds);
+            throw new ConfigurationException(
+                $"{name}=\"{value}\" is invalid: expected {S3MaxErrorRetry + 1} attempts (S3_MAX_ERROR_RETRY={S3MaxErrorRetry}) of at least {MinAttemptTimeout.TotalSeconds} s "
+                + $"with up to {MaxRetryBackoff.TotalSeconds} s backoff between them to fit in INVOCATION_TIMEOUT_SECONDS minus {DeadlineMargin.TotalSeconds} s ({budget.TotalSeconds} s); "
+                + $"the largest attempt timeout that fits is {Math.Max(0, fitting.TotalSeconds)} s");
+        }
+
+        return this with { InvocationTimeout = timeout, S3RequestTimeout = attempt };
+    }
+
+    /// <summary>Each of COPY_CONCURRENCY copies can run PART_CONCURRENCY part copies: the product is what hits S3 and the HTTP client at once.</summary>
+    private void RefuseTooManyRequestsInFlight()
+    {
+        if (CopyConcurrency * PartConcurrency > MaxRequestsInFlight)
+        {
+            throw new ConfigurationException(
+                $"PART_CONCURRENCY=\"{PartConcurrency}\" is invalid: expected COPY_CONCURRENCY x PART_CONCURRENCY ({CopyConcurrency} x {PartConcurrency}) at most {MaxRequestsInFlight}");
+        }
     }
 
     /// <summary>

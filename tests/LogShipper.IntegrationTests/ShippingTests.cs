@@ -166,9 +166,10 @@ public sealed class ShippingTests(LocalAws aws)
 
         var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 10, "0123456789abcdef0123456789abcdef")))));
 
-        Assert.Contains($"{key} (SourceMissing: NoSuchKey", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"\"{key}\" (SourceMissing)", e.Message, StringComparison.Ordinal);
         var line = Assert.Single(local.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
         Assert.Equal("SourceMissing", line.GetProperty("category").GetString());
+        Assert.StartsWith("NoSuchKey", line.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, local.Sink.MetricSum("ObjectsFailed"));
     }
 

@@ -63,7 +63,7 @@ public sealed class EventParserTests
     [InlineData("logs/notutf8%C3")]
     public void Malformed_escapes_are_rejected_naming_the_field_and_value(string encoded)
     {
-        var e = Assert.Throws<InvalidEventException>(() => Parse(S3Event(S3Record(encoded))));
+        var e = Assert.Throws<LambdaSuite.Common.InvalidInputException>(() => Parse(S3Event(S3Record(encoded))));
 
         Assert.Contains("event.Records[0].s3.object.key", e.Message, StringComparison.Ordinal);
         Assert.Contains(encoded, e.Message, StringComparison.Ordinal);
@@ -161,15 +161,36 @@ public sealed class EventParserTests
         var record = S3Record("logs/x");
         record["s3"]!["object"]!.AsObject().Remove("key");
 
-        var e = Assert.Throws<InvalidEventException>(() => Parse(S3Event(record)));
+        var e = Assert.Throws<LambdaSuite.Common.InvalidInputException>(() => Parse(S3Event(record)));
 
-        Assert.Equal("event.Records[0].s3.object.key is required: expected a non-empty string", e.Message);
+        Assert.Equal("event.Records[0].s3.object.key is missing", e.Message);
+    }
+
+    [Fact]
+    public void Values_in_bad_input_messages_are_masked_and_capped()
+    {
+        var key = "logs/jane.doe%40example.com/" + new string('x', 300) + "%ZZ";
+
+        var e = Assert.Throws<LambdaSuite.Common.InvalidInputException>(() => Parse(S3Event(S3Record(key))));
+
+        Assert.StartsWith("event.Records[0].s3.object.key=\"logs/j***@example.com/xxx", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane.doe", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 101), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sns_message_that_is_not_json_names_the_field_without_echoing_the_text()
+    {
+        var e = Assert.Throws<LambdaSuite.Common.InvalidInputException>(() => Parse("""{"Type":"Notification","Message":"hello jane.doe@example.com"}"""));
+
+        Assert.StartsWith("event.Message is invalid: expected JSON", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.com", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Unknown_shape_throws()
     {
-        var e = Assert.Throws<InvalidEventException>(() => Parse("""{"hello":"world"}"""));
+        var e = Assert.Throws<LambdaSuite.Common.InvalidInputException>(() => Parse("""{"hello":"world"}"""));
 
         Assert.StartsWith("event is invalid", e.Message, StringComparison.Ordinal);
     }

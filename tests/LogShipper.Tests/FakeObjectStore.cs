@@ -21,27 +21,34 @@ internal sealed class FakeObjectStore : IObjectStore
 
     public Func<CopyPartRequest, CopyPartResponse> OnCopyPart { get; set; } = r => new CopyPartResponse { ETag = $"\"part-{r.PartNumber}\"", PartNumber = r.PartNumber };
 
+    public Func<AbortMultipartUploadRequest, AbortMultipartUploadResponse> OnAbort { get; set; } = _ => new AbortMultipartUploadResponse();
+
+    /// <summary>Requests matching this never answer: they wait until their token is cancelled (a hung S3 call).</summary>
+    public Func<object, bool> Hangs { get; set; } = _ => false;
+
     public IEnumerable<T> Of<T>() => Requests.Select(r => r.Request).OfType<T>();
 
     public int Count => Requests.Count;
 
-    public Task<CopyObjectResponse> CopyObjectAsync(CopyObjectRequest request, CancellationToken cancellationToken) => Run(request, () => OnCopyObject(request));
+    public Task<CopyObjectResponse> CopyObjectAsync(CopyObjectRequest request, CancellationToken cancellationToken) => Run(request, () => OnCopyObject(request), cancellationToken);
 
-    public Task<GetObjectMetadataResponse> GetObjectMetadataAsync(GetObjectMetadataRequest request, CancellationToken cancellationToken) => Run(request, () => OnHead(request));
+    public Task<GetObjectMetadataResponse> GetObjectMetadataAsync(GetObjectMetadataRequest request, CancellationToken cancellationToken) => Run(request, () => OnHead(request), cancellationToken);
 
     public Task<InitiateMultipartUploadResponse> InitiateMultipartUploadAsync(InitiateMultipartUploadRequest request, CancellationToken cancellationToken)
-        => Run(request, () => new InitiateMultipartUploadResponse { UploadId = "upload-1" });
+        => Run(request, () => new InitiateMultipartUploadResponse { UploadId = "upload-1" }, cancellationToken);
 
-    public Task<CopyPartResponse> CopyPartAsync(CopyPartRequest request, CancellationToken cancellationToken) => Run(request, () => OnCopyPart(request));
+    public Task<CopyPartResponse> CopyPartAsync(CopyPartRequest request, CancellationToken cancellationToken) => Run(request, () => OnCopyPart(request), cancellationToken);
 
     public Task<CompleteMultipartUploadResponse> CompleteMultipartUploadAsync(CompleteMultipartUploadRequest request, CancellationToken cancellationToken)
-        => Run(request, () => new CompleteMultipartUploadResponse());
+        => Run(request, () => new CompleteMultipartUploadResponse(), cancellationToken);
 
     public Task<AbortMultipartUploadResponse> AbortMultipartUploadAsync(AbortMultipartUploadRequest request, CancellationToken cancellationToken)
-        => Run(request, () => new AbortMultipartUploadResponse());
+        => Run(request, () => OnAbort(request), cancellationToken);
 
-    private async Task<T> Run<T>(object request, Func<T> answer)
+    private async Task<T> Run<T>(object request, Func<T> answer, CancellationToken cancellationToken)
     {
+        // As the SDK does: a request whose token has already fired is never sent.
+        cancellationToken.ThrowIfCancellationRequested();
         Requests.Enqueue(new AmazonWebServiceRequestRecord(request));
         var now = Interlocked.Increment(ref _inFlight);
         lock (Requests)
@@ -51,9 +58,14 @@ internal sealed class FakeObjectStore : IObjectStore
 
         try
         {
+            if (Hangs(request))
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
             if (Delay > TimeSpan.Zero)
             {
-                await Task.Delay(Delay);
+                await Task.Delay(Delay, cancellationToken);
             }
             else
             {

@@ -87,6 +87,33 @@ public sealed class HandlerTests
     }
 
     [Fact]
+    public async Task Multipart_copies_carry_the_metadata_CopyObject_would_copy()
+    {
+        var expires = new DateTime(2027, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var h = new Harness();
+        h.Store.OnHead = _ =>
+        {
+            var head = new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
+            head.Headers.ContentType = "application/gzip";
+            head.Headers.CacheControl = "max-age=60";
+            head.Headers.ContentDisposition = "attachment; filename=\"a.gz\"";
+            head.Headers.ContentEncoding = "gzip";
+            head.Headers.ContentLanguage = "en";
+            head.Headers.Expires = expires;
+            head.Metadata["x-amz-meta-origin"] = "alb";
+            return head;
+        };
+
+        await h.InvokeAsync(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)));
+
+        var initiate = Assert.Single(h.Store.Of<InitiateMultipartUploadRequest>()).Headers;
+        Assert.Equal(("application/gzip", "max-age=60", "attachment; filename=\"a.gz\"", "gzip", "en"),
+            (initiate.ContentType, initiate.CacheControl, initiate.ContentDisposition, initiate.ContentEncoding, initiate.ContentLanguage));
+        Assert.Equal(expires, initiate.Expires);
+        Assert.Equal("alb", Assert.Single(h.Store.Of<InitiateMultipartUploadRequest>()).Metadata["origin"]);
+    }
+
+    [Fact]
     public async Task A_failed_part_aborts_the_upload_and_fails_the_invocation()
     {
         var h = new Harness();
@@ -98,6 +125,38 @@ public sealed class HandlerTests
         Assert.Contains("AccessDenied", e.Message, StringComparison.Ordinal);
         Assert.Equal("upload-1", Assert.Single(h.Store.Of<AbortMultipartUploadRequest>()).UploadId);
         Assert.Empty(h.Store.Of<CompleteMultipartUploadRequest>());
+    }
+
+    [Fact]
+    public async Task A_failing_abort_is_logged_and_the_original_failure_keeps_its_category()
+    {
+        var h = new Harness();
+        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
+        h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("PreconditionFailed", HttpStatusCode.PreconditionFailed) : new CopyPartResponse { ETag = "\"p\"" };
+        h.Store.OnAbort = _ => throw new HttpRequestException("connection reset during abort");
+
+        var result = await h.InvokeAsync(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)));
+
+        Assert.Equal("superseded", result.GetProperty("skipped")[0].GetProperty("reason").GetString());
+        var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString()!.StartsWith("multipart abort failed", StringComparison.Ordinal));
+        Assert.Equal("upload-1", line.GetProperty("uploadId").GetString());
+        Assert.Contains("connection reset during abort", line.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_abort_keeps_an_access_denied_part_failure_as_AccessDenied()
+    {
+        var h = new Harness();
+        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
+        h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("AccessDenied", HttpStatusCode.Forbidden) : new CopyPartResponse { ETag = "\"p\"" };
+        h.Store.OnAbort = _ => throw new TimeoutException("abort timed out");
+
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
+
+        Assert.Contains("AccessDenied", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Timeout", e.Message, StringComparison.Ordinal);
+        var failed = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
+        Assert.Equal("AccessDenied", failed.GetProperty("category").GetString());
     }
 
     [Fact]
@@ -140,7 +199,7 @@ public sealed class HandlerTests
 
         var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/x+y.gz")))));
 
-        Assert.Equal($"1 of 1 objects failed: logs/x y.gz ({category}: {code} ({(int)status}): {code} from fake)", e.Message);
+        Assert.Equal($"1 of 1 objects failed ({category} x1): \"logs/x y.gz\" ({category}); details in the \"object failed\" log lines", e.Message);
         var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
         Assert.Equal(category, line.GetProperty("category").GetString());
         Assert.Equal("customer-log-archive", line.GetProperty("destinationBucket").GetString());
@@ -235,9 +294,103 @@ public sealed class HandlerTests
     {
         var h = new Harness();
 
-        var e = await Assert.ThrowsAsync<InvalidEventException>(() => h.Handler.HandleAsync(new MemoryStream("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}"u8.ToArray())));
+        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}"u8.ToArray())));
 
-        Assert.Equal("event.Records[0].s3 is required: expected a JSON object", e.Message);
+        Assert.Equal("event.Records[0].s3 is missing", e.Message);
         Assert.Equal(0, h.Store.Count);
+    }
+
+    [Theory]
+    [InlineData("{not json", "event is invalid: expected JSON")]
+    [InlineData("""{"Records":[{"eventSource":"aws:s3"}]}""", "event.Records[0].s3 is missing")]
+    [InlineData("""{"Type":"Notification","Message":"not json at all"}""", "event.Message is invalid: expected JSON")]
+    public async Task Invalid_event_is_logged_once_and_counted_as_InvalidEvents(string payload, string message)
+    {
+        var h = new Harness();
+
+        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
+
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+        var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("level", out var l) && l.GetString() == "ERROR");
+        Assert.Equal("event invalid", line.GetProperty("message").GetString());
+        Assert.Equal(e.Message, line.GetProperty("errorMessage").GetString());
+        Assert.Equal(1, h.Sink.MetricSum("InvalidEvents"));
+        Assert.Equal(0, h.Sink.MetricSum("ObjectsFailed"));
+        Assert.Equal(0, h.Store.Count);
+    }
+
+    [Fact]
+    public async Task Unreadable_sqs_message_counts_as_an_invalid_event_and_names_its_field()
+    {
+        var h = new Harness();
+
+        var result = await h.InvokeAsync(SqsEvent(("m-ok", S3Event(S3Record("logs/a.gz")).ToJsonString()), ("m-sns", """{"Type":"Notification","Message":"{oops"}""")));
+
+        Assert.Equal(["m-sns"], result.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()));
+        Assert.StartsWith("InvalidMessage: Records[1].body (message m-sns).Message is invalid: expected JSON", result.GetProperty("failed")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, h.Sink.MetricSum("InvalidEvents"));
+    }
+
+    [Fact]
+    public async Task Failure_message_names_a_few_masked_capped_keys_and_counts_the_rest()
+    {
+        var h = new Harness();
+        h.Store.OnCopyObject = r => r.SourceKey.Contains("slow", StringComparison.Ordinal)
+            ? throw S3Error("SlowDown", HttpStatusCode.ServiceUnavailable)
+            : throw S3Error("AccessDenied", HttpStatusCode.Forbidden);
+        var longKey = "logs/" + new string('k', 300) + ".gz";
+        var records = new[] { S3Record("logs/jane.doe%40example.com.gz"), S3Record(Uri.EscapeDataString(longKey)), S3Record("logs/slow1.gz"), S3Record("logs/slow2.gz"), S3Record("logs/slow3.gz") };
+
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(records))));
+
+        Assert.StartsWith("5 of 5 objects failed (AccessDenied x2, Throttled x3): \"logs/j***@example.com.gz\" (AccessDenied); \"logs/kkk", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("and 2 more; details in the \"object failed\" log lines", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane.doe", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('k', 101), e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("from fake", e.Message, StringComparison.Ordinal);
+        Assert.Equal(5, h.Sink.Json().Count(j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed"));
+    }
+
+    [Fact]
+    public async Task At_the_deadline_copies_in_flight_are_cancelled_and_the_rest_fail_for_a_retry()
+    {
+        // Deadline after 300 ms; the first copy hangs until then, the others would start after it.
+        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, InvocationTimeout = TimeSpan.FromSeconds(1), DeadlineMargin = TimeSpan.FromMilliseconds(700) }));
+        h.Store.Hangs = r => r is CopyObjectRequest { SourceKey: "logs/hung.gz" };
+
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/hung.gz"), S3Record("logs/next1.gz"), S3Record("logs/next2.gz")))));
+
+        Assert.StartsWith("3 of 3 objects failed (DeadlineExceeded x3)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["logs/hung.gz"], h.Store.Of<CopyObjectRequest>().Select(r => r.SourceKey));
+        Assert.Equal(3, h.Sink.MetricSum("ObjectsFailed"));
+        var notStarted = h.Sink.Json().Where(j => j.TryGetProperty("detail", out var d) && d.GetString()!.StartsWith("not started", StringComparison.Ordinal));
+        Assert.Equal(["logs/next1.gz", "logs/next2.gz"], notStarted.Select(j => j.GetProperty("sourceKey").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task At_the_deadline_an_sqs_batch_lists_the_unfinished_messages()
+    {
+        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, InvocationTimeout = TimeSpan.FromSeconds(1), DeadlineMargin = TimeSpan.FromMilliseconds(700) }));
+        h.Store.Hangs = r => r is CopyObjectRequest { SourceKey: "logs/hung.gz" };
+
+        var result = await h.InvokeAsync(SqsEvent(("m-1", S3Event(S3Record("logs/done.gz")).ToJsonString()), ("m-2", S3Event(S3Record("logs/hung.gz")).ToJsonString()), ("m-3", S3Event(S3Record("logs/later.gz")).ToJsonString())));
+
+        Assert.Equal(["m-2", "m-3"], result.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()));
+        Assert.Equal("logs/done.gz", result.GetProperty("shipped")[0].GetProperty("sourceKey").GetString());
+    }
+
+    [Fact]
+    public async Task At_the_deadline_a_multipart_copy_is_aborted_within_its_own_budget()
+    {
+        var h = new Harness(Settings(s => s with { InvocationTimeout = TimeSpan.FromSeconds(1), DeadlineMargin = TimeSpan.FromMilliseconds(700) }));
+        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
+        h.Store.Hangs = r => r is CopyPartRequest { PartNumber: 2 };
+
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
+
+        Assert.Contains("DeadlineExceeded", e.Message, StringComparison.Ordinal);
+        Assert.Equal("upload-1", Assert.Single(h.Store.Of<AbortMultipartUploadRequest>()).UploadId);
+        Assert.Empty(h.Store.Of<CompleteMultipartUploadRequest>());
+        Assert.DoesNotContain(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString()!.StartsWith("multipart abort failed", StringComparison.Ordinal));
     }
 }

@@ -17,6 +17,7 @@ public sealed class SettingsAndMappingTests
         ["DESTINATION_BUCKET"] = "customer-log-archive",
         ["DESTINATION_PREFIX"] = "env1/",
         ["DESTINATION_BUCKET_OWNER"] = "222222222222",
+        ["INVOCATION_TIMEOUT_SECONDS"] = "600",
     };
 
     private static ShipperSettings Load(Dictionary<string, string> values, params (string Key, string Value)[] overrides)
@@ -44,9 +45,13 @@ public sealed class SettingsAndMappingTests
     [InlineData("DESTINATION_BUCKET")]
     [InlineData("SOURCE_BUCKET")]
     [InlineData("DESTINATION_BUCKET_OWNER")]
-    public void Enabled_requires_buckets_and_the_destination_owner(string missing)
+    [InlineData("INVOCATION_TIMEOUT_SECONDS")]
+    public void Enabled_requires_buckets_the_destination_owner_and_the_timeout(string missing)
     {
-        var e = Assert.Throws<ConfigurationException>(() => Load(Enabled, (missing, "")));
+        var values = new Dictionary<string, string>(Enabled);
+        values.Remove(missing);
+
+        var e = Assert.Throws<ConfigurationException>(() => Load(values));
 
         Assert.StartsWith($"{missing} is required", e.Message, StringComparison.Ordinal);
     }
@@ -80,6 +85,9 @@ public sealed class SettingsAndMappingTests
     [InlineData("DESTINATION_BUCKET_OWNER", "12345")]
     [InlineData("SOURCE_PREFIX", "/logs/")]
     [InlineData("SHIPPER_ENABLED", "maybe")]
+    [InlineData("INVOCATION_TIMEOUT_SECONDS", "901")]
+    [InlineData("PART_CONCURRENCY", "16")]          // 8 x 16 requests in flight is above 64
+    [InlineData("S3_REQUEST_TIMEOUT_SECONDS", "200")] // 3 x 200 s + backoff does not fit in 600 - 15 s
     public void Invalid_values_fail_init_naming_the_variable_and_value(string name, string value)
     {
         var e = Assert.Throws<ConfigurationException>(() => Load(Enabled, (name, value)));
@@ -150,27 +158,81 @@ public sealed class SettingsAndMappingTests
     }
 }
 
-public sealed class S3ClientFactoryTests
+public sealed class DeadlineSettingsTests
 {
-    [Theory]
-    [InlineData("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:4566", true)]
-    [InlineData("AWS_ENDPOINT_URL", "http://127.0.0.1:4566", true)]
-    [InlineData("S3_FORCE_PATH_STYLE", "true", true)]
-    [InlineData("UNRELATED", "x", false)]
-    public void Path_style_only_with_an_endpoint_override_or_when_asked(string name, string value, bool expected)
-    {
-        var config = S3ClientFactory.Config(new EnvironmentReader(new Dictionary<string, string> { [name] = value }));
+    private static ShipperSettings Load(params (string Key, string Value)[] values)
+        => ShipperSettings.Load(new EnvironmentReader(values.ToDictionary(v => v.Key, v => v.Value)));
 
-        Assert.Equal(expected, config.ForcePathStyle);
+    [Theory]
+    [InlineData("600", "2", 181)] // (600 - 15 - 2 x 20) / 3
+    [InlineData("900", "2", 281)]
+    [InlineData("900", "0", 300)] // capped: a longer attempt would only delay the retry
+    [InlineData("120", "2", 21)]
+    public void Without_an_explicit_attempt_timeout_the_largest_that_fits_the_deadline_is_used(string timeout, string retries, int expected)
+    {
+        var s = Load(("INVOCATION_TIMEOUT_SECONDS", timeout), ("S3_MAX_ERROR_RETRY", retries));
+
+        Assert.Equal(TimeSpan.FromSeconds(expected), s.S3RequestTimeout);
+        Assert.True(ShipperSettings.WorstCaseRequest(s.S3RequestTimeout, s.S3MaxErrorRetry) <= s.WorkBudget);
     }
 
     [Fact]
-    public void Timeouts_and_retries_are_explicit()
+    public void An_explicit_attempt_timeout_that_fits_is_kept()
     {
-        var config = S3ClientFactory.Config(new EnvironmentReader(new Dictionary<string, string> { ["S3_REQUEST_TIMEOUT_SECONDS"] = "120" }));
+        var s = Load(("INVOCATION_TIMEOUT_SECONDS", "600"), ("S3_REQUEST_TIMEOUT_SECONDS", "120"));
+
+        Assert.Equal((TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(585)), (s.S3RequestTimeout, s.WorkBudget));
+    }
+
+    [Fact]
+    public void A_timeout_too_short_for_the_retries_fails_init_naming_it()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(("INVOCATION_TIMEOUT_SECONDS", "60"), ("S3_MAX_ERROR_RETRY", "3")));
+
+        Assert.StartsWith("INVOCATION_TIMEOUT_SECONDS=\"60\" is invalid", e.Message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class S3ClientFactoryTests
+{
+    private static Amazon.S3.AmazonS3Config Config(ShipperSettings? settings = null, params (string Key, string Value)[] env)
+        => S3ClientFactory.Config(settings ?? Settings(), new EnvironmentReader(env.ToDictionary(v => v.Key, v => v.Value)));
+
+    [Theory]
+    [InlineData("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:4566", true)]
+    [InlineData("AWS_ENDPOINT_URL", "http://127.0.0.1:4566", true)]
+    [InlineData("UNRELATED", "x", false)]
+    public void Path_style_only_with_an_endpoint_override_or_when_asked(string name, string value, bool expected)
+    {
+        Assert.Equal(expected, Config(null, (name, value)).ForcePathStyle);
+        Assert.True(Config(Settings(s => s with { S3ForcePathStyle = true })).ForcePathStyle);
+    }
+
+    [Fact]
+    public void An_ignored_endpoint_override_means_virtual_hosts_and_no_signing_region()
+    {
+        var config = Config(null, ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:4566"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), ("AWS_REGION", "eu-west-1"));
+
+        Assert.False(config.ForcePathStyle);
+        Assert.Null(config.AuthenticationRegion);
+    }
+
+    [Fact]
+    public void An_endpoint_override_signs_for_the_configured_region()
+    {
+        var config = Config(null, ("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"), ("AWS_REGION", "eu-west-1"));
+
+        Assert.Equal("eu-west-1", config.AuthenticationRegion);
+    }
+
+    [Fact]
+    public void Timeouts_retries_and_connections_come_from_the_settings()
+    {
+        var config = Config(Settings(s => s with { S3RequestTimeout = TimeSpan.FromSeconds(120), S3MaxErrorRetry = 2, CopyConcurrency = 8, PartConcurrency = 4 }));
 
         Assert.Equal(TimeSpan.FromSeconds(120), config.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(5), config.ConnectTimeout);
-        Assert.Equal((Amazon.Runtime.RequestRetryMode.Standard, 3), (config.RetryMode, config.MaxErrorRetry));
+        Assert.Equal((Amazon.Runtime.RequestRetryMode.Standard, 2), (config.RetryMode, config.MaxErrorRetry));
+        Assert.Equal(32, config.MaxConnectionsPerServer);
     }
 }

@@ -47,6 +47,11 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
         {
             return CopyOutcome.Superseded;
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The invocation deadline, not S3: the whole object is retried with the event.
+            return CopyOutcome.Failed(Shipper.DeadlineExceeded, "cancelled at the invocation deadline; the retry ships it", e);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return CopyOutcome.Failed(ErrorClassifier.Categorize(e, readingSource), ErrorClassifier.Describe(e), e);
@@ -65,7 +70,7 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
             DestinationKey = destinationKey,
             ExpectedBucketOwner = settings.DestinationBucketOwner,
             ExpectedSourceBucketOwner = settings.SourceBucketOwner,
-            // Keep the source's content type and user metadata.
+            // The destination gets the source's system and user metadata, like the multipart path.
             MetadataDirective = S3MetadataDirective.COPY,
             // Copying tags would need s3:GetObjectTagging + s3:PutObjectTagging; access logs carry none.
             TaggingDirective = TaggingDirective.REPLACE,
@@ -102,18 +107,8 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
             BucketName = settings.DestinationBucket,
             Key = destinationKey,
             ExpectedBucketOwner = settings.DestinationBucketOwner,
-            ContentType = head.Headers.ContentType,
         };
-        foreach (var name in head.Metadata.Keys)
-        {
-            initiate.Metadata[name] = head.Metadata[name];
-        }
-
-        if (head.Headers.ContentEncoding is { Length: > 0 } encoding)
-        {
-            initiate.Headers.ContentEncoding = encoding;
-        }
-
+        CopySystemMetadata(head, initiate);
         if (settings.KmsKeyArn is { } key)
         {
             initiate.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
@@ -170,9 +165,36 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
         }
     }
 
-    /// <summary>Best effort: an orphan upload keeps billing for its parts until a lifecycle rule removes it.</summary>
+    /// <summary>
+    /// What CopyObject with MetadataDirective=COPY keeps, so the destination's metadata does not
+    /// depend on the object's size: Content-Type, Cache-Control, Content-Disposition,
+    /// Content-Encoding, Content-Language, Expires and user metadata. (Tags, ACLs, storage class
+    /// and object lock settings are not carried on either path.) This is why the multipart path
+    /// always sends HeadObject, even when the event has the size: UploadPartCopy copies bytes only.
+    /// </summary>
+    private static void CopySystemMetadata(GetObjectMetadataResponse head, InitiateMultipartUploadRequest initiate)
+    {
+        initiate.Headers.ContentType = head.Headers.ContentType;
+        initiate.Headers.CacheControl = head.Headers.CacheControl;
+        initiate.Headers.ContentDisposition = head.Headers.ContentDisposition;
+        initiate.Headers.ContentEncoding = head.Headers.ContentEncoding;
+        initiate.Headers.ContentLanguage = head.Headers.ContentLanguage;
+        initiate.Headers.Expires = head.Headers.Expires;
+        foreach (var name in head.Metadata.Keys)
+        {
+            initiate.Metadata[name] = head.Metadata[name];
+        }
+    }
+
+    /// <summary>
+    /// Best effort: an orphan upload keeps billing for its parts until a lifecycle rule removes it.
+    /// Never throws: whatever the abort hits (S3 error, timeout, network), the caller rethrows the
+    /// failure that made us abort, which is the one that decides the object's category.
+    /// </summary>
     private async Task AbortAsync(string destinationKey, string uploadId)
     {
+        // Its own short budget: the copy's token may be the deadline that has just fired.
+        using var budget = new CancellationTokenSource(settings.AbortBudget);
         try
         {
             await store.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
@@ -181,9 +203,9 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
                 Key = destinationKey,
                 UploadId = uploadId,
                 ExpectedBucketOwner = settings.DestinationBucketOwner,
-            }, CancellationToken.None);
+            }, budget.Token);
         }
-        catch (AmazonS3Exception e)
+        catch (Exception e)
         {
             log.Error("multipart abort failed; the customer bucket's AbortIncompleteMultipartUpload rule must clean up", e,
                 ("destinationBucket", settings.DestinationBucket), ("destinationKey", destinationKey), ("uploadId", uploadId));

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using LambdaSuite.Common;
+using static LambdaSuite.Common.JsonFields;
 
 namespace LambdaSuite.LogShipper.Events;
 
 /// <summary>
 /// Recognises the three trigger shapes (S3 notification, EventBridge "Object Created", SQS carrying
-/// S3 notifications) plus S3's test event, and turns them into work items. Pure: no I/O.
+/// S3 notifications) plus S3's test event, and turns them into work items. Pure: no I/O. Bad input
+/// throws <see cref="InvalidInputException"/> naming the field (values masked and capped).
 /// </summary>
 internal static class EventParser
 {
@@ -16,11 +19,12 @@ internal static class EventParser
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new InvalidEventException($"event is invalid: expected a JSON object, got {root.ValueKind}");
+            throw InvalidInputException.Invalid("event", root.ValueKind.ToString(), "a JSON object");
         }
 
         if (root.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array
-            && records.GetArrayLength() > 0 && OptionalString(records[0], "eventSource") == "aws:sqs")
+            && records.GetArrayLength() > 0 && records[0].ValueKind == JsonValueKind.Object
+            && OptionalString(records[0], "eventSource", "Records[0]") == "aws:sqs")
         {
             return new ParsedInvocation(TriggerShape.Sqs, ParseSqs(records));
         }
@@ -38,10 +42,10 @@ internal static class EventParser
         {
             var field = $"Records[{index++}]";
             var messageId = RequiredString(record, "messageId", field);
-            var source = OptionalString(record, "eventSource");
+            var source = OptionalString(record, "eventSource", field);
             if (source != "aws:sqs")
             {
-                throw new InvalidEventException($"{field}.eventSource=\"{source}\" is invalid: expected aws:sqs like the first record");
+                throw InvalidInputException.Invalid(Join(field, "eventSource"), source, "aws:sqs like the first record");
             }
 
             // One unreadable message must not fail its neighbours: it alone returns to the queue.
@@ -49,11 +53,12 @@ internal static class EventParser
             try
             {
                 var body = RequiredString(record, "body", field);
-                using var document = JsonDocument.Parse(body);
-                ParseBody(document.RootElement, messageId, $"message {messageId} body", mine);
+                var bodyField = $"{field}.body (message {messageId})";
+                using var document = ParseJson(body, bodyField);
+                ParseBody(document.RootElement, messageId, bodyField, mine);
                 items.AddRange(mine);
             }
-            catch (Exception e) when (e is InvalidEventException or JsonException)
+            catch (InvalidInputException e)
             {
                 items.Add(new Unreadable(messageId, e.Message));
             }
@@ -67,10 +72,10 @@ internal static class EventParser
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new InvalidEventException($"{field} is invalid: expected a JSON object");
+            throw InvalidInputException.Invalid(field, root.ValueKind.ToString(), "a JSON object");
         }
 
-        if (OptionalString(root, "Event") == "s3:TestEvent")
+        if (Text(root, "Event") == "s3:TestEvent")
         {
             items.Add(new Ignored(messageId, string.Empty, ReasonTestEvent));
             return TriggerShape.S3TestEvent;
@@ -83,10 +88,11 @@ internal static class EventParser
         }
 
         // S3 -> SNS -> SQS: the notification is the SNS envelope's Message string.
-        if (OptionalString(root, "Type") == "Notification" && OptionalString(root, "Message") is { } message)
+        if (Text(root, "Type") == "Notification" && OptionalString(root, "Message", field) is { } message)
         {
-            using var inner = JsonDocument.Parse(message);
-            return ParseBody(inner.RootElement, messageId, field + ".Message", items);
+            var messageField = Join(field, "Message");
+            using var inner = ParseJson(message, messageField);
+            return ParseBody(inner.RootElement, messageId, messageField, items);
         }
 
         if (root.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array)
@@ -100,21 +106,20 @@ internal static class EventParser
             return TriggerShape.S3Notification;
         }
 
-        throw new InvalidEventException($"{field} is invalid: expected an S3 notification (Records), an EventBridge event (detail-type) or an SQS batch");
+        throw new InvalidInputException($"{field} is invalid: expected an S3 notification (Records), an EventBridge event (detail-type) or an SQS batch");
     }
 
     private static WorkItem ParseS3Record(JsonElement record, string? messageId, string field)
     {
-        var source = OptionalString(record, "eventSource");
+        var source = OptionalString(record, "eventSource", field);
         if (source != "aws:s3")
         {
-            throw new InvalidEventException($"{field}.eventSource=\"{source}\" is invalid: expected aws:s3");
+            throw InvalidInputException.Invalid(Join(field, "eventSource"), source, "aws:s3");
         }
 
         var s3 = RequiredObject(record, "s3", field);
         var obj = RequiredObject(s3, "object", field + ".s3");
-        var encodedKey = RequiredString(obj, "key", field + ".s3.object");
-        var key = S3KeyDecoder.Decode(encodedKey, field + ".s3.object.key");
+        var key = S3KeyDecoder.Decode(RequiredString(obj, "key", field + ".s3.object"), field + ".s3.object.key");
         var eventName = RequiredString(record, "eventName", field);
         if (!eventName.StartsWith("ObjectCreated:", StringComparison.Ordinal))
         {
@@ -125,10 +130,10 @@ internal static class EventParser
         return new CopyCandidate(messageId, new ObjectEvent(
             bucket,
             key,
-            OptionalSize(obj, "size", field + ".s3.object"),
-            OptionalString(obj, "eTag"),
-            OptionalString(obj, "versionId"),
-            OptionalTime(record, "eventTime", field)));
+            Size(obj, field + ".s3.object"),
+            OptionalString(obj, "eTag", field + ".s3.object"),
+            OptionalString(obj, "versionId", field + ".s3.object"),
+            Time(record, "eventTime", field)));
     }
 
     private static WorkItem ParseEventBridge(JsonElement root, string? messageId, string field)
@@ -137,8 +142,7 @@ internal static class EventParser
         var obj = RequiredObject(detail, "object", field + ".detail");
         // EventBridge sends the key as stored: no URL decoding here.
         var key = RequiredString(obj, "key", field + ".detail.object");
-        var detailType = OptionalString(root, "detail-type");
-        if (detailType != "Object Created" || OptionalString(root, "source") != "aws.s3")
+        if (OptionalString(root, "detail-type", field) != "Object Created" || OptionalString(root, "source", field) != "aws.s3")
         {
             return new Ignored(messageId, key, ReasonNotObjectCreated);
         }
@@ -147,42 +151,44 @@ internal static class EventParser
         return new CopyCandidate(messageId, new ObjectEvent(
             bucket,
             key,
-            OptionalSize(obj, "size", field + ".detail.object"),
-            OptionalString(obj, "etag"),
-            OptionalString(obj, "version-id"),
-            OptionalTime(root, "time", field)));
+            Size(obj, field + ".detail.object"),
+            OptionalString(obj, "etag", field + ".detail.object"),
+            OptionalString(obj, "version-id", field + ".detail.object"),
+            Time(root, "time", field)));
     }
 
-    private static JsonElement RequiredObject(JsonElement parent, string name, string field)
-        => parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
-            ? value
-            : throw new InvalidEventException($"{field}.{name} is required: expected a JSON object");
+    /// <summary>JSON nested in a string (SQS body, SNS Message): a parse error names that field, not the whole event.</summary>
+    public static JsonDocument ParseJson(string text, string field)
+    {
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw NotJson(field, e);
+        }
+    }
 
-    private static string RequiredString(JsonElement parent, string name, string field)
-        => OptionalString(parent, name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidEventException($"{field}.{name} is required: expected a non-empty string");
+    /// <summary>The position, not the text: the payload may hold anything, and the message ends up in errorMessage.</summary>
+    public static InvalidInputException NotJson(string field, JsonException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new InvalidInputException($"{field} is invalid: expected JSON (syntax error at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
+    }
 
-    private static string? OptionalString(JsonElement parent, string name)
-        => parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+    /// <summary>Shape detection only: a field of another type just means "not this shape".</summary>
+    private static string? Text(JsonElement obj, string name)
+        => obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long? Size(JsonElement obj, string path)
+        => OptionalInt64(obj, "size", path) is { } size
+            ? size >= 0 ? size : throw InvalidInputException.Invalid(Join(path, "size"), size.ToString(CultureInfo.InvariantCulture), "a byte count")
             : null;
 
-    private static long? OptionalSize(JsonElement parent, string name, string field)
+    private static DateTimeOffset? Time(JsonElement obj, string name, string path)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var size) && size >= 0
-            ? size
-            : throw new InvalidEventException($"{field}.{name}={value.GetRawText()} is invalid: expected a byte count");
-    }
-
-    private static DateTimeOffset? OptionalTime(JsonElement parent, string name, string field)
-    {
-        var text = OptionalString(parent, name);
+        var text = OptionalString(obj, name, path);
         if (text is null)
         {
             return null;
@@ -190,6 +196,6 @@ internal static class EventParser
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time
-            : throw new InvalidEventException($"{field}.{name}=\"{text}\" is invalid: expected an ISO-8601 time");
+            : throw InvalidInputException.Invalid(Join(path, name), text, "an ISO-8601 time");
     }
 }

@@ -30,13 +30,3 @@ internal sealed record Ignored(string? MessageId, string SourceKey, string Reaso
 internal sealed record Unreadable(string MessageId, string Error) : WorkItem(MessageId);
 
 internal sealed record ParsedInvocation(TriggerShape Shape, IReadOnlyList<WorkItem> Items);
-
-/// <summary>Bad input: the one-line message names the field and the value.</summary>
-internal sealed class InvalidEventException : Exception
-{
-    public InvalidEventException() { }
-
-    public InvalidEventException(string message) : base(message) { }
-
-    public InvalidEventException(string message, Exception innerException) : base(message, innerException) { }
-}

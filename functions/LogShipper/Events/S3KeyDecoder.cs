@@ -1,4 +1,5 @@
 using System.Text;
+using LambdaSuite.Common;
 
 namespace LambdaSuite.LogShipper.Events;
 
@@ -32,7 +33,7 @@ internal static class S3KeyDecoder
             {
                 if (i + 2 >= encoded.Length || !IsHex(encoded[i + 1]) || !IsHex(encoded[i + 2]))
                 {
-                    throw new InvalidEventException($"{field}=\"{encoded}\" is invalid: '%' at position {i} is not followed by two hex digits");
+                    throw InvalidInputException.Invalid(field, Shown(encoded), $"form-URL-encoding ('%' at position {i} is not followed by two hex digits)");
                 }
 
                 bytes.Add((byte)((HexValue(encoded[i + 1]) << 4) | HexValue(encoded[i + 2])));
@@ -58,9 +59,12 @@ internal static class S3KeyDecoder
         }
         catch (DecoderFallbackException e)
         {
-            throw new InvalidEventException($"{field}=\"{encoded}\" is invalid: the escapes are not UTF-8", e);
+            throw InvalidInputException.Invalid(field, Shown(encoded), "form-URL-encoding of UTF-8 (the escapes are not UTF-8)", e);
         }
     }
+
+    /// <summary>S3 sends '@' as %40; shown as '@' so the e-mail masking of the error message sees addresses.</summary>
+    private static string Shown(string encoded) => encoded.Replace("%40", "@", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 
