@@ -75,20 +75,19 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
             // Copying tags would need s3:GetObjectTagging + s3:PutObjectTagging; access logs carry none.
             TaggingDirective = TaggingDirective.REPLACE,
         };
-        if (settings.KmsKeyArn is { } key)
-        {
-            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
-            request.ServerSideEncryptionKeyManagementServiceKeyId = key;
-            // One data key per bucket instead of one KMS call per object.
-            request.BucketKeyEnabled = true;
-        }
-        else
-        {
-            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
-        }
+        (request.ServerSideEncryptionMethod, request.ServerSideEncryptionKeyManagementServiceKeyId, request.BucketKeyEnabled) = Encryption();
 
         return request;
     }
+
+    /// <summary>
+    /// The destination encryption, decided once for both copy paths: SSE-KMS with the customer's
+    /// key and an S3 Bucket Key (one data key per bucket instead of one KMS call per object), else SSE-S3.
+    /// </summary>
+    private (ServerSideEncryptionMethod Method, string? KeyId, bool? BucketKey) Encryption()
+        => settings.KmsKeyArn is { } key
+            ? (ServerSideEncryptionMethod.AWSKMS, key, true)
+            : (ServerSideEncryptionMethod.AES256, null, null);
 
     private Task<GetObjectMetadataResponse> HeadSourceAsync(ObjectEvent source, CancellationToken cancellationToken)
         => store.GetObjectMetadataAsync(new GetObjectMetadataRequest
@@ -109,16 +108,7 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
             ExpectedBucketOwner = settings.DestinationBucketOwner,
         };
         CopySystemMetadata(head, initiate);
-        if (settings.KmsKeyArn is { } key)
-        {
-            initiate.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
-            initiate.ServerSideEncryptionKeyManagementServiceKeyId = key;
-            initiate.BucketKeyEnabled = true;
-        }
-        else
-        {
-            initiate.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
-        }
+        (initiate.ServerSideEncryptionMethod, initiate.ServerSideEncryptionKeyManagementServiceKeyId, initiate.BucketKeyEnabled) = Encryption();
 
         var uploadId = (await store.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
         try
