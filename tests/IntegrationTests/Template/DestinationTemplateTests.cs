@@ -90,14 +90,14 @@ public sealed class DestinationTemplateTests
     public void With_a_key_the_shippers_requests_pass_and_other_encryption_is_denied(string deployment, string parameters, string key)
     {
         var statements = Statements(Parameters(parameters));
-        List<string> Denied(Dictionary<string, string> request) => DenyEvaluation.DenyingStatements(statements, "s3:PutObject", ObjectArn, request);
+        List<string> Denied(Dictionary<string, string> request) => PolicyEvaluation.DenyingStatements(statements, "s3:PutObject", ObjectArn, request);
 
         Assert.True(Denied(Request("aws:kms", key)).Count == 0, $"{deployment}: CopyObject/CreateMultipartUpload with the key is denied");
         Assert.True(Denied(Request()).Count == 0, $"{deployment}: UploadPartCopy (no encryption headers) is denied");
         Assert.Equal(["DenyOtherEncryption", "DenyOtherKmsKey"], Denied(Request("AES256")));
         Assert.Equal(["DenyOtherKmsKey"], Denied(Request("aws:kms", Key.Replace("1111aaaa", "9999ffff", StringComparison.Ordinal))));
         Assert.Equal(["DenyOtherKmsKey"], Denied(Request("aws:kms")));
-        Assert.Equal(["DenyInsecureTransport"], DenyEvaluation.DenyingStatements(statements, "s3:PutObject", ObjectArn, new Dictionary<string, string> { ["aws:SecureTransport"] = "false", ["s3:x-amz-server-side-encryption"] = "aws:kms", ["s3:x-amz-server-side-encryption-aws-kms-key-id"] = key }));
+        Assert.Equal(["DenyInsecureTransport"], PolicyEvaluation.DenyingStatements(statements, "s3:PutObject", ObjectArn, new Dictionary<string, string> { ["aws:SecureTransport"] = "false", ["s3:x-amz-server-side-encryption"] = "aws:kms", ["s3:x-amz-server-side-encryption-aws-kms-key-id"] = key }));
     }
 
     [Theory]
@@ -107,8 +107,8 @@ public sealed class DestinationTemplateTests
     {
         var statements = Statements(Parameters(parameters));
 
-        Assert.Empty(DenyEvaluation.DenyingStatements(statements, "s3:PutObject", ObjectArn, Request()));
-        Assert.Empty(DenyEvaluation.DenyingStatements(statements, "s3:PutObject", ObjectArn, Request("AES256")));
+        Assert.Empty(PolicyEvaluation.DenyingStatements(statements, "s3:PutObject", ObjectArn, Request()));
+        Assert.Empty(PolicyEvaluation.DenyingStatements(statements, "s3:PutObject", ObjectArn, Request("AES256")));
     }
 
     [Theory]

@@ -3,27 +3,36 @@ using System.Text.RegularExpressions;
 namespace LambdaSuite.IntegrationTests.Template;
 
 /// <summary>
-/// Decides whether a policy's Deny statements refuse one request, by IAM's documented condition
+/// Decides which statements of a policy apply to one request, by IAM's documented condition
 /// rules: every operator in a statement must hold; a key missing from the request makes a positive
 /// operator false and a negated one (StringNotEquals) true; <c>...IfExists</c> is true for a
-/// missing key; <c>Null</c> tests presence. Only what the customer template uses is implemented.
+/// missing key; <c>Null</c> tests presence; <c>ForAnyValue:</c> is false for a missing key (keys
+/// here are single-valued). Only what the repository's templates use is implemented.
 /// </summary>
-internal static class DenyEvaluation
+internal static class PolicyEvaluation
 {
     /// <summary>The Sids of the Deny statements that refuse <paramref name="action"/> on <paramref name="resource"/>.</summary>
     public static List<string> DenyingStatements(IEnumerable<object?> statements, string action, string resource, IReadOnlyDictionary<string, string> context)
+        => [.. Matching(statements, "Deny", action, resource, context).Select(s => (string?)s.GetValueOrDefault("Sid") ?? "(no Sid)")];
+
+    /// <summary>The statements with <paramref name="effect"/> that apply (a statement without Resource, as in a trust policy, applies to any).</summary>
+    public static List<Dictionary<string, object?>> Matching(IEnumerable<object?> statements, string effect, string action, string resource, IReadOnlyDictionary<string, string> context)
         => [.. statements.Cast<Dictionary<string, object?>>()
-            .Where(s => (string?)s["Effect"] == "Deny"
+            .Where(s => (string?)s["Effect"] == effect
                         && Values(s["Action"]).Any(a => Matches(a, action))
-                        && Values(s["Resource"]).Any(r => Matches(r, resource))
-                        && Holds(s.GetValueOrDefault("Condition") as Dictionary<string, object?>, context))
-            .Select(s => (string?)s.GetValueOrDefault("Sid") ?? "(no Sid)")];
+                        && (!s.ContainsKey("Resource") || Values(s["Resource"]).Any(r => Matches(r, resource)))
+                        && Holds(s.GetValueOrDefault("Condition") as Dictionary<string, object?>, context))];
 
     private static bool Holds(Dictionary<string, object?>? condition, IReadOnlyDictionary<string, string> context)
         => condition is null || condition.All(op => ((Dictionary<string, object?>)op.Value!).All(kv => Operator(op.Key, context.GetValueOrDefault(kv.Key), Values(kv.Value))));
 
     private static bool Operator(string name, string? actual, List<string> expected)
     {
+        if (name.StartsWith("ForAnyValue:", StringComparison.Ordinal))
+        {
+            return actual is not null && Operator(name["ForAnyValue:".Length..], actual, expected);
+        }
+
         var ifExists = name.EndsWith("IfExists", StringComparison.Ordinal);
         var op = ifExists ? name[..^"IfExists".Length] : name;
         if (op == "Null")
