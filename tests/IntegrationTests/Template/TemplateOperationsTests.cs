@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+using LambdaSuite.TestSupport;
+using Xunit;
+
+namespace LambdaSuite.IntegrationTests.Template;
+
+/// <summary>
+/// What template.yaml promises an operator: every alarm reaches someone, every failure queue is
+/// watched, every function has throttle and near-timeout alarms, and every role's trust checks
+/// the calling account.
+/// </summary>
+public sealed class TemplateOperationsTests
+{
+    private static readonly string[] FailureTargetKeys = ["Destination", "Arn", "deadLetterTargetArn"];
+    private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+
+    private static IEnumerable<KeyValuePair<string, JsonNode?>> ResourcesOfType(JsonObject template, string type)
+        => template["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == type);
+
+    private static string Ref(string name) => new JsonObject { ["Ref"] = name }.ToJsonString();
+
+    private static string FunctionOf(JsonNode alarm)
+    {
+        var dimensions = alarm["Properties"]!["Dimensions"]
+            ?? alarm["Properties"]!["Metrics"]!.AsArray().Select(m => m!["MetricStat"]?["Metric"]?["Dimensions"]).Single(d => d is not null)!;
+        var value = dimensions.AsArray().Single(d => (string?)d!["Name"] == "FunctionName")!["Value"]!;
+        return (string)value["Ref"]!;
+    }
+
+    private static string MetricOf(JsonNode alarm)
+        => (string?)alarm["Properties"]!["MetricName"]
+           ?? alarm["Properties"]!["Metrics"]!.AsArray().Select(m => (string?)m!["MetricStat"]?["Metric"]?["MetricName"]).Single(n => n is not null)!;
+
+    public static List<string> AlarmProblems(JsonObject template)
+    {
+        var topic = new JsonArray(new JsonObject
+        {
+            ["Fn::If"] = new JsonArray("CreateAlarmTopic", new JsonObject { ["Ref"] = "AlarmTopic" }, new JsonObject { ["Ref"] = "AlarmTopicArn" }),
+        }).ToJsonString();
+        var problems = new List<string>();
+        foreach (var (id, alarm) in ResourcesOfType(template, "AWS::CloudWatch::Alarm"))
+        {
+            foreach (var actions in new[] { "AlarmActions", "OKActions" })
+            {
+                var value = alarm!["Properties"]![actions]?.ToJsonString();
+                if (value != topic)
+                {
+                    problems.Add($"{id}.{actions} is {value ?? "missing"}, expected {topic}");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    [Fact]
+    public void Every_alarm_notifies_the_alarm_topic_on_ALARM_and_on_OK()
+    {
+        Assert.NotEmpty(ResourcesOfType(Template, "AWS::CloudWatch::Alarm"));
+        Assert.Empty(AlarmProblems(Template));
+    }
+
+    [Fact]
+    public void An_alarm_without_OK_actions_is_reported()
+    {
+        var template = (JsonObject)Template.DeepClone();
+        template["Resources"]!["PostConfirmationErrorsAlarm"]!["Properties"]!.AsObject().Remove("OKActions");
+
+        Assert.Equal(["PostConfirmationErrorsAlarm.OKActions is missing, expected [{\"Fn::If\":[\"CreateAlarmTopic\",{\"Ref\":\"AlarmTopic\"},{\"Ref\":\"AlarmTopicArn\"}]}]"],
+            AlarmProblems(template));
+    }
+
+    [Fact]
+    public void A_default_deploy_creates_the_alarm_topic()
+    {
+        Assert.Equal("", (string?)Template["Parameters"]!["AlarmTopicArn"]!["Default"]);
+        Assert.Equal("""{"Fn::Equals":[{"Ref":"AlarmTopicArn"},""]}""", Template["Conditions"]!["CreateAlarmTopic"]!.ToJsonString());
+        Assert.Equal("AWS::SNS::Topic", (string?)Template["Resources"]!["AlarmTopic"]!["Type"]);
+    }
+
+    private static List<(string Function, string Metric)> LambdaAlarms()
+        => [.. ResourcesOfType(Template, "AWS::CloudWatch::Alarm")
+            .Where(a => a.Value!["Properties"]!.ToJsonString().Contains("\"Namespace\":\"AWS/Lambda\"", StringComparison.Ordinal))
+            .Select(a => (FunctionOf(a.Value!), MetricOf(a.Value!)))];
+
+    [Fact]
+    public void Every_function_has_Errors_Throttles_and_Duration_alarms()
+    {
+        var alarms = LambdaAlarms();
+        foreach (var (function, _) in ResourcesOfType(Template, "AWS::Serverless::Function"))
+        {
+            Assert.Contains((function, "Errors"), alarms);
+            Assert.Contains((function, "Throttles"), alarms);
+            Assert.Contains((function, "Duration"), alarms);
+        }
+    }
+
+    [Fact]
+    public void Every_duration_alarm_divides_by_its_functions_timeout()
+    {
+        var durationAlarms = ResourcesOfType(Template, "AWS::CloudWatch::Alarm").Where(a => MetricOf(a.Value!) == "Duration").ToList();
+        Assert.Equal(3, durationAlarms.Count);
+        foreach (var (id, alarm) in durationAlarms)
+        {
+            var timeout = Template["Resources"]![FunctionOf(alarm!)]!["Properties"]!["Timeout"]!;
+            var divisor = timeout is JsonObject reference ? "${" + (string)reference["Ref"]! + "}" : timeout.ToJsonString();
+            var expression = alarm!["Properties"]!["Metrics"]!.AsArray().Single(m => m!["Expression"] is not null)!["Expression"]!;
+            var text = expression is JsonObject sub ? (string)sub["Fn::Sub"]! : (string)expression!;
+            Assert.True(text == $"duration / ({divisor} * 1000)", $"{id}: expression {text} does not divide by the function's Timeout {divisor}");
+            Assert.Equal(0.8, (double)alarm["Properties"]!["Threshold"]!);
+        }
+    }
+
+    [Fact]
+    public void Every_async_function_with_a_failure_destination_has_a_DestinationDeliveryFailures_alarm()
+    {
+        var watched = LambdaAlarms().Where(a => a.Metric == "DestinationDeliveryFailures").Select(a => a.Function).ToList();
+        var withDestination = ResourcesOfType(Template, "AWS::Serverless::Function")
+            .Where(f => f.Value!["Properties"]!["EventInvokeConfig"]?["DestinationConfig"] is not null).Select(f => f.Key).ToList();
+
+        Assert.Equal(["LogShipperFunction", "RemediatorFunction"], withDestination.Order());
+        Assert.Equal(withDestination.Order(), watched.Order());
+    }
+
+    /// <summary>Queues that receive what failed: on-failure destinations, rule dead-letter queues, redrive targets.</summary>
+    private static List<string> FailureQueues()
+    {
+        var text = Template["Resources"]!.ToJsonString();
+        return [.. ResourcesOfType(Template, "AWS::SQS::Queue").Select(q => q.Key).Where(q =>
+        {
+            var arn = new JsonObject { ["Fn::GetAtt"] = new JsonArray(q, "Arn") }.ToJsonString();
+            return FailureTargetKeys.Any(key => text.Contains($"\"{key}\":{arn}", StringComparison.Ordinal));
+        })];
+    }
+
+    [Fact]
+    public void Every_failure_queue_has_a_depth_and_an_age_alarm()
+    {
+        var queues = FailureQueues();
+        Assert.Superset(new HashSet<string> { "LogShipperFailureQueue", "RemediatorFailureQueue", "RemediatorRuleDeadLetterQueue" }, queues.ToHashSet());
+        var alarms = ResourcesOfType(Template, "AWS::CloudWatch::Alarm")
+            .Where(a => (string?)a.Value!["Properties"]!["Namespace"] == "AWS/SQS")
+            .Select(a => ((string)a.Value!["Properties"]!["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]!, MetricOf(a.Value!)))
+            .ToList();
+        foreach (var queue in queues)
+        {
+            Assert.Contains((queue, "ApproximateNumberOfMessagesVisible"), alarms);
+            Assert.Contains((queue, "ApproximateAgeOfOldestMessage"), alarms);
+        }
+    }
+
+    [Fact]
+    public void Every_role_trust_for_a_service_checks_aws_SourceAccount()
+    {
+        var roles = ResourcesOfType(Template, "AWS::IAM::Role").ToList();
+        Assert.Superset(new HashSet<string> { "LogShipperRole", "PostConfirmationRole", "RemediatorRole" }, roles.Select(r => r.Key).ToHashSet());
+        foreach (var (id, role) in roles)
+        {
+            foreach (var statement in role!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())
+            {
+                Assert.True(statement!["Principal"]?["Service"] is not null, $"{id} trusts a principal that is not a service");
+                var account = statement["Condition"]?["StringEquals"]?["aws:SourceAccount"]?.ToJsonString();
+                Assert.True(account == Ref("AWS::AccountId"), $"{id}: trust without aws:SourceAccount = this account");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("UserPool")]
+    [InlineData("UsersTable")]
+    [InlineData("RemediationLockTable")]
+    public void State_that_cannot_be_rebuilt_is_retained_on_delete_and_on_replacement(string logicalId)
+    {
+        var resource = Template["Resources"]![logicalId]!;
+        Assert.Equal("Retain", (string?)resource["DeletionPolicy"]);
+        Assert.Equal("Retain", (string?)resource["UpdateReplacePolicy"]);
+    }
+}
