@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LambdaSuite.TestSupport;
 
@@ -10,24 +9,9 @@ namespace LogShipper.IntegrationTests;
 /// </summary>
 internal static class LocalFunction
 {
-    public static async Task<(int Exit, string Stdout, string Stderr)> InvokeAsync(LocalAws aws, params string[] args)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        psi.ArgumentList.Add(RepositoryPaths.Combine("infra", "local", "invoke"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        // Use this test run's stack, not the default one.
-        psi.Environment["LAMBDASUITE_STACK_DIR"] = aws.StateDirectory;
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    // Use this test run's stack, not the default one.
+    public static Task<(int Exit, string Stdout, string Stderr)> InvokeAsync(LocalAws aws, params string[] args)
+        => ScriptRun.RunAsync(RepositoryPaths.Combine("infra", "local", "invoke"), args, [new("LAMBDASUITE_STACK_DIR", aws.StateDirectory)]);
 
     /// <summary>A SAM --env-vars file enabling the function for this test's own prefixes.</summary>
     public static string EnvVars(Local local)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -155,27 +154,9 @@ public sealed class RedriveCommandTests(LocalAws aws) : IDisposable
         ["responsePayload"] = new JsonObject { ["errorMessage"] = "1 of 1 objects failed (Throttled x1)", ["errorType"] = "ShippingFailedException" },
     }.ToJsonString();
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RedriveAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        psi.ArgumentList.Add(RepositoryPaths.Combine("infra", "ops", "redrive"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in aws.ChildEnvironment(new Dictionary<string, string> { ["LAMBDASUITE_STACK_DIR"] = aws.StateDirectory }))
-        {
-            psi.Environment[k] = v;
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Stdout, string Stderr)> RedriveAsync(params string[] args)
+        => ScriptRun.RunAsync(RepositoryPaths.Combine("infra", "ops", "redrive"), args,
+            aws.ChildEnvironment(new Dictionary<string, string> { ["LAMBDASUITE_STACK_DIR"] = aws.StateDirectory }));
 
     public void Dispose()
     {
