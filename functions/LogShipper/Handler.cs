@@ -50,6 +50,13 @@ public sealed class Handler
         try
         {
             var invocation = await ParseAsync(input);
+            if (invocation.Batch is { } job)
+            {
+                // Batch Operations reads per-task result codes; a thrown error would fail every task alike.
+                var answer = await _shipper.ShipBatchAsync(invocation, job, deadline.Token);
+                return await HandlerOutput.JsonAsync(answer, LogShipperJsonContext.Relaxed.BatchResponse);
+            }
+
             var response = await _shipper.ShipAsync(invocation, deadline.Token);
 
             // Direct and EventBridge invokes: failing the invocation is what makes Lambda retry and,

@@ -30,6 +30,7 @@ internal sealed record BatchItemFailure(string ItemIdentifier);
 /// would escape '+' and non-ASCII, and source-generation attributes cannot set an encoder).
 /// </summary>
 [JsonSerializable(typeof(ShipmentResponse))]
+[JsonSerializable(typeof(BatchResponse))]
 internal sealed partial class LogShipperJsonContext : JsonSerializerContext
 {
     /// <summary>Keys as people read them ("a+b", "café"): the answer is JSON for machines and logs, never HTML.</summary>

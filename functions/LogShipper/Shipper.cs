@@ -1,3 +1,4 @@
+using LambdaSuite.Common;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.LogShipper.Copying;
@@ -25,12 +26,42 @@ internal sealed class Shipper(ShipperSettings settings, IObjectStore store, ILog
     public async Task<ShipmentResponse> ShipAsync(ParsedInvocation invocation, CancellationToken deadline)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        var items = invocation.Items;
+        return Summarize(invocation, await RunAsync(invocation.Items, deadline));
+    }
+
+    /// <summary>
+    /// A Batch Operations invocation: the same work, answered per task in the order S3 sent them.
+    /// Failures become result codes (S3 retries TemporaryFailure itself), never an exception.
+    /// </summary>
+    public async Task<BatchResponse> ShipBatchAsync(ParsedInvocation invocation, BatchJob job, CancellationToken deadline)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        ArgumentNullException.ThrowIfNull(job);
+        var results = await RunAsync(invocation.Items, deadline);
+        Summarize(invocation, results);
+        var answer = BatchAnswer.Build(job, results);
+        log.Info("batch answered", ("jobId", job.JobId), ("invocationId", job.InvocationId), ("schema", job.SchemaVersion), ("tasks", answer.Results.Count),
+            ("succeeded", answer.Results.Count(r => r.ResultCode == BatchAnswer.Succeeded)),
+            ("temporaryFailures", answer.Results.Count(r => r.ResultCode == BatchAnswer.TemporaryFailure)),
+            ("permanentFailures", answer.Results.Count(r => r.ResultCode == BatchAnswer.PermanentFailure)),
+            // Accepted and not used (the destination is configuration); the names show what a job sent.
+            ("userArguments", InvalidInputException.Quote(string.Join(",", job.UserArgumentKeys))));
+        return answer;
+    }
+
+    /// <summary>One result per item, in item order: a <see cref="ShippedObject"/>, <see cref="SkippedObject"/> or <see cref="FailedObject"/>.</summary>
+    private async Task<object[]> RunAsync(IReadOnlyList<WorkItem> items, CancellationToken deadline)
+    {
         var results = new object[items.Count];
         // No token here on purpose: every item must still produce its result after the deadline.
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.CopyConcurrency };
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), options, async (i, _) => results[i] = await ProcessAsync(items[i], deadline));
+        return results;
+    }
 
+    private ShipmentResponse Summarize(ParsedInvocation invocation, object[] results)
+    {
+        var items = invocation.Items;
         var response = new ShipmentResponse();
         var failedMessages = new List<string>();
         for (var i = 0; i < results.Length; i++)
@@ -63,7 +94,7 @@ internal sealed class Shipper(ShipperSettings settings, IObjectStore store, ILog
         metrics.Add("ObjectsSkipped", response.Skipped.Count, MetricUnit.Count);
         metrics.Add("ObjectsFailed", response.Failed.Count, MetricUnit.Count);
         metrics.Add("BytesShipped", response.Shipped.Sum(s => s.Bytes), MetricUnit.Bytes);
-        metrics.Add("InvalidEvents", items.Count(i => i is Unreadable), MetricUnit.Count);
+        metrics.Add("InvalidEvents", items.Count(i => i is Unreadable or InvalidTask), MetricUnit.Count);
         log.Info("invocation done", ("trigger", invocation.Shape.ToString()), ("shipped", response.Shipped.Count),
             ("skipped", response.Skipped.Count), ("failed", response.Failed.Count), ("batchItemFailures", failedMessages.Count));
         return response;
@@ -79,6 +110,9 @@ internal sealed class Shipper(ShipperSettings settings, IObjectStore store, ILog
             case Unreadable unreadable:
                 log.Error("message unreadable", null, ("category", "InvalidMessage"), ("messageId", unreadable.MessageId), ("detail", unreadable.Error));
                 return new FailedObject(string.Empty, $"InvalidMessage: {unreadable.Error}");
+            case InvalidTask invalid:
+                log.Error("task invalid", null, ("category", BatchAnswer.InvalidTaskCategory), ("taskId", invalid.TaskId), ("detail", invalid.Error));
+                return new FailedObject(string.Empty, $"{BatchAnswer.InvalidTaskCategory}: {invalid.Error}");
             case CopyCandidate candidate:
                 return await CopyAsync(candidate, deadline);
             default:

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Uploads, into the local S3, an object for every S3 record of a sample event, so a local
-// LogShipper invoke has something to copy. Keys in S3 notifications are URL-encoded ('+' is a
-// space); they are decoded once here, as S3 would have stored them.
+// Uploads, into the local S3, an object for every S3 record (or S3 Batch Operations task) of a
+// sample event, so a local LogShipper invoke has something to copy. Keys in S3 notifications and
+// Batch Operations tasks are URL-encoded ('+' is a space); they are decoded once here, as S3 would
+// have stored them.
 // Usage: node put-event-objects.mjs <event.json>   (AWS_ENDPOINT_URL_S3 from `stack up`)
 import { readFileSync } from 'node:fs';
 import { awsFetch, uriEncode } from './sigv4.mjs';
@@ -18,12 +19,18 @@ if (!endpoint) {
 }
 
 const event = JSON.parse(readFileSync(file, 'utf8'));
-const records = (event.Records ?? []).filter((r) => r.eventSource === 'aws:s3' && r.s3?.object?.key);
-for (const record of records) {
-  const bucket = record.s3.bucket.name;
-  const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+const objects = [
+  ...(event.Records ?? [])
+    .filter((r) => r.eventSource === 'aws:s3' && r.s3?.object?.key)
+    .map((r) => ({ bucket: r.s3.bucket.name, encodedKey: r.s3.object.key, size: r.s3.object.size })),
+  ...(event.tasks ?? [])
+    .filter((t) => t.s3Key && (t.s3Bucket || t.s3BucketArn))
+    .map((t) => ({ bucket: t.s3Bucket ?? t.s3BucketArn.slice(t.s3BucketArn.lastIndexOf(':') + 1), encodedKey: t.s3Key })),
+];
+for (const { bucket, encodedKey, size } of objects) {
+  const key = decodeURIComponent(encodedKey.replace(/\+/g, ' '));
   const line = `127.0.0.1 - - [${new Date().toISOString()}] "GET /demo HTTP/1.1" 200 512 "-" "lambdasuite-demo"\n`;
-  const body = line.repeat(Math.max(1, Math.ceil((record.s3.object.size ?? 512) / line.length)));
+  const body = line.repeat(Math.max(1, Math.ceil((size ?? 512) / line.length)));
   const path = key.split('/').map(uriEncode).join('/');
   const res = await awsFetch({ method: 'PUT', url: `${endpoint}/${uriEncode(bucket)}/${path}`, service: 's3', body });
   if (res.status >= 300) {

@@ -18,6 +18,9 @@ public sealed class CapturingHttpClientFactory : HttpClientFactory
 {
     public ConcurrentQueue<WireRequest> Requests { get; } = new();
 
+    /// <summary>When it returns a response, that answer is given instead of sending the request (injected S3 faults).</summary>
+    public Func<HttpRequestMessage, HttpResponseMessage?>? Fault { get; set; }
+
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Recorder(this, new SocketsHttpHandler()));
 
     public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
@@ -43,7 +46,7 @@ public sealed class CapturingHttpClientFactory : HttpClientFactory
             }
 
             owner.Requests.Enqueue(new WireRequest(request.Method.Method, request.RequestUri!, headers));
-            return base.SendAsync(request, cancellationToken);
+            return owner.Fault?.Invoke(request) is { } injected ? Task.FromResult(injected) : base.SendAsync(request, cancellationToken);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using LambdaSuite.LogShipper.Events;
 using LambdaSuite.TestSupport;
@@ -40,22 +39,5 @@ public sealed class ProductionWiringTests(LocalAws aws)
         }
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> InvokeAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        psi.ArgumentList.Add(RepositoryPaths.Combine("infra", "local", "invoke"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        // Use this test run's stack, not the default one.
-        psi.Environment["LAMBDASUITE_STACK_DIR"] = aws.StateDirectory;
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Stdout, string Stderr)> InvokeAsync(params string[] args) => LocalFunction.InvokeAsync(aws, args);
 }

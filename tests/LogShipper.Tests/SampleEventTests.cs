@@ -44,6 +44,18 @@ public sealed class SampleEventTests
     }
 
     [Fact]
+    public void Batch_operations_samples_carry_both_schemas_with_decoded_keys()
+    {
+        var one = ParseFile("batch-operations-1.0.json");
+        var two = ParseFile("batch-operations-2.0.json");
+
+        Assert.Equal(("1.0", TriggerShape.BatchOperations), (one.Batch!.SchemaVersion, one.Shape));
+        Assert.Equal(("lambdasuite-access-logs", "logs/alb/app access log.gz"), (Assert.IsType<CopyCandidate>(Assert.Single(one.Items)).Object.Bucket, ((CopyCandidate)one.Items[0]).Object.Key));
+        Assert.Equal("2.0", two.Batch!.SchemaVersion);
+        Assert.Equal(["logs/alb/a+b.gz", "logs/cdn/café-€-📦.gz", "inventory/manifest.json"], two.Items.Cast<CopyCandidate>().Select(c => c.Object.Key));
+    }
+
+    [Fact]
     public void Test_event_sample_is_ignored()
     {
         Assert.Equal(EventParser.ReasonTestEvent, Assert.IsType<Ignored>(Assert.Single(ParseFile("s3-test-event.json").Items)).Reason);

@@ -22,6 +22,9 @@ public sealed class LocalAws : IAsyncLifetime
 
     public Uri S3Endpoint => new(Environment["AWS_ENDPOINT_URL_S3"]);
 
+    /// <summary>fauxqs' SQS, served on the S3 port.</summary>
+    public Uri SqsEndpoint => new(Environment["AWS_ENDPOINT_URL_SQS"]);
+
     public Uri DynamoDbEndpoint => new(Environment["AWS_ENDPOINT_URL_DYNAMODB"]);
 
     public Uri EcsEndpoint => new(Environment["AWS_ENDPOINT_URL_ECS"]);

@@ -6,9 +6,9 @@ using static LambdaSuite.Common.JsonFields;
 namespace LambdaSuite.LogShipper.Events;
 
 /// <summary>
-/// Recognises the three trigger shapes (S3 notification, EventBridge "Object Created", SQS carrying
-/// S3 notifications) plus S3's test event, and turns them into work items. Pure: no I/O. Bad input
-/// throws <see cref="InvalidInputException"/> naming the field (values masked and capped).
+/// Recognises the trigger shapes (S3 notification, EventBridge "Object Created", SQS carrying S3
+/// notifications, S3 Batch Operations tasks) plus S3's test event, and turns them into work items.
+/// Pure: no I/O. Bad input throws <see cref="InvalidInputException"/> naming the field (values masked and capped).
 /// </summary>
 internal static class EventParser
 {
@@ -20,6 +20,11 @@ internal static class EventParser
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw InvalidInputException.Invalid("event", root.ValueKind.ToString(), "a JSON object");
+        }
+
+        if (BatchTaskParser.IsBatch(root))
+        {
+            return BatchTaskParser.Parse(root);
         }
 
         if (root.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array

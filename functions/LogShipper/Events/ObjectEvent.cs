@@ -7,6 +7,7 @@ internal enum TriggerShape
     S3TestEvent,
     EventBridge,
     Sqs,
+    BatchOperations,
 }
 
 /// <summary>One object-created event, key already decoded.</summary>
@@ -29,4 +30,11 @@ internal sealed record Ignored(string? MessageId, string SourceKey, string Reaso
 /// <summary>An SQS body we cannot read; failing it sends it back to the queue and on to its DLQ.</summary>
 internal sealed record Unreadable(string MessageId, string Error) : WorkItem(MessageId);
 
-internal sealed record ParsedInvocation(TriggerShape Shape, IReadOnlyList<WorkItem> Items);
+/// <summary>A Batch Operations task that cannot be acted on (bad key encoding, no bucket): answered PermanentFailure.</summary>
+internal sealed record InvalidTask(string TaskId, string Error) : WorkItem((string?)null);
+
+/// <summary>What a Batch Operations answer echoes: one task id per work item, in the order S3 sent them.</summary>
+internal sealed record BatchJob(string SchemaVersion, string InvocationId, string? JobId, IReadOnlyList<string> TaskIds, IReadOnlyList<string> UserArgumentKeys);
+
+/// <param name="Batch">Set for the Batch Operations shape only: its answer is per task, never an exception.</param>
+internal sealed record ParsedInvocation(TriggerShape Shape, IReadOnlyList<WorkItem> Items, BatchJob? Batch = null);

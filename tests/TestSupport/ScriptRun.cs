@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace LambdaSuite.TestSupport;
+
+/// <summary>Runs one of the repository's scripts (infra/local/invoke, infra/ops/redrive) as a user would, stdout and stderr apart.</summary>
+public static class ScriptRun
+{
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string script, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string>> environment)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        psi.ArgumentList.Add(script);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in environment)
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
