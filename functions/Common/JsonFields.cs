@@ -53,11 +53,11 @@ public static class JsonFields
         return text.Length <= maxLength ? text : throw TooLong(field, text, maxLength);
     }
 
-    /// <summary><c>field="…" is invalid: expected at most N characters (got M)</c>.</summary>
-    public static InvalidInputException TooLong(string field, string value, int maxLength, string unit = "characters")
+    /// <summary><c>field="…" is invalid: expected at most N characters (got M)</c>; <paramref name="length"/> is measured in <paramref name="unit"/> (default: the value's characters).</summary>
+    public static InvalidInputException TooLong(string field, string value, int maxLength, string unit = "characters", int? length = null)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return InvalidInputException.Invalid(field, value, string.Create(CultureInfo.InvariantCulture, $"at most {maxLength:N0} {unit} (got {value.Length:N0} characters)"));
+        return InvalidInputException.Invalid(field, value, string.Create(CultureInfo.InvariantCulture, $"at most {maxLength:N0} {unit} (got {length ?? value.Length:N0})"));
     }
 
     /// <summary>A property's name, or bad input naming the object that holds it when the name is not valid Unicode.</summary>

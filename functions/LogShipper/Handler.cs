@@ -71,20 +71,8 @@ public sealed class Handler
     {
         try
         {
-            JsonDocument document;
-            try
-            {
-                document = await JsonDocument.ParseAsync(input);
-            }
-            catch (JsonException e)
-            {
-                throw EventParser.NotJson("event", e);
-            }
-
-            using (document)
-            {
-                return EventParser.Parse(document.RootElement);
-            }
+            using var document = JsonInput.Parse(await HandlerInput.ReadAllAsync(input), "event");
+            return EventParser.Parse(document.RootElement);
         }
         catch (InvalidInputException e)
         {

@@ -109,7 +109,7 @@ public sealed class JsonFieldsTextTests
         var error = Assert.Throws<InvalidInputException>(() => JsonFields.RequiredString(root, "name", "detail", maxLength: 255));
 
         Assert.StartsWith("detail.name=\"aaaa", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("\"… is invalid: expected at most 255 characters (got 256 characters)", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("\"… is invalid: expected at most 255 characters (got 256)", error.Message, StringComparison.Ordinal);
         Assert.Equal("a", JsonFields.RequiredString(Parse("""{"name":"a"}"""), "name", maxLength: 1));
     }
 
