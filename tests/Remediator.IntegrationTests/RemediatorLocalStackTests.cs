@@ -216,7 +216,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     [Theory]
     [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"x\", \"detail\": {\"state\": {\"value\": \"ALARM\"}}}", "detail.alarmName is missing")]
     [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"not json\"}}]}", "Records[0].Sns.Message=\"not json\" is invalid")]
-    [InlineData("{]", "event is not valid JSON")]
+    [InlineData("{]", "event is invalid: expected JSON")]
     public async Task Malformed_payloads_give_a_clear_error_and_touch_nothing(string json, string expected)
     {
         using var stack = Stack();

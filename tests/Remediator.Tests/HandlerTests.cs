@@ -265,7 +265,7 @@ public sealed class HandlerTests
     [Fact]
     public void The_stop_reason_names_the_alarm_and_fits_ECS_limit()
     {
-        var alarm = Events.Parse(Events.EventBridge(new string('x', 300)));
+        var alarm = Events.Parse(Events.EventBridge(new string('x', AlarmFields.MaxAlarmNameLength)));
 
         var reason = Remediation.StopReason(alarm);
 
