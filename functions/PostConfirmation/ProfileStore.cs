@@ -89,12 +89,18 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             var code = e is AmazonServiceException s && !string.IsNullOrEmpty(s.ErrorCode) ? s.ErrorCode : e.GetType().Name;
             throw new ProfileStoreException(
                 string.Create(CultureInfo.InvariantCulture, $"DynamoDB PutItem on table {_settings.TableName} failed after {elapsed:F0} ms ") +
-                string.Create(CultureInfo.InvariantCulture, $"(deadline {_settings.Deadline.TotalMilliseconds:F0} ms, {_settings.MaxRetries + 1} attempts of at most {_settings.AttemptTimeout.TotalMilliseconds:F0} ms): {code}: {OneLine(e.Message)}"),
+                string.Create(CultureInfo.InvariantCulture, $"(deadline {_settings.Deadline.TotalMilliseconds:F0} ms, {_settings.MaxRetries + 1} attempts of at most {_settings.AttemptTimeout.TotalMilliseconds:F0} ms): {code}: {ServiceText(e.Message)}"),
                 e);
         }
     }
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+    /// <summary>
+    /// The runtime logs this exception's message as it is, outside our log masking, and a service
+    /// message may quote what it was sent: masked, escaped onto one line and capped like any bad-input value.
+    /// </summary>
+    private static string ServiceText(string text) => InvalidInputException.Quote(text, MaxServiceTextLength);
+
+    private const int MaxServiceTextLength = 300;
 }
 
 /// <summary>The profile could not be written within the time budget; Cognito will retry the trigger.</summary>

@@ -70,8 +70,22 @@ public sealed class DynamoDbProfileStoreTests
 
         Assert.Equal(2, http.RequestBodies.Count);
         Assert.StartsWith("DynamoDB PutItem on table users failed after ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("2 attempts of at most 1000 ms): InternalServerError: boom", error.Message, StringComparison.Ordinal);
+        Assert.Contains("2 attempts of at most 1000 ms): InternalServerError: \"boom\"", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task Service_error_text_in_the_message_is_masked_escaped_and_capped()
+    {
+        var text = "Item for jane.doe@example.com rejected\\n" + new string('z', 1000);
+        var http = new FakeDynamoHttp(_ => (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ValidationException\",\"message\":\"" + text + "\"}"));
+
+        var error = await Assert.ThrowsAsync<ProfileStoreException>(() => Store(http).CreateIfAbsentAsync(Profile));
+
+        Assert.Contains("ValidationException: \"Item for j***@example.com rejected\\u000azzz", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane.doe", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain(new string('z', 301), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
