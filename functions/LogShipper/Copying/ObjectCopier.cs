@@ -82,12 +82,15 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
 
     /// <summary>
     /// The destination encryption, decided once for both copy paths: SSE-KMS with the customer's
-    /// key and an S3 Bucket Key (one data key per bucket instead of one KMS call per object), else SSE-S3.
+    /// key and an S3 Bucket Key (one data key per bucket instead of one KMS call per object). Without
+    /// a key no encryption header is sent at all: a header would override the destination bucket's
+    /// default encryption (e.g. put SSE-S3 objects into a bucket the customer set to SSE-KMS), and
+    /// S3 encrypts every object with the bucket's default anyway.
     /// </summary>
-    private (ServerSideEncryptionMethod Method, string? KeyId, bool? BucketKey) Encryption()
+    private (ServerSideEncryptionMethod? Method, string? KeyId, bool? BucketKey) Encryption()
         => settings.KmsKeyArn is { } key
             ? (ServerSideEncryptionMethod.AWSKMS, key, true)
-            : (ServerSideEncryptionMethod.AES256, null, null);
+            : (null, null, null);
 
     private Task<GetObjectMetadataResponse> HeadSourceAsync(ObjectEvent source, CancellationToken cancellationToken)
         => store.GetObjectMetadataAsync(new GetObjectMetadataRequest
