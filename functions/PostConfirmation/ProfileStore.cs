@@ -14,7 +14,12 @@ internal interface IProfileStore
     Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default);
 }
 
-/// <summary>One conditional PutItem per profile: <c>attribute_not_exists(PK)</c> makes retries and duplicates harmless.</summary>
+/// <summary>
+/// One conditional PutItem per profile: <c>attribute_not_exists(PK)</c> makes retries and duplicates
+/// harmless. Each write carries a random <c>creationId</c>, so a write that DynamoDB applied but whose
+/// response was lost — the SDK's retry then fails the condition against our own item — is still
+/// counted as created, not as already existing.
+/// </summary>
 internal sealed class DynamoDbProfileStore : IProfileStore
 {
     private readonly IAmazonDynamoDB _dynamo;
@@ -56,6 +61,7 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             ["userPoolId"] = new() { S = profile.UserPoolId },
             ["role"] = new() { S = UserProfile.InitialRole },
             ["createdAt"] = new() { S = IsoTime.Format(profile.CreatedAt) },
+            ["creationId"] = new() { S = Guid.NewGuid().ToString("N") },
         };
         if (profile.Email is { } email)
         {
@@ -67,6 +73,8 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             TableName = _settings.TableName,
             Item = item,
             ConditionExpression = "attribute_not_exists(PK)",
+            // Real DynamoDB names the existing item's creationId in the same call; emulators may not.
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,9 +85,9 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             await _dynamo.PutItemAsync(request, deadline.Token).ConfigureAwait(false);
             return CreateOutcome.Created;
         }
-        catch (ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException e)
         {
-            return CreateOutcome.AlreadyExists;
+            return await IsOwnWriteAsync(e.Item, item, deadline.Token).ConfigureAwait(false) ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
@@ -92,6 +100,35 @@ internal sealed class DynamoDbProfileStore : IProfileStore
                 string.Create(CultureInfo.InvariantCulture, $"(deadline {_settings.Deadline.TotalMilliseconds:F0} ms, {_settings.MaxRetries + 1} attempts of at most {_settings.AttemptTimeout.TotalMilliseconds:F0} ms): {code}: {ServiceText(e.Message)}"),
                 e);
         }
+    }
+
+    /// <summary>
+    /// Whether the item that failed the condition is the one this call wrote (same creationId). Without
+    /// the item in the error (dynalite ignores ReturnValuesOnConditionCheckFailure) one consistent
+    /// GetItem reads it. The profile exists either way, so if that read fails the answer is "already
+    /// existing" rather than a failed confirmation.
+    /// </summary>
+    private async Task<bool> IsOwnWriteAsync(Dictionary<string, AttributeValue>? existing, Dictionary<string, AttributeValue> ours, CancellationToken cancellationToken)
+    {
+        if (existing is not { Count: > 0 })
+        {
+            try
+            {
+                existing = (await _dynamo.GetItemAsync(new GetItemRequest
+                {
+                    TableName = _settings.TableName,
+                    Key = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { ["PK"] = ours["PK"], ["SK"] = ours["SK"] },
+                    ConsistentRead = true,
+                    ProjectionExpression = "creationId",
+                }, cancellationToken).ConfigureAwait(false)).Item;
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
+            {
+                return false;
+            }
+        }
+
+        return existing is not null && existing.TryGetValue("creationId", out var id) && id.S == ours["creationId"].S;
     }
 
     /// <summary>
