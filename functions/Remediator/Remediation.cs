@@ -133,7 +133,9 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         try
         {
             // From here on a stop may happen, so the lock must hold for the cooldown even if this invocation dies.
-            await locks.MarkStoppingAsync(lease, victim, deadline).ConfigureAwait(false);
+            using var markBudget = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+            markBudget.CancelAfter(Budgets.Mark);
+            await locks.MarkStoppingAsync(lease, victim, markBudget.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
