@@ -1,13 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LambdaSuite.Common;
-using LambdaSuite.Common.Logging;
-using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
-using LambdaSuite.TestSupport;
 using Remediator.Tests.Fakes;
 using Xunit;
-using static Remediator.Tests.Fakes.FakeEcsClient;
 
 namespace Remediator.Tests;
 
@@ -17,16 +13,7 @@ namespace Remediator.Tests;
 /// </summary>
 public sealed class BadInputTests
 {
-    private readonly FakeEcsClient _ecs = new();
-    private readonly ManualClock _clock = new();
-    private readonly FakeLock _lock;
-    private readonly MemorySink _sink = new();
-
-    public BadInputTests()
-    {
-        _lock = new FakeLock(_clock, TimeSpan.FromMinutes(10));
-        _ecs.Tasks.AddRange([Task("a", startedMinutesAgo: 300), Task("b", health: "UNHEALTHY", startedMinutesAgo: 10)]);
-    }
+    private readonly HandlerHarness _h = new();
 
     /// <summary>The SNS shape of the same alarm: the alarm JSON as the string Records[0].Sns.Message.</summary>
     private static string Sns(string alarmName = "api-errors", string? rawMessage = null)
@@ -64,11 +51,10 @@ public sealed class BadInputTests
 
     private async Task<InvalidInputException> RejectedAsync(byte[] payload)
     {
-        var handler = new Handler(Settings.Create(), _ecs, _lock, _clock, new JsonLog(_sink, "Remediator", LogLevel.Debug), new EmfMetrics(_sink, "Test", "Remediator"));
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => handler.HandleAsync(new MemoryStream(payload)));
-        Assert.Empty(_lock.Calls);
-        Assert.Empty(_ecs.Calls);
-        Assert.Equal(1, _sink.MetricSum(Remediation.InvalidEvents));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => _h.HandleAsync(payload));
+        Assert.Empty(_h.Lock.Calls);
+        Assert.Empty(_h.Ecs.Calls);
+        Assert.Equal(1, _h.Sink.MetricSum(Remediation.InvalidEvents));
         Assert.DoesNotContain('\n', error.Message);
         return error;
     }
@@ -84,11 +70,9 @@ public sealed class BadInputTests
     [Fact]
     public async Task The_valid_payloads_here_do_act()
     {
-        var handler = new Handler(Settings.Create(), _ecs, _lock, _clock, new JsonLog(_sink, "Remediator", LogLevel.Debug), new EmfMetrics(_sink, "Test", "Remediator"));
+        await _h.InvokeAsync(Valid);
 
-        await handler.HandleAsync(Events.Stream(Valid));
-
-        Assert.Single(_ecs.Stops);
+        Assert.Single(_h.Ecs.Stops);
         Assert.Equal("api-errors", Events.Parse(Sns()).AlarmName);
         Assert.Equal("api-errors", Events.Parse(Action()).AlarmName);
     }
