@@ -29,8 +29,11 @@ public class InvalidInputException : Exception
         return inner is null ? new InvalidInputException(message) : new InvalidInputException(message, inner);
     }
 
-    /// <summary>The value as it may appear in a log line: masked, control characters escaped, capped.</summary>
-    public static string Quote(string? value)
+    /// <summary>The value as it may appear in a log line: masked, control characters escaped, capped at 100 characters.</summary>
+    public static string Quote(string? value) => Quote(value, MaxValueLength);
+
+    /// <summary>Like <see cref="Quote(string?)"/> with another cap, e.g. for a service's error text.</summary>
+    public static string Quote(string? value, int maxLength)
     {
         if (value is null)
         {
@@ -38,8 +41,8 @@ public class InvalidInputException : Exception
         }
 
         var masked = EmailMask.Mask(value);
-        var text = new StringBuilder(Math.Min(masked.Length, MaxValueLength) + 3).Append('"');
-        foreach (var c in masked.Length > MaxValueLength ? masked[..MaxValueLength] : masked)
+        var text = new StringBuilder(Math.Min(masked.Length, maxLength) + 3).Append('"');
+        foreach (var c in masked.Length > maxLength ? masked[..maxLength] : masked)
         {
             _ = c switch
             {
@@ -50,6 +53,6 @@ public class InvalidInputException : Exception
             };
         }
 
-        return text.Append(masked.Length > MaxValueLength ? "\"…" : "\"").ToString();
+        return text.Append(masked.Length > maxLength ? "\"…" : "\"").ToString();
     }
 }

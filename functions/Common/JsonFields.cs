@@ -1,21 +1,82 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace LambdaSuite.Common;
 
 /// <summary>
 /// Reading event fields with one set of rules for every function: absent (or JSON null) optional
-/// fields are null; a field of the wrong JSON type is an <see cref="InvalidInputException"/>
-/// naming its dotted path. <c>path</c> is the path of <c>obj</c> itself ("" for the root).
+/// fields are null; a field of the wrong JSON type, text that is not valid Unicode, or a string
+/// longer than its limit is an <see cref="InvalidInputException"/> naming its dotted path.
+/// <c>path</c> is the path of <c>obj</c> itself ("" for the root). Strings are read only through
+/// <see cref="Text"/>, so no read can throw anything else.
 /// </summary>
 public static class JsonFields
 {
-    public static string RequiredString(JsonElement obj, string name, string path = "")
-        => OptionalString(obj, name, path) ?? throw InvalidInputException.Missing(Join(path, name));
+    /// <summary>
+    /// The limit of a string field that names no tighter one: the longest single value AWS puts in
+    /// these events (an ARN, a Cognito attribute) is 2,048 characters. Message bodies and keys pass their own.
+    /// </summary>
+    public const int DefaultMaxLength = 2048;
 
-    public static string? OptionalString(JsonElement obj, string name, string path = "")
+    public static string RequiredString(JsonElement obj, string name, string path = "", int maxLength = DefaultMaxLength)
+        => OptionalString(obj, name, path, maxLength) ?? throw InvalidInputException.Missing(Join(path, name));
+
+    public static string? OptionalString(JsonElement obj, string name, string path = "", int maxLength = DefaultMaxLength)
         => Get(obj, name, path) is { } value
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw WrongType(value, Join(path, name), "a string")
+            ? value.ValueKind == JsonValueKind.String ? Text(value, Join(path, name), maxLength) : throw WrongType(value, Join(path, name), "a string")
             : null;
+
+    /// <summary>
+    /// The one way strings are read: a lone surrogate escape or invalid UTF-8 (which make
+    /// <see cref="JsonElement.GetString"/> throw) and text over <paramref name="maxLength"/>
+    /// characters are bad input naming <paramref name="field"/>, checked before any other use of the value.
+    /// </summary>
+    public static string Text(JsonElement value, string field, int maxLength = DefaultMaxLength)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WrongType(value, field, "a string");
+        }
+
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw JsonInput.InvalidText(field, value, e);
+        }
+
+        return text.Length <= maxLength ? text : throw TooLong(field, text, maxLength);
+    }
+
+    /// <summary><c>field="…" is invalid: expected at most N characters (got M)</c>; <paramref name="length"/> is measured in <paramref name="unit"/> (default: the value's characters).</summary>
+    public static InvalidInputException TooLong(string field, string value, int maxLength, string unit = "characters", int? length = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return InvalidInputException.Invalid(field, value, string.Create(CultureInfo.InvariantCulture, $"at most {maxLength:N0} {unit} (got {length ?? value.Length:N0})"));
+    }
+
+    /// <summary>A property's name, or bad input naming the object that holds it when the name is not valid Unicode.</summary>
+    public static string PropertyName(JsonProperty property, string path)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException e)
+        {
+            var shown = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property));
+            throw new InvalidInputException(
+                $"{(path.Length == 0 ? "event" : path)} has a property name {InvalidInputException.Quote(shown)} that is invalid: expected {JsonInput.UnicodeText}", e);
+        }
+    }
+
+    /// <summary>The element as raw JSON text for an error message; never throws (escapes kept, invalid UTF-8 replaced).</summary>
+    public static string Shown(JsonElement value) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
 
     public static JsonElement RequiredObject(JsonElement obj, string name, string path = "")
         => OptionalObject(obj, name, path) ?? throw InvalidInputException.Missing(Join(path, name));
@@ -48,6 +109,19 @@ public static class JsonFields
         return obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
     }
 
+    /// <summary>A string is shown as its text (unreadable text as raw JSON), anything else as raw JSON.</summary>
     private static InvalidInputException WrongType(JsonElement value, string field, string expected)
-        => InvalidInputException.Invalid(field, value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText(), expected);
+        => InvalidInputException.Invalid(field, value.ValueKind == JsonValueKind.String ? Readable(value) : Shown(value), expected);
+
+    private static string Readable(JsonElement value)
+    {
+        try
+        {
+            return value.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            return Shown(value);
+        }
+    }
 }

@@ -32,7 +32,7 @@ public sealed class Handler
         (_settings, _log, _metrics, _time) = (settings, log, metrics, TimeProvider.System);
         _shipper = new Shipper(settings, new S3ObjectStore(S3ClientFactory.Create(settings, env)), log, _metrics, _time);
         log.Info("initialised", ("enabled", settings.Enabled), ("sourceBucket", settings.SourceBucket), ("sourcePrefix", settings.SourcePrefix),
-            ("destinationBucket", settings.DestinationBucket), ("destinationPrefix", settings.DestinationPrefix), ("sse", settings.KmsKeyArn is null ? "AES256" : "aws:kms"),
+            ("destinationBucket", settings.DestinationBucket), ("destinationPrefix", settings.DestinationPrefix), ("sse", settings.KmsKeyArn is null ? "destination bucket default" : "aws:kms"),
             ("invocationTimeoutSeconds", settings.InvocationTimeout.TotalSeconds), ("s3AttemptTimeoutSeconds", settings.S3RequestTimeout.TotalSeconds));
     }
 
@@ -78,20 +78,8 @@ public sealed class Handler
     {
         try
         {
-            JsonDocument document;
-            try
-            {
-                document = await JsonDocument.ParseAsync(input);
-            }
-            catch (JsonException e)
-            {
-                throw EventParser.NotJson("event", e);
-            }
-
-            using (document)
-            {
-                return EventParser.Parse(document.RootElement);
-            }
+            using var document = JsonInput.Parse(await HandlerInput.ReadAllAsync(input), "event");
+            return EventParser.Parse(document.RootElement);
         }
         catch (InvalidInputException e)
         {

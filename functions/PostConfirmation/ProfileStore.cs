@@ -14,7 +14,12 @@ internal interface IProfileStore
     Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default);
 }
 
-/// <summary>One conditional PutItem per profile: <c>attribute_not_exists(PK)</c> makes retries and duplicates harmless.</summary>
+/// <summary>
+/// One conditional PutItem per profile: <c>attribute_not_exists(PK)</c> makes retries and duplicates
+/// harmless. Each write carries a random <c>creationId</c>, so a write that DynamoDB applied but whose
+/// response was lost — the SDK's retry then fails the condition against our own item — is still
+/// counted as created, not as already existing.
+/// </summary>
 internal sealed class DynamoDbProfileStore : IProfileStore
 {
     private readonly IAmazonDynamoDB _dynamo;
@@ -56,6 +61,7 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             ["userPoolId"] = new() { S = profile.UserPoolId },
             ["role"] = new() { S = UserProfile.InitialRole },
             ["createdAt"] = new() { S = IsoTime.Format(profile.CreatedAt) },
+            ["creationId"] = new() { S = Guid.NewGuid().ToString("N") },
         };
         if (profile.Email is { } email)
         {
@@ -67,6 +73,8 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             TableName = _settings.TableName,
             Item = item,
             ConditionExpression = "attribute_not_exists(PK)",
+            // Real DynamoDB names the existing item's creationId in the same call; emulators may not.
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,9 +85,9 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             await _dynamo.PutItemAsync(request, deadline.Token).ConfigureAwait(false);
             return CreateOutcome.Created;
         }
-        catch (ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException e)
         {
-            return CreateOutcome.AlreadyExists;
+            return await IsOwnWriteAsync(e.Item, item, deadline.Token).ConfigureAwait(false) ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
@@ -89,12 +97,47 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             var code = e is AmazonServiceException s && !string.IsNullOrEmpty(s.ErrorCode) ? s.ErrorCode : e.GetType().Name;
             throw new ProfileStoreException(
                 string.Create(CultureInfo.InvariantCulture, $"DynamoDB PutItem on table {_settings.TableName} failed after {elapsed:F0} ms ") +
-                string.Create(CultureInfo.InvariantCulture, $"(deadline {_settings.Deadline.TotalMilliseconds:F0} ms, {_settings.MaxRetries + 1} attempts of at most {_settings.AttemptTimeout.TotalMilliseconds:F0} ms): {code}: {OneLine(e.Message)}"),
+                string.Create(CultureInfo.InvariantCulture, $"(deadline {_settings.Deadline.TotalMilliseconds:F0} ms, {_settings.MaxRetries + 1} attempts of at most {_settings.AttemptTimeout.TotalMilliseconds:F0} ms): {code}: {ServiceText(e.Message)}"),
                 e);
         }
     }
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+    /// <summary>
+    /// Whether the item that failed the condition is the one this call wrote (same creationId). Without
+    /// the item in the error (dynalite ignores ReturnValuesOnConditionCheckFailure) one consistent
+    /// GetItem reads it. The profile exists either way, so if that read fails the answer is "already
+    /// existing" rather than a failed confirmation.
+    /// </summary>
+    private async Task<bool> IsOwnWriteAsync(Dictionary<string, AttributeValue>? existing, Dictionary<string, AttributeValue> ours, CancellationToken cancellationToken)
+    {
+        if (existing is not { Count: > 0 })
+        {
+            try
+            {
+                existing = (await _dynamo.GetItemAsync(new GetItemRequest
+                {
+                    TableName = _settings.TableName,
+                    Key = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { ["PK"] = ours["PK"], ["SK"] = ours["SK"] },
+                    ConsistentRead = true,
+                    ProjectionExpression = "creationId",
+                }, cancellationToken).ConfigureAwait(false)).Item;
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
+            {
+                return false;
+            }
+        }
+
+        return existing is not null && existing.TryGetValue("creationId", out var id) && id.S == ours["creationId"].S;
+    }
+
+    /// <summary>
+    /// The runtime logs this exception's message as it is, outside our log masking, and a service
+    /// message may quote what it was sent: masked, escaped onto one line and capped like any bad-input value.
+    /// </summary>
+    private static string ServiceText(string text) => InvalidInputException.Quote(text, MaxServiceTextLength);
+
+    private const int MaxServiceTextLength = 300;
 }
 
 /// <summary>The profile could not be written within the time budget; Cognito will retry the trigger.</summary>

@@ -7,8 +7,9 @@ namespace LambdaSuite.Remediator;
 /// Detects and reads the three payloads that can carry an alarm state change: the EventBridge
 /// "CloudWatch Alarm State Change" event, the alarm's direct Lambda action (<c>alarmData</c>) and
 /// an SNS notification (<see cref="SnsAlarmParser"/>). Reads with <see cref="JsonDocument"/> (no
-/// reflection); bad input is an <see cref="InvalidInputException"/> naming the field, with the
-/// value masked and capped because the runtime logs the message as it is.
+/// reflection) through Common's strict <see cref="JsonInput"/>: one JSON value, readable text, each
+/// string within the length CloudWatch allows. Bad input is an <see cref="InvalidInputException"/>
+/// naming the field, with the value masked and capped because the runtime logs the message as it is.
 /// </summary>
 internal static class AlarmEventParser
 {
@@ -16,25 +17,16 @@ internal static class AlarmEventParser
 
     public static AlarmEvent Parse(ReadOnlySpan<byte> utf8Json)
     {
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(utf8Json);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException e)
-        {
-            // Position only: the parser's own message quotes the offending input.
-            throw new InvalidInputException($"event is not valid JSON (line {e.LineNumber}, byte {e.BytePositionInLine})", e);
-        }
-
-        using (document)
+        // Trailing content or a second document is refused here, before anything can act on the first.
+        using (var document = JsonInput.Parse(utf8Json, "event"))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new InvalidInputException($"event is a JSON {root.ValueKind}: expected an object");
             }
+
+            JsonInput.CheckText(root, string.Empty);
 
             if (root.TryGetProperty("Records", out var records))
             {
@@ -65,7 +57,7 @@ internal static class AlarmEventParser
         }
 
         var detail = JsonFields.RequiredObject(root, "detail");
-        var name = AlarmFields.NonEmpty(detail, "alarmName", "detail");
+        var name = AlarmFields.Name(detail, "alarmName", "detail");
         var state = JsonFields.RequiredObject(detail, "state", "detail");
         return new AlarmEvent(
             AlarmSource.EventBridge,
@@ -86,10 +78,11 @@ internal static class AlarmEventParser
         }
 
         var data = JsonFields.RequiredObject(root, "alarmData");
-        var name = AlarmFields.NonEmpty(data, "alarmName", "alarmData");
+        var name = AlarmFields.Name(data, "alarmName", "alarmData");
         var state = JsonFields.RequiredObject(data, "state", "alarmData");
         // The action payload has no event id; alarm ARN + state timestamp identifies one transition.
-        var when = JsonFields.OptionalString(state, "timestamp", "alarmData.state") ?? JsonFields.OptionalString(root, "time") ?? "unknown-time";
+        var when = JsonFields.OptionalString(state, "timestamp", "alarmData.state", AlarmFields.MaxTimeLength)
+            ?? JsonFields.OptionalString(root, "time", maxLength: AlarmFields.MaxTimeLength) ?? "unknown-time";
         var alarm = JsonFields.OptionalString(root, "alarmArn") ?? name;
         return new AlarmEvent(
             AlarmSource.AlarmAction,

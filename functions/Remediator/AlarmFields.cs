@@ -7,16 +7,29 @@ namespace LambdaSuite.Remediator;
 /// <summary>Alarm-specific field rules shared by the payload parsers, on top of Common's <see cref="JsonFields"/>.</summary>
 internal static class AlarmFields
 {
+    /// <summary>CloudWatch's own limits: alarm names 255 characters, dimension names 255 and values 1,024, tag keys 128 and values 256.</summary>
+    public const int MaxAlarmNameLength = 255;
+    public const int MaxDimensionNameLength = 255;
+    public const int MaxDimensionValueLength = 1024;
+    public const int MaxTagKeyLength = 128;
+    public const int MaxTagValueLength = 256;
+
+    /// <summary>An ISO 8601 time is about 30 characters; the limit only keeps text of any length away from the time parser.</summary>
+    public const int MaxTimeLength = 64;
+
     private static readonly string[] KnownStates = ["ALARM", "OK", "INSUFFICIENT_DATA"];
 
     // CloudWatch writes "+0000" (no colon); EventBridge writes "Z"; both with and without fractions.
     private static readonly string[] TimeFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
-    public static string NonEmpty(JsonElement obj, string name, string path)
+    public static string NonEmpty(JsonElement obj, string name, string path, int maxLength = JsonFields.DefaultMaxLength)
     {
-        var value = JsonFields.RequiredString(obj, name, path);
+        var value = JsonFields.RequiredString(obj, name, path, maxLength);
         return value.Length > 0 ? value : throw InvalidInputException.Invalid(JsonFields.Join(path, name), value, "a non-empty string");
     }
+
+    /// <summary>The alarm's name: 1 to 255 characters, as CloudWatch allows.</summary>
+    public static string Name(JsonElement obj, string name, string path) => NonEmpty(obj, name, path, MaxAlarmNameLength);
 
     public static string State(JsonElement obj, string name, string path)
     {
@@ -31,7 +44,7 @@ internal static class AlarmFields
     {
         foreach (var (obj, name, path) in candidates)
         {
-            if (JsonFields.OptionalString(obj, name, path) is { } text)
+            if (JsonFields.OptionalString(obj, name, path, MaxTimeLength) is { } text)
             {
                 return DateTimeOffset.TryParseExact(NormaliseOffset(text), TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                     ? time
@@ -57,7 +70,7 @@ internal static class AlarmFields
             if (metric.ValueKind == JsonValueKind.Object && metric.TryGetProperty("metricStat", out var stat) && stat.ValueKind == JsonValueKind.Object
                 && stat.TryGetProperty("metric", out var inner) && inner.ValueKind == JsonValueKind.Object && inner.TryGetProperty("dimensions", out var dimensions))
             {
-                AddStringMap(dimensions, path + ".configuration.metrics[].metricStat.metric.dimensions", result);
+                AddStringMap(dimensions, path + ".configuration.metrics[].metricStat.metric.dimensions", result, MaxDimensionNameLength, MaxDimensionValueLength);
             }
         }
 
@@ -72,11 +85,11 @@ internal static class AlarmFields
         {
             if (tags.ValueKind == JsonValueKind.Array)
             {
-                AddNameValueList(parent, name, path, list);
+                AddNameValueList(parent, name, path, list, MaxTagKeyLength, MaxTagValueLength);
             }
             else if (tags.ValueKind != JsonValueKind.Null)
             {
-                AddStringMap(tags, JsonFields.Join(path, name), list);
+                AddStringMap(tags, JsonFields.Join(path, name), list, MaxTagKeyLength, MaxTagValueLength);
             }
         }
 
@@ -89,8 +102,9 @@ internal static class AlarmFields
         return map;
     }
 
-    /// <summary>A list of <c>{"name"|"key": ..., "value": ...}</c> objects (either capitalisation) under <paramref name="name"/>.</summary>
-    public static void AddNameValueList(JsonElement parent, string name, string path, List<KeyValuePair<string, string>> into)
+    /// <summary>A list of <c>{"name"|"key": ..., "value": ...}</c> objects (either capitalisation) under <paramref name="name"/>; dimensions unless the limits say otherwise.</summary>
+    public static void AddNameValueList(JsonElement parent, string name, string path, List<KeyValuePair<string, string>> into,
+        int maxName = MaxDimensionNameLength, int maxValue = MaxDimensionValueLength)
     {
         var field = JsonFields.Join(path, name);
         if (!parent.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null)
@@ -100,17 +114,18 @@ internal static class AlarmFields
 
         if (list.ValueKind != JsonValueKind.Array)
         {
-            throw InvalidInputException.Invalid(field, list.GetRawText(), "a list of name/value objects");
+            throw InvalidInputException.Invalid(field, JsonFields.Shown(list), "a list of name/value objects");
         }
 
         var i = 0;
         foreach (var item in list.EnumerateArray())
         {
-            var key = FirstString(item, "name", "Name", "key", "Key");
-            var value = FirstString(item, "value", "Value");
+            var itemField = $"{field}[{i}]";
+            var key = FirstString(item, itemField, maxName, "name", "Name", "key", "Key");
+            var value = FirstString(item, itemField, maxValue, "value", "Value");
             if (key is null || value is null)
             {
-                throw InvalidInputException.Invalid($"{field}[{i}]", item.GetRawText(), "{\"name\": string, \"value\": string}");
+                throw InvalidInputException.Invalid(itemField, JsonFields.Shown(item), "{\"name\": string, \"value\": string}");
             }
 
             into.Add(new(key, value));
@@ -118,20 +133,26 @@ internal static class AlarmFields
         }
     }
 
-    private static void AddStringMap(JsonElement map, string field, List<KeyValuePair<string, string>> into)
+    private static void AddStringMap(JsonElement map, string field, List<KeyValuePair<string, string>> into, int maxName, int maxValue)
     {
         if (map.ValueKind != JsonValueKind.Object)
         {
-            throw InvalidInputException.Invalid(field, map.GetRawText(), "an object of strings");
+            throw InvalidInputException.Invalid(field, JsonFields.Shown(map), "an object of strings");
         }
 
         foreach (var property in map.EnumerateObject())
         {
-            into.Add(new(property.Name, JsonFields.RequiredString(map, property.Name, field)));
+            var name = JsonFields.PropertyName(property, field);
+            if (name.Length > maxName)
+            {
+                throw new InvalidInputException($"{field} has a name {InvalidInputException.Quote(name)} that is invalid: expected at most {maxName} characters (got {name.Length})");
+            }
+
+            into.Add(new(name, JsonFields.RequiredString(map, name, field, maxValue)));
         }
     }
 
-    private static string? FirstString(JsonElement item, params ReadOnlySpan<string> names)
+    private static string? FirstString(JsonElement item, string field, int maxLength, params ReadOnlySpan<string> names)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -142,7 +163,7 @@ internal static class AlarmFields
         {
             if (item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String)
             {
-                return v.GetString();
+                return JsonFields.Text(v, JsonFields.Join(field, name), maxLength);
             }
         }
 

@@ -16,6 +16,9 @@ internal static class Budgets
     public static readonly TimeSpan EcsCall = TimeSpan.FromSeconds(5);
     public const int EcsAttempts = 3;
 
+    /// <summary>Marking the lock STOPPING just before StopTask (within the deadline too): keeps the sum of the steps below it.</summary>
+    public static readonly TimeSpan Mark = TimeSpan.FromSeconds(3);
+
     /// <summary>Releasing or recording on the lock item after a failure, a refusal by ECS, or the deadline.</summary>
     public static readonly TimeSpan Cleanup = TimeSpan.FromSeconds(2);
 }

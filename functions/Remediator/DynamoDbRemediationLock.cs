@@ -1,14 +1,15 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using LambdaSuite.Common;
+using static LambdaSuite.Remediator.LockItem;
 
 namespace LambdaSuite.Remediator;
 
 /// <summary>
 /// The lock as one DynamoDB item per service: <c>PK = LOCK#cluster#service</c> (dry runs use
 /// <c>DRYRUN#…</c>, so a rehearsal never holds off a real remediation). Acquire is a PutItem that
-/// succeeds only when no item exists or its <c>expiresAt</c> has passed; later writes are
+/// succeeds when no item exists, its <c>expiresAt</c> has passed, or it is still IN_PROGRESS after
+/// its in-progress expiry (the holder's invocation ended before StopTask). Later writes are
 /// conditioned on our owner token so a slow invocation never touches a successor's item.
 /// </summary>
 internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tableName, TimeSpan cooldown, TimeProvider time) : IRemediationLock
@@ -16,7 +17,12 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
     /// <summary>How long an item outlives its cooldown (DynamoDB TTL deletes it then): a week of audit trail.</summary>
     public static readonly TimeSpan AuditRetention = TimeSpan.FromDays(7);
 
-    public async Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, CancellationToken cancellationToken)
+    public const string InProgress = "IN_PROGRESS";
+    public const string Stopping = "STOPPING";
+
+    public const string AcquireCondition = "attribute_not_exists(PK) OR expiresAt < :now OR (#status = :inProgress AND inProgressExpiresAtMs < :nowMs)";
+
+    public async Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alarm);
         var now = time.GetUtcNow();
@@ -28,9 +34,10 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             Item = new Dictionary<string, AttributeValue>
             {
                 ["PK"] = S(lease.Key),
-                ["status"] = S("IN_PROGRESS"),
+                ["status"] = S(InProgress),
                 ["owner"] = S(lease.Owner),
                 ["expiresAt"] = N(expires.ToUnixTimeSeconds()),
+                ["inProgressExpiresAtMs"] = N(invocationDeadline.ToUnixTimeMilliseconds()),
                 ["ttl"] = N((expires + AuditRetention).ToUnixTimeSeconds()),
                 ["acquiredAt"] = S(IsoTime.Format(now)),
                 ["alarmName"] = S(alarm.AlarmName),
@@ -38,49 +45,78 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
                 ["cluster"] = S(target.Cluster),
                 ["service"] = S(target.Service),
             },
-            ConditionExpression = "attribute_not_exists(PK) OR expiresAt < :now",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":now"] = N(now.ToUnixTimeSeconds()) },
-            // Real DynamoDB then says who holds the lock at no extra call; emulators may not, so it is optional.
+            ConditionExpression = AcquireCondition,
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":now"] = N(now.ToUnixTimeSeconds()),
+                [":nowMs"] = N(now.ToUnixTimeMilliseconds()),
+                [":inProgress"] = S(InProgress),
+            },
+            // The replaced item, so a takeover can be audited without another call.
+            ReturnValues = ReturnValue.ALL_OLD,
+            // Real DynamoDB then says who holds the lock at no extra call; emulators may not (see below).
             ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
 
+        Dictionary<string, AttributeValue>? holder;
         try
         {
-            await dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
-            return new LockAttempt(lease, null, null);
-        }
-        catch (ConditionalCheckFailedException e) when (IsOurs(e.Item, lease))
-        {
-            // Our first attempt was applied but its response was lost; the SDK's retry then failed the
-            // condition against our own item. Treating that as "held by someone" would suppress the only
-            // remediation of the incident (an alarm in ALARM sends no further event).
-            return new LockAttempt(lease, null, null);
-        }
-        catch (Exception e) when (e is not ConditionalCheckFailedException)
-        {
-            // A timed-out or cancelled PutItem may still have been applied; left in place it would hold
-            // off Lambda's retry for the whole cooldown. The delete only matches our own owner token.
-            await ReleaseAfterFailedAcquireAsync(lease).ConfigureAwait(false);
-            throw;
+            var response = await dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
+            return new LockAttempt(lease with { TakenOver = Takeover(response.Attributes, InProgress) }, null, null);
         }
         catch (ConditionalCheckFailedException e)
         {
-            var old = e.Item;
-            DateTimeOffset? heldUntil = old is not null && old.TryGetValue("expiresAt", out var x) && long.TryParse(x.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var secs)
-                ? DateTimeOffset.FromUnixTimeSeconds(secs)
-                : null;
-            var heldBy = old is not null && old.TryGetValue("alarmName", out var a) ? a.S : null;
-            return new LockAttempt(null, heldUntil, heldBy);
+            holder = e.Item is { Count: > 0 } ? e.Item : null;
         }
+        catch (Exception)
+        {
+            // A timed-out or cancelled PutItem may still have been applied (now, or later by a delayed
+            // attempt). The owner-conditioned delete removes it now; a write that lands later is
+            // IN_PROGRESS and can be taken over once this invocation's deadline has passed.
+            await ReleaseAfterFailedAcquireAsync(lease).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            // dynalite ignores ReturnValuesOnConditionCheckFailure: one consistent read tells whether the
+            // item that failed the condition is our own first attempt, applied with its response lost.
+            holder ??= await ReadAsync(lease.Key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            await ReleaseAfterFailedAcquireAsync(lease).ConfigureAwait(false);
+            throw;
+        }
+
+        // Our own write with a lost response: treating it as "held by someone" would suppress the only
+        // remediation of the incident (an alarm that stays in ALARM sends no further event).
+        return Text(holder, "owner") == lease.Owner
+            ? new LockAttempt(lease, null, null)
+            : new LockAttempt(null, Number(holder, "expiresAt") is { } secs ? DateTimeOffset.FromUnixTimeSeconds(secs) : null, Text(holder, "alarmName"));
     }
 
-    /// <summary>
-    /// True when the item that failed the condition carries our owner token. Needs the old item in the
-    /// error (ReturnValuesOnConditionCheckFailure=ALL_OLD); dynalite ignores that option, so there a
-    /// retried-after-lost-response acquire still reads as held (documented in the README).
-    /// </summary>
-    private static bool IsOurs(Dictionary<string, AttributeValue>? old, LockLease lease)
-        => old is not null && old.TryGetValue("owner", out var owner) && owner.S == lease.Owner;
+    public Task MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return dynamo.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(lease),
+            // No in-progress expiry any more: a lock that may have stopped a task is never taken over early.
+            UpdateExpression = "SET #status = :stopping, taskArn = :taskArn, stopRequestedAt = :at REMOVE inProgressExpiresAtMs",
+            ConditionExpression = "#owner = :owner",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status", ["#owner"] = "owner" },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":owner"] = S(lease.Owner),
+                [":stopping"] = S(Stopping),
+                [":taskArn"] = S(taskArn),
+                [":at"] = S(IsoTime.Format(time.GetUtcNow())),
+            },
+        }, cancellationToken);
+    }
 
     public Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
     {
@@ -107,11 +143,17 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             values[":expired"] = N(now.ToUnixTimeSeconds() - 1);
         }
 
+        if (lease.TakenOver is { } previous)
+        {
+            set.Add("takenOverFrom = :previous");
+            values[":previous"] = new AttributeValue { M = TakeoverAudit(previous) };
+        }
+
         return dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = tableName,
-            Key = new Dictionary<string, AttributeValue> { ["PK"] = S(lease.Key) },
-            UpdateExpression = "SET " + string.Join(", ", set),
+            Key = Key(lease),
+            UpdateExpression = "SET " + string.Join(", ", set) + " REMOVE inProgressExpiresAtMs",
             ConditionExpression = "#owner = :owner",
             ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status", ["#owner"] = "owner" },
             ExpressionAttributeValues = values,
@@ -124,11 +166,24 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         return dynamo.DeleteItemAsync(new DeleteItemRequest
         {
             TableName = tableName,
-            Key = new Dictionary<string, AttributeValue> { ["PK"] = S(lease.Key) },
+            Key = Key(lease),
             ConditionExpression = "#owner = :owner",
             ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":owner"] = S(lease.Owner) },
         }, cancellationToken);
+    }
+
+    private async Task<Dictionary<string, AttributeValue>> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = tableName,
+            Key = new Dictionary<string, AttributeValue> { ["PK"] = S(key) },
+            ConsistentRead = true,
+            ProjectionExpression = "#owner, expiresAt, alarmName",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Item ?? [];
     }
 
     private async Task ReleaseAfterFailedAcquireAsync(LockLease lease)
@@ -140,7 +195,8 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         }
         catch (Exception)
         {
-            // Best effort: the acquire's own error is the one reported; at worst the lock expires after the cooldown.
+            // Best effort: the acquire's own error is the one reported; an item left behind is IN_PROGRESS
+            // and stops holding at this invocation's deadline.
         }
     }
 
@@ -155,7 +211,5 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         _ => "stop-failed",
     };
 
-    private static AttributeValue S(string value) => new() { S = value };
-
-    private static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+    private static Dictionary<string, AttributeValue> Key(LockLease lease) => new() { ["PK"] = S(lease.Key) };
 }

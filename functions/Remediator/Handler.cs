@@ -56,6 +56,7 @@ public sealed class Handler
         ArgumentNullException.ThrowIfNull(input);
         // Started first so reading the payload counts against it too; the runtime passes no deadline of its own.
         using var deadline = new CancellationTokenSource(_settings.Deadline, _time);
+        var invocationEnd = _time.GetUtcNow() + _settings.Deadline + RemediatorSettings.DeadlineMargin;
         try
         {
             AlarmEvent alarm;
@@ -71,7 +72,7 @@ public sealed class Handler
                 throw;
             }
 
-            var result = await _remediation.RunAsync(alarm, deadline.Token).ConfigureAwait(false);
+            var result = await _remediation.RunAsync(alarm, invocationEnd, deadline.Token).ConfigureAwait(false);
             return await HandlerOutput.JsonAsync(result, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally

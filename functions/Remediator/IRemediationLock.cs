@@ -1,20 +1,33 @@
 namespace LambdaSuite.Remediator;
 
 /// <summary>A lock this invocation holds on one service until <see cref="ExpiresAt"/>.</summary>
-internal sealed record LockLease(string Key, string Owner, DateTimeOffset ExpiresAt);
+/// <param name="TakenOver">The holder this acquire replaced while it was still IN_PROGRESS (it never reached StopTask), for the audit.</param>
+internal sealed record LockLease(string Key, string Owner, DateTimeOffset ExpiresAt, LockTakeover? TakenOver = null);
+
+/// <summary>Who held an IN_PROGRESS lock whose in-progress expiry had passed when it was taken over.</summary>
+internal sealed record LockTakeover(string? Owner, string? AlarmName, string? EventId, string? AcquiredAt, DateTimeOffset? InProgressExpiredAt);
 
 /// <summary>Outcome of an acquire: a lease, or (when lost) whatever is known about the holder.</summary>
 internal readonly record struct LockAttempt(LockLease? Lease, DateTimeOffset? HeldUntil, string? HeldBy);
 
 /// <summary>
 /// At most one remediation per service per cooldown, across concurrent invocations. Modelled on an
-/// idempotency record, but keyed by the service rather than by the event, because different alarms
-/// (and retries with new event ids) for one service must also be held off.
+/// idempotency record (IN_PROGRESS with an in-progress expiry, then a final state), but keyed by the
+/// service rather than by the event, because different alarms (and retries with new event ids) for
+/// one service must also be held off.
 /// </summary>
 internal interface IRemediationLock
 {
-    /// <summary>One conditional write. Losing is not an error: the lease is null.</summary>
-    Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, CancellationToken cancellationToken);
+    /// <summary>
+    /// One conditional write (plus one consistent read when DynamoDB does not return the item that
+    /// failed the condition). Losing is not an error: the lease is null. The lock is IN_PROGRESS until
+    /// <paramref name="invocationDeadline"/>, when the invocation is over: if it never got to
+    /// <see cref="MarkStoppingAsync"/> by then, the next acquire may take the lock over.
+    /// </summary>
+    Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken);
+
+    /// <summary>Just before StopTask: from now on a stop may have happened, so the lock holds for the whole cooldown.</summary>
+    Task MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken);
 
     /// <summary>Adds the audit trail (outcome, task) to our own item; <paramref name="freeNow"/> ends the cooldown at once.</summary>
     Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken);

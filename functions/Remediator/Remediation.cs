@@ -8,8 +8,10 @@ namespace LambdaSuite.Remediator;
 
 /// <summary>
 /// The decision flow for one alarm: ignore non-ALARM states and stale events, resolve and allow-list
-/// the service, take the lock, pick one task, stop it. Refusals and ignores touch no AWS API; a lost
-/// lock costs exactly one DynamoDB call; a failure or the deadline before StopTask gives the lock back.
+/// the service, take the lock, pick one task, mark the lock, stop it. Refusals and ignores touch no
+/// AWS API; a lost lock costs one DynamoDB call (two where DynamoDB does not return the holder); a
+/// failure or the deadline before StopTask gives the lock back, and a lock whose holder never got
+/// that far stops holding when the holder's invocation ends.
 /// </summary>
 internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
 {
@@ -21,17 +23,17 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
     public const string DryRuns = "RemediationsDryRun";
     public const string InvalidEvents = "InvalidEvents";
     public const string StaleEvents = "StaleEvents";
+    public const string Takeovers = "LockTakeovers";
 
     /// <summary>ECS rejects longer StopTask reasons.</summary>
     public const int MaxStopReasonLength = 255;
 
-    private const int MaxListPages = 100;
-    private const int DescribeBatch = 100;
-
     private readonly TargetResolver _resolver = new(settings);
+    private readonly RunningTasks _tasks = new(ecs, log);
 
+    /// <param name="invocationDeadline">When the invocation ends (the function's timeout): the lock's in-progress expiry.</param>
     /// <param name="deadline">Fires when the invocation must stop starting work (function Timeout minus a margin).</param>
-    public async Task<RemediationResult> RunAsync(AlarmEvent alarm, CancellationToken deadline)
+    public async Task<RemediationResult> RunAsync(AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken deadline)
     {
         ArgumentNullException.ThrowIfNull(alarm);
         if (!alarm.IsAlarm)
@@ -62,7 +64,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         LockAttempt attempt;
         try
         {
-            attempt = await locks.TryAcquireAsync(target, alarm, settings.DryRun, deadline).ConfigureAwait(false);
+            attempt = await locks.TryAcquireAsync(target, alarm, settings.DryRun, invocationDeadline, deadline).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -83,10 +85,19 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             return new RemediationResult(RemediationResult.Skipped, reason, target.Cluster, target.Service, null, Iso(attempt.HeldUntil));
         }
 
+        if (lease.TakenOver is { } previous)
+        {
+            // Every takeover is audited: here, and on the item (takenOverFrom) when the outcome is recorded.
+            metrics.Add(Takeovers, 1, MetricUnit.Count);
+            log.Warn("Took over a lock whose holder ended before StopTask", [.. Props(alarm, "takeover", target), ("previousOwner", previous.Owner),
+                ("previousAlarmName", previous.AlarmName), ("previousEventId", previous.EventId), ("previousAcquiredAt", previous.AcquiredAt),
+                ("previousInProgressExpiresAt", Iso(previous.InProgressExpiredAt))]);
+        }
+
         VictimChoice choice;
         try
         {
-            choice = VictimSelector.Choose(await RunningTasksAsync(target, deadline).ConfigureAwait(false), settings.MinRunningTasks, target.Service);
+            choice = VictimSelector.Choose(await _tasks.ListAsync(target, deadline).ConfigureAwait(false), settings.MinRunningTasks, target.Service);
             // Past the deadline StopTask might be cut off mid-flight, and then the lock would have to stay.
             deadline.ThrowIfCancellationRequested();
         }
@@ -117,6 +128,19 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             log.Info("Dry run: would stop task", [.. Props(alarm, "dry-run", target), ("taskArn", victim), ("reason", choice.Reason)]);
             await RecordQuietlyAsync(lease, LockOutcome.DryRun, victim, freeNow: false, alarm, target).ConfigureAwait(false);
             return new RemediationResult(RemediationResult.DryRun, "would stop: " + choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt));
+        }
+
+        try
+        {
+            // From here on a stop may happen, so the lock must hold for the cooldown even if this invocation dies.
+            using var markBudget = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+            markBudget.CancelAfter(Budgets.Mark);
+            await locks.MarkStoppingAsync(lease, victim, markBudget.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
+            throw new RemediationFailedException($"DynamoDB lock for {target} could not be marked before StopTask (nothing stopped, lock released): {e.Message}", e);
         }
 
         try
@@ -163,51 +187,6 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         => e is AccessDeniedException or InvalidParameterException or ClusterNotFoundException or ServiceNotFoundException or ClientException;
 
     private string DeadlineText => $"INVOCATION_TIMEOUT_SECONDS minus {RemediatorSettings.DeadlineMargin.TotalSeconds:0} s = {settings.Deadline.TotalSeconds:0.#} s";
-
-    private async Task<List<EcsTask>> RunningTasksAsync(ServiceTarget target, CancellationToken cancellationToken)
-    {
-        var arns = new List<string>();
-        string? next = null;
-        for (var page = 0; page < MaxListPages; page++)
-        {
-            var listed = await Step("ListTasks", target, () => ecs.ListTasksAsync(
-                new ListTasksRequest { Cluster = target.Cluster, ServiceName = target.Service, DesiredStatus = "RUNNING", NextToken = next },
-                cancellationToken)).ConfigureAwait(false);
-            arns.AddRange(listed.TaskArns);
-            next = listed.NextToken;
-            if (string.IsNullOrEmpty(next))
-            {
-                break;
-            }
-        }
-
-        var tasks = new List<EcsTask>(arns.Count);
-        foreach (var batch in arns.Distinct(StringComparer.Ordinal).Chunk(DescribeBatch))
-        {
-            var described = await Step("DescribeTasks", target, () => ecs.DescribeTasksAsync(
-                new DescribeTasksRequest { Cluster = target.Cluster, Tasks = [.. batch] },
-                cancellationToken)).ConfigureAwait(false);
-            tasks.AddRange(described.Tasks);
-            foreach (var failure in described.Failures)
-            {
-                log.Warn("DescribeTasks reported a failure", ("cluster", target.Cluster), ("service", target.Service), ("arn", failure.Arn), ("failureReason", failure.Reason));
-            }
-        }
-
-        return tasks;
-    }
-
-    private static async Task<T> Step<T>(string operation, ServiceTarget target, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not RemediationFailedException)
-        {
-            throw new RemediationFailedException($"ECS {operation} for {target} failed: {e.Message}", e);
-        }
-    }
 
     private async Task ReleaseAfterFailureAsync(LockLease lease, AlarmEvent alarm, ServiceTarget target, Exception cause)
     {

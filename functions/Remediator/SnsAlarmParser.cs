@@ -10,6 +10,9 @@ namespace LambdaSuite.Remediator;
 /// </summary>
 internal static class SnsAlarmParser
 {
+    /// <summary>SNS messages are at most 256 KiB.</summary>
+    public const int MaxMessageLength = 256 * 1024;
+
     private const string Sns = "Records[0].Sns";
     private const string Message = "Records[0].Sns.Message";
 
@@ -23,18 +26,8 @@ internal static class SnsAlarmParser
         }
 
         var sns = JsonFields.RequiredObject(records[0], "Sns", "Records[0]");
-        var text = JsonFields.RequiredString(sns, "Message", Sns);
-        JsonDocument message;
-        try
-        {
-            message = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            throw InvalidInputException.Invalid(Message, text, "a CloudWatch alarm notification (JSON)", e);
-        }
-
-        using (message)
+        var text = JsonFields.RequiredString(sns, "Message", Sns, MaxMessageLength);
+        using (var message = JsonInput.Parse(text, Message))
         {
             var m = message.RootElement;
             if (m.ValueKind != JsonValueKind.Object)
@@ -42,9 +35,10 @@ internal static class SnsAlarmParser
                 throw InvalidInputException.Invalid(Message, text, "a JSON object");
             }
 
+            JsonInput.CheckText(m, Message);
             return new AlarmEvent(
                 AlarmSource.Sns,
-                AlarmFields.NonEmpty(m, "AlarmName", Message),
+                AlarmFields.Name(m, "AlarmName", Message),
                 AlarmFields.State(m, "NewStateValue", Message),
                 JsonFields.OptionalString(sns, "MessageId", Sns) ?? "unknown-message",
                 AlarmFields.Time((m, "StateChangeTime", Message), (sns, "Timestamp", Sns)),

@@ -78,6 +78,8 @@ internal static class PostConfirmationBenchmark
                 CultureInfo.InvariantCulture,
                 $"  {name,-40} {(double)calls / confirmations:F2} requests/confirmation ({calls} total), {watch.Elapsed.TotalMilliseconds / confirmations:F2} ms/confirmation warm"));
         }
+
+        Console.WriteLine("  (dynalite returns no item with a failed condition, so a repeat also reads it once; DynamoDB returns it: 1 request)");
     }
 
     /// <summary>Each run is a new process doing what Lambda's init + first invoke do: parameterless ctor, one confirmation.</summary>

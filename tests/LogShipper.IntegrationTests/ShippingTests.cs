@@ -56,7 +56,7 @@ public sealed class ShippingTests(LocalAws aws)
     }
 
     [Fact]
-    public async Task Below_the_threshold_one_object_costs_exactly_one_s3_request_carrying_sse_owners_and_pin()
+    public async Task Below_the_threshold_one_object_costs_exactly_one_s3_request_carrying_owners_and_pin_and_no_sse_header_without_a_key()
     {
         using var local = new Local(aws);
         var key = local.Settings.SourcePrefix + "wire check.log";
@@ -67,7 +67,8 @@ public sealed class ShippingTests(LocalAws aws)
 
         var request = Assert.Single(local.Wire.Requests);
         Assert.True(request.IsCopyObject, $"{request.Method} {request.Uri}");
-        Assert.Equal("AES256", request.Header("x-amz-server-side-encryption"));
+        // No key configured: the destination bucket's default encryption applies, so no header overrides it.
+        Assert.DoesNotContain(request.Headers.Keys, h => h.StartsWith("x-amz-server-side-encryption", StringComparison.Ordinal));
         Assert.Equal("222222222222", request.Header("x-amz-expected-bucket-owner"));
         Assert.Equal("111111111111", request.Header("x-amz-source-expected-bucket-owner"));
         Assert.Equal($"\"{etag}\"", request.Header("x-amz-copy-source-if-match"));
@@ -113,7 +114,25 @@ public sealed class ShippingTests(LocalAws aws)
         Assert.All(parts, p => Assert.Equal($"\"{etag}\"", p.Header("x-amz-copy-source-if-match")));
         Assert.DoesNotContain(local.Wire.Requests, r => r.IsCopyObject);
         var initiate = Assert.Single(local.Wire.Requests, r => r.Method == "POST" && r.Uri.Query.Contains("uploads", StringComparison.Ordinal));
-        Assert.Equal("AES256", initiate.Header("x-amz-server-side-encryption"));
+        Assert.DoesNotContain(initiate.Headers.Keys, h => h.StartsWith("x-amz-server-side-encryption", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_a_key_the_multipart_initiate_carries_sse_kms_that_key_and_bucket_key()
+    {
+        using var local = new Local(aws, s => s with { KmsKeyArn = KmsKey });
+        var key = local.Settings.SourcePrefix + "big kms.log";
+        var bytes = await local.PutAsync(key, (int)(5 * ShipperSettings.MiB) + 10, seed: 8);
+        var (size, etag) = await local.HeadAsync(key);
+
+        await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
+
+        var initiate = Assert.Single(local.Wire.Requests, r => r.Method == "POST" && r.Uri.Query.Contains("uploads", StringComparison.Ordinal));
+        Assert.Equal("aws:kms", initiate.Header("x-amz-server-side-encryption"));
+        Assert.Equal(KmsKey, initiate.Header("x-amz-server-side-encryption-aws-kms-key-id"));
+        Assert.Equal("true", initiate.Header("x-amz-server-side-encryption-bucket-key-enabled"));
+        Assert.DoesNotContain(local.Wire.Requests, r => r.IsCopyObject);
+        Assert.Equal(Local.Sha(bytes), Local.Sha((await local.GetDestinationAsync(local.Settings.DestinationPrefix + "big kms.log"))!));
     }
 
     [Fact]

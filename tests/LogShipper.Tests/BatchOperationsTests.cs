@@ -184,4 +184,31 @@ public sealed class BatchOperationsTests
         Assert.Equal([("t-1", "Succeeded"), ("t-2", "PermanentFailure")], Results(answer).Select(r => (r.TaskId, r.Code)));
         Assert.Equal("InvalidTask: tasks[1].s3BucketArn is missing", Results(answer)[1].Text);
     }
+
+    [Fact]
+    public async Task A_lone_surrogate_in_a_user_argument_name_is_invalid_input_with_no_S3_request()
+    {
+        var h = new Harness();
+        var payload = Batch("2.0", Task2("t-1", "logs/x.gz")).ToJsonString().Replace("\"k1\"", "\"\\ud800\"", StringComparison.Ordinal);
+
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
+
+        Assert.StartsWith("job.userArguments has a property name", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, h.Store.Count);
+    }
+
+    [Fact]
+    public async Task A_task_key_is_held_to_S3s_byte_limit_after_decoding_not_before()
+    {
+        var h = new Harness();
+        // 300 x "é" encoded is 1,800 characters (over 1,024) but decodes to 605 bytes: a real key.
+        var fits = "logs/" + string.Concat(Enumerable.Repeat("%C3%A9", 300));
+        // 510 x "é" decodes to 1,025 bytes: over S3's limit.
+        var tooLong = "logs/" + string.Concat(Enumerable.Repeat("%C3%A9", 510));
+
+        var answer = await h.InvokeAsync(Batch("2.0", Task2("t-fits", fits), Task2("t-long", tooLong)));
+
+        Assert.Equal([("t-fits", "Succeeded"), ("t-long", "PermanentFailure")], Results(answer).Select(r => (r.TaskId, r.Code)));
+        Assert.EndsWith("at most 1,024 bytes of UTF-8 (got 1,025)", Results(answer)[1].Text, StringComparison.Ordinal);
+    }
 }

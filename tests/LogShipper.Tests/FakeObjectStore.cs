@@ -21,6 +21,8 @@ internal sealed class FakeObjectStore : IObjectStore
 
     public Func<CopyPartRequest, CopyPartResponse> OnCopyPart { get; set; } = r => new CopyPartResponse { ETag = $"\"part-{r.PartNumber}\"", PartNumber = r.PartNumber };
 
+    public Func<CompleteMultipartUploadRequest, CompleteMultipartUploadResponse> OnComplete { get; set; } = _ => new CompleteMultipartUploadResponse();
+
     public Func<AbortMultipartUploadRequest, AbortMultipartUploadResponse> OnAbort { get; set; } = _ => new AbortMultipartUploadResponse();
 
     /// <summary>Requests matching this never answer: they wait until their token is cancelled (a hung S3 call).</summary>
@@ -40,7 +42,7 @@ internal sealed class FakeObjectStore : IObjectStore
     public Task<CopyPartResponse> CopyPartAsync(CopyPartRequest request, CancellationToken cancellationToken) => Run(request, () => OnCopyPart(request), cancellationToken);
 
     public Task<CompleteMultipartUploadResponse> CompleteMultipartUploadAsync(CompleteMultipartUploadRequest request, CancellationToken cancellationToken)
-        => Run(request, () => new CompleteMultipartUploadResponse(), cancellationToken);
+        => Run(request, () => OnComplete(request), cancellationToken);
 
     public Task<AbortMultipartUploadResponse> AbortMultipartUploadAsync(AbortMultipartUploadRequest request, CancellationToken cancellationToken)
         => Run(request, () => OnAbort(request), cancellationToken);

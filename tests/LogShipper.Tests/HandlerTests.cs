@@ -15,7 +15,7 @@ public sealed class HandlerTests
     private static AmazonS3Exception S3Error(string code, HttpStatusCode status) => new($"{code} from fake") { ErrorCode = code, StatusCode = status };
 
     [Fact]
-    public async Task Small_object_is_one_CopyObject_with_sse_s3_expected_owners_and_etag_pin()
+    public async Task Small_object_is_one_CopyObject_with_expected_owners_and_etag_pin_and_no_sse_without_a_key()
     {
         var h = new Harness();
 
@@ -24,8 +24,9 @@ public sealed class HandlerTests
         var request = Assert.IsType<CopyObjectRequest>(Assert.Single(h.Store.Requests).Request);
         Assert.Equal(("lambdasuite-access-logs", "logs/a b+.gz"), (request.SourceBucket, request.SourceKey));
         Assert.Equal(("customer-log-archive", "env1/a b+.gz"), (request.DestinationBucket, request.DestinationKey));
-        Assert.Equal(ServerSideEncryptionMethod.AES256, request.ServerSideEncryptionMethod);
+        Assert.Null(request.ServerSideEncryptionMethod);
         Assert.Null(request.ServerSideEncryptionKeyManagementServiceKeyId);
+        Assert.Null(request.BucketKeyEnabled);
         Assert.Equal("222222222222", request.ExpectedBucketOwner);
         Assert.Equal("111111111111", request.ExpectedSourceBucketOwner);
         Assert.Equal("\"0123456789abcdef0123456789abcdef\"", request.ETagToMatch);

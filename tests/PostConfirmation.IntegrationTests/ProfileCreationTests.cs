@@ -104,6 +104,31 @@ public sealed class ProfileCreationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_applied_whose_response_was_lost_still_counts_as_created()
+    {
+        // dynalite applies the PutItem, the answer is dropped; the SDK's retry then fails the condition
+        // against our own item, and dynalite returns no item with that failure: one consistent read decides.
+        var sub = NewSub();
+        var calls = new CountingHttpClientFactory();
+        var puts = 0;
+        calls.Intercept = async (request, operation, send, ct) =>
+        {
+            var response = await send(ct);
+            return operation == "PutItem" && Interlocked.Increment(ref puts) == 1
+                ? throw new HttpRequestException("The response ended prematurely.", new IOException("connection reset by peer"))
+                : response;
+        };
+        var handler = new HandlerUnderTest(_aws.DynamoDbEndpoint, Table, http: calls);
+
+        await handler.InvokeAsync(Events.Confirmation(sub));
+
+        Assert.Single(await ItemsAsync(sub));
+        Assert.Equal(1, handler.Sink.MetricSum("ProfilesCreated"));
+        Assert.Equal(0, handler.Sink.MetricSum("ProfilesAlreadyExisting"));
+        Assert.Equal((2, 1), (calls.Count("PutItem"), calls.Count("GetItem")));
+    }
+
+    [Fact]
     public async Task Custom_role_supplied_at_sign_up_is_ignored()
     {
         var sub = NewSub();

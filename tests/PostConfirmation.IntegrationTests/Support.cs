@@ -13,11 +13,11 @@ namespace PostConfirmation.IntegrationTests;
 /// <summary>A handler wired like production (same client settings) but pointed at an explicit endpoint.</summary>
 internal sealed class HandlerUnderTest
 {
-    public HandlerUnderTest(Uri endpoint, string table, Settings? settings = null, TimeProvider? time = null)
+    public HandlerUnderTest(Uri endpoint, string table, Settings? settings = null, TimeProvider? time = null, HttpClientFactory? http = null)
     {
         Settings = settings ?? Settings.Defaults(table);
         Time = time ?? TimeProvider.System;
-        var config = DynamoDbProfileStore.ClientConfig(Settings);
+        var config = DynamoDbProfileStore.ClientConfig(Settings, http);
         config.ServiceURL = endpoint.ToString();
         config.AuthenticationRegion = "us-east-1";
         // Tests never set process-wide environment variables, so the local stack's credentials are explicit.

@@ -56,8 +56,10 @@ internal sealed class FakeDynamoHttp : HttpClientFactory
 
     public static (HttpStatusCode, string) Ok() => (HttpStatusCode.OK, "{}");
 
-    public static (HttpStatusCode, string) ConditionFailed()
-        => (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}");
+    /// <param name="item">The existing item, as DynamoDB returns it with ReturnValuesOnConditionCheckFailure=ALL_OLD.</param>
+    public static (HttpStatusCode, string) ConditionFailed(string? item = null)
+        => (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\",\"message\":\"The conditional request failed\""
+            + (item is null ? string.Empty : ",\"Item\":" + item) + "}");
 
     public static (HttpStatusCode, string) InternalError()
         => (HttpStatusCode.InternalServerError, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"boom\"}");

@@ -102,7 +102,7 @@ public sealed class HandlerTests
     }
 
     [Theory]
-    [InlineData("{not json", "event is not valid JSON")]
+    [InlineData("{not json", "event is invalid: expected JSON (syntax error at line 1, byte 2)")]
     [InlineData("[1,2]", "event=\"[1,2]\" is invalid: expected an object")]
     [InlineData("{\"triggerSource\":42}", "triggerSource=\"42\" is invalid: expected a string")]
     [InlineData("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":7}}}", "request.userAttributes.sub=\"7\" is invalid: expected a string")]

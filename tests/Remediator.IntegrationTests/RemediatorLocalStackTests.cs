@@ -39,10 +39,13 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.Equal(1, await stack.EcsCallsAsync("StopTask"));
         Assert.Equal(1, await stack.EcsCallsAsync("ListTasks"));
         Assert.Equal(1, await stack.EcsCallsAsync("DescribeTasks"));
-        // 50 acquire attempts; only the winner writes its outcome; nobody reads.
+        // 50 acquire attempts; each loser reads the holder once (dynalite returns no item with the
+        // condition failure; DynamoDB does, and there a loser makes no read); the winner marks the
+        // lock before StopTask and records the outcome after it.
         Assert.Equal(50, stack.DynamoCalls.Count("PutItem"));
-        Assert.Equal(1, stack.DynamoCalls.Count("UpdateItem"));
-        Assert.Equal(51, stack.DynamoCalls.Total);
+        Assert.Equal(49, stack.DynamoCalls.Count("GetItem"));
+        Assert.Equal(2, stack.DynamoCalls.Count("UpdateItem"));
+        Assert.Equal(101, stack.DynamoCalls.Total);
 
         var tasks = await stack.TasksAsync();
         var victim = Assert.Single(tasks, IsStopping);
@@ -215,8 +218,8 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
 
     [Theory]
     [InlineData("{\"detail-type\": \"CloudWatch Alarm State Change\", \"id\": \"x\", \"detail\": {\"state\": {\"value\": \"ALARM\"}}}", "detail.alarmName is missing")]
-    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"not json\"}}]}", "Records[0].Sns.Message=\"not json\" is invalid")]
-    [InlineData("{]", "event is not valid JSON")]
+    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"not json\"}}]}", "Records[0].Sns.Message is invalid: expected JSON")]
+    [InlineData("{]", "event is invalid: expected JSON")]
     public async Task Malformed_payloads_give_a_clear_error_and_touch_nothing(string json, string expected)
     {
         using var stack = Stack();

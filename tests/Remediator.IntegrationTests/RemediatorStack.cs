@@ -37,7 +37,12 @@ internal sealed class RemediatorStack : IDisposable
         };
         DynamoDb = new AmazonDynamoDBClient(
             new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
-            new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = DynamoCalls, Timeout = TimeSpan.FromSeconds(10) });
+            new AmazonDynamoDBConfig
+            {
+                ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = DynamoCalls, Timeout = TimeSpan.FromSeconds(10),
+                // The production client's retries (Budgets), so injected faults play out as they would in Lambda.
+                RetryMode = RequestRetryMode.Standard, MaxErrorRetry = Budgets.DynamoDbRetries,
+            });
         var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
         Ecs = new EcsClient(new EcsClientOptions
         {

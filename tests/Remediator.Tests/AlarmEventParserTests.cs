@@ -85,7 +85,7 @@ public sealed class AlarmEventParserTests
     }
 
     [Theory]
-    [InlineData("not json", "event is not valid JSON (line 0, byte ")]
+    [InlineData("not json", "event is invalid: expected JSON (syntax error at line 1, byte 2)")]
     [InlineData("[1,2]", "event is a JSON Array: expected an object")]
     [InlineData("{\"hello\": 1}", "event has none of \"detail-type\"")]
     [InlineData("{\"detail-type\": \"Object Created\", \"detail\": {}}", "detail-type=\"Object Created\" is invalid: expected \"CloudWatch Alarm State Change\"")]
@@ -95,7 +95,7 @@ public sealed class AlarmEventParserTests
     [InlineData("{\"source\": \"aws.s3\", \"alarmData\": {}}", "source=\"aws.s3\" is invalid: expected \"aws.cloudwatch\" with alarmData")]
     [InlineData("{\"source\": \"aws.cloudwatch\", \"alarmData\": {\"alarmName\": \"a\"}}", "alarmData.state is missing")]
     [InlineData("{\"Records\": []}", "Records has 0 records: expected exactly one SNS record")]
-    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"hello\"}}]}", "Records[0].Sns.Message=\"hello\" is invalid")]
+    [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"hello\"}}]}", "Records[0].Sns.Message is invalid: expected JSON (syntax error at line 1, byte ")]
     [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"AlarmName\\\": \\\"a\\\"}\"}}]}", "Records[0].Sns.Message.NewStateValue is missing")]
     [InlineData("{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"AlarmName\\\": \\\"a\\\", \\\"NewStateValue\\\": \\\"ALARM\\\", \\\"StateChangeTime\\\": \\\"2026-11-22T10:00:00.000+0000\\\", \\\"Trigger\\\": {\\\"Dimensions\\\": [{\\\"name\\\": \\\"ClusterName\\\"}]}}\"}}]}", "Records[0].Sns.Message.Trigger.Dimensions[0]=\"{\\\"name\\\": \\\"ClusterName\\\"}\" is invalid")]
     public void Malformed_payloads_fail_with_one_line_naming_field_and_value(string json, string expected)

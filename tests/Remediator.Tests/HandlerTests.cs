@@ -52,7 +52,7 @@ public sealed class HandlerTests
         Assert.EndsWith("/b", stop.Task, StringComparison.Ordinal);
         Assert.Contains("api-errors", stop.Reason, StringComparison.Ordinal);
         Assert.Equal(["ListTasks", "DescribeTasks", "StopTask"], _ecs.Calls);
-        Assert.Equal(["Acquire", "Record"], _lock.Calls);
+        Assert.Equal(["Acquire", "MarkStopping", "Record"], _lock.Calls);
         Assert.Equal((LockOutcome.Stopped, stop.Task, false), Assert.Single(_lock.Records));
         Assert.Equal(1, _sink.MetricSum(Remediation.Performed));
         Assert.Equal("RUNNING", _ecs.ListsDesiredStatus());
@@ -265,7 +265,7 @@ public sealed class HandlerTests
     [Fact]
     public void The_stop_reason_names_the_alarm_and_fits_ECS_limit()
     {
-        var alarm = Events.Parse(Events.EventBridge(new string('x', 300)));
+        var alarm = Events.Parse(Events.EventBridge(new string('x', AlarmFields.MaxAlarmNameLength)));
 
         var reason = Remediation.StopReason(alarm);
 

@@ -14,6 +14,12 @@ public sealed class CountingHttpClientFactory : HttpClientFactory
     /// <summary>Added before each request, to stand in for the round trip to a real AWS endpoint.</summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>
+    /// Optional fault injection: called with the request, its operation and the way to send it on;
+    /// it may send it and then lose the answer, answer itself, or hold the request back.
+    /// </summary>
+    public Func<HttpRequestMessage, string, Func<CancellationToken, Task<HttpResponseMessage>>, CancellationToken, Task<HttpResponseMessage>>? Intercept { get; set; }
+
     public int Total
     {
         get
@@ -63,7 +69,7 @@ public sealed class CountingHttpClientFactory : HttpClientFactory
 
     public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
 
-    private void Record(HttpRequestMessage request)
+    private string Record(HttpRequestMessage request)
     {
         var operation = request.Headers.TryGetValues("X-Amz-Target", out var target)
             ? target.First()[(target.First().IndexOf('.', StringComparison.Ordinal) + 1)..]
@@ -72,19 +78,23 @@ public sealed class CountingHttpClientFactory : HttpClientFactory
         {
             _counts[operation] = _counts.GetValueOrDefault(operation) + 1;
         }
+
+        return operation;
     }
 
     private sealed class Counter(CountingHttpClientFactory owner, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            owner.Record(request);
+            var operation = owner.Record(request);
             if (owner.LatencyMs > 0)
             {
                 await Task.Delay(owner.LatencyMs, cancellationToken);
             }
 
-            return await base.SendAsync(request, cancellationToken);
+            return owner.Intercept is { } intercept
+                ? await intercept(request, operation, ct => base.SendAsync(request, ct), cancellationToken)
+                : await base.SendAsync(request, cancellationToken);
         }
     }
 }

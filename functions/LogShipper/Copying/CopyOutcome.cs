@@ -43,6 +43,19 @@ internal static class ErrorClassifier
     public static bool IsPreconditionFailed(Exception e)
         => e is AmazonServiceException s && (s.StatusCode == HttpStatusCode.PreconditionFailed || s.ErrorCode == "PreconditionFailed");
 
+    /// <summary>
+    /// S3 refuses a CopyObject of more than 5 GiB with this error: the copy then goes through parts.
+    /// </summary>
+    public static bool IsTooLargeForCopyObject(AmazonServiceException e)
+        => e is not null && (e.ErrorCode == "EntityTooLarge"
+            || (e.ErrorCode == "InvalidRequest" && e.Message?.Contains("maximum allowable size", StringComparison.OrdinalIgnoreCase) == true));
+
+    /// <summary>
+    /// Failures after which the write may nevertheless have been applied: a timed-out or dropped
+    /// attempt that S3 carried out, followed by retries that failed or found the upload gone.
+    /// </summary>
+    public static bool MayHideAppliedWrite(string category) => category is ServerError or Timeout or Network or Throttled or MultipartUploadLost;
+
     /// <param name="sourceRead">True for HeadObject on the source, where a bare 404 can only mean the object is gone.</param>
     public static string Categorize(Exception e, bool sourceRead = false) => e switch
     {

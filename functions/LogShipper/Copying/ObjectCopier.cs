@@ -10,38 +10,63 @@ namespace LambdaSuite.LogShipper.Copying;
 /// UploadPartCopy above it. No object byte passes through the function, so memory does not grow
 /// with object size. The source is pinned to what fired the event (version id, else ETag).
 /// </summary>
+/// <remarks>
+/// The event's size only chooses the first attempt: once the source has been HEADed, its size
+/// decides, and a CopyObject that S3 refuses as too large switches to multipart. A failure that may
+/// hide an applied copy (a lost response) is checked against the destination before it is reported.
+/// </remarks>
 internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings, ILog log)
 {
+    private readonly MultipartCopier _multipart = new(store, settings, log);
+    private readonly DestinationCheck _check = new(store, settings);
+
+    /// <summary>Which request a failure came from: it decides the category (a 404 on the source HEAD) and whether the destination is checked.</summary>
+    private enum Step
+    {
+        HeadSource,
+        CopyObject,
+        Multipart,
+    }
+
     public async Task<CopyOutcome> CopyAsync(ObjectEvent source, string destinationKey, CancellationToken cancellationToken)
     {
-        var readingSource = false;
+        var step = Step.HeadSource;
+        GetObjectMetadataResponse? head = null;
+        long size = 0;
         try
         {
-            GetObjectMetadataResponse? head = null;
-            long size;
-            if (source.Size is { } known)
-            {
-                size = known;
-            }
-            else
-            {
-                readingSource = true;
-                head = await HeadSourceAsync(source, cancellationToken);
-                readingSource = false;
-                size = head.ContentLength;
-            }
-
+            head = source.Size is null ? await HeadSourceAsync(source, cancellationToken) : null;
+            size = head?.ContentLength ?? source.Size!.Value;
             if (size <= settings.MultipartThresholdBytes)
             {
-                await store.CopyObjectAsync(BuildCopyObject(source, destinationKey), cancellationToken);
+                step = Step.CopyObject;
+                try
+                {
+                    await store.CopyObjectAsync(BuildCopyObject(source, destinationKey, head), cancellationToken);
+                    return CopyOutcome.Shipped(size);
+                }
+                catch (AmazonS3Exception e) when (head is null && ErrorClassifier.IsTooLargeForCopyObject(e))
+                {
+                    // The event understated the size: what S3 refuses as one copy goes through parts.
+                    log.Warn("CopyObject refused as too large; copying in parts", ("sourceKey", source.Key), ("eventSize", source.Size), ("detail", ErrorClassifier.Describe(e)));
+                }
+            }
+
+            // The multipart path always reads the source (for its metadata), and then the HEAD's size decides.
+            step = Step.HeadSource;
+            head ??= await HeadSourceAsync(source, cancellationToken);
+            size = head.ContentLength;
+            if (size <= settings.MultipartThresholdBytes)
+            {
+                // The event overstated the size: a small object is one CopyObject, not a failed multipart copy.
+                step = Step.CopyObject;
+                await store.CopyObjectAsync(BuildCopyObject(source, destinationKey, head), cancellationToken);
                 return CopyOutcome.Shipped(size);
             }
 
-            readingSource = head is null;
-            head ??= await HeadSourceAsync(source, cancellationToken);
-            readingSource = false;
-            await CopyMultipartAsync(source, head, destinationKey, cancellationToken);
-            return CopyOutcome.Shipped(head.ContentLength);
+            step = Step.Multipart;
+            await _multipart.CopyAsync(source, head, destinationKey, cancellationToken);
+            return CopyOutcome.Shipped(size);
         }
         catch (Exception e) when (ErrorClassifier.IsPreconditionFailed(e))
         {
@@ -54,18 +79,28 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return CopyOutcome.Failed(ErrorClassifier.Categorize(e, readingSource), ErrorClassifier.Describe(e), e);
+            var category = ErrorClassifier.Categorize(e, sourceRead: step == Step.HeadSource);
+            if (step == Step.CopyObject && ErrorClassifier.MayHideAppliedWrite(category)
+                && await _check.HoldsCopyAsync(source, head, size, destinationKey, cancellationToken))
+            {
+                log.Warn("CopyObject failed but the destination holds the identical object (its response was lost); counted as shipped",
+                    ("sourceKey", source.Key), ("destinationKey", destinationKey), ("category", category), ("detail", ErrorClassifier.Describe(e)));
+                return CopyOutcome.Shipped(size);
+            }
+
+            return CopyOutcome.Failed(category, ErrorClassifier.Describe(e), e);
         }
     }
 
-    internal CopyObjectRequest BuildCopyObject(ObjectEvent source, string destinationKey)
+    /// <param name="head">The source's HEAD when one was made: its ETag pins the copy to what it saw.</param>
+    internal CopyObjectRequest BuildCopyObject(ObjectEvent source, string destinationKey, GetObjectMetadataResponse? head = null)
     {
         var request = new CopyObjectRequest
         {
             SourceBucket = source.Bucket,
             SourceKey = source.Key,
             SourceVersionId = source.VersionId,
-            ETagToMatch = source.VersionId is null ? Quote(source.ETag) : null,
+            ETagToMatch = source.VersionId is null ? Quote(head?.ETag ?? source.ETag) : null,
             DestinationBucket = settings.DestinationBucket,
             DestinationKey = destinationKey,
             ExpectedBucketOwner = settings.DestinationBucketOwner,
@@ -75,132 +110,35 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
             // Copying tags would need s3:GetObjectTagging + s3:PutObjectTagging; access logs carry none.
             TaggingDirective = TaggingDirective.REPLACE,
         };
-        (request.ServerSideEncryptionMethod, request.ServerSideEncryptionKeyManagementServiceKeyId, request.BucketKeyEnabled) = Encryption();
+        (request.ServerSideEncryptionMethod, request.ServerSideEncryptionKeyManagementServiceKeyId, request.BucketKeyEnabled) = Encryption(settings);
 
         return request;
     }
 
     /// <summary>
     /// The destination encryption, decided once for both copy paths: SSE-KMS with the customer's
-    /// key and an S3 Bucket Key (one data key per bucket instead of one KMS call per object), else SSE-S3.
+    /// key and an S3 Bucket Key (one data key per bucket instead of one KMS call per object). Without
+    /// a key no encryption header is sent at all: a header would override the destination bucket's
+    /// default encryption (e.g. put SSE-S3 objects into a bucket the customer set to SSE-KMS), and
+    /// S3 encrypts every object with the bucket's default anyway.
     /// </summary>
-    private (ServerSideEncryptionMethod Method, string? KeyId, bool? BucketKey) Encryption()
+    internal static (ServerSideEncryptionMethod? Method, string? KeyId, bool? BucketKey) Encryption(ShipperSettings settings)
         => settings.KmsKeyArn is { } key
             ? (ServerSideEncryptionMethod.AWSKMS, key, true)
-            : (ServerSideEncryptionMethod.AES256, null, null);
+            : (null, null, null);
 
     private Task<GetObjectMetadataResponse> HeadSourceAsync(ObjectEvent source, CancellationToken cancellationToken)
-        => store.GetObjectMetadataAsync(new GetObjectMetadataRequest
-        {
-            BucketName = source.Bucket,
-            Key = source.Key,
-            VersionId = source.VersionId,
-            EtagToMatch = source.VersionId is null ? Quote(source.ETag) : null,
-            ExpectedBucketOwner = settings.SourceBucketOwner,
-        }, cancellationToken);
+        => store.GetObjectMetadataAsync(SourceHead(source, settings), cancellationToken);
 
-    private async Task CopyMultipartAsync(ObjectEvent source, GetObjectMetadataResponse head, string destinationKey, CancellationToken cancellationToken)
+    /// <summary>A HEAD of exactly the source version the event names (or, without a version, its ETag).</summary>
+    internal static GetObjectMetadataRequest SourceHead(ObjectEvent source, ShipperSettings settings) => new()
     {
-        var initiate = new InitiateMultipartUploadRequest
-        {
-            BucketName = settings.DestinationBucket,
-            Key = destinationKey,
-            ExpectedBucketOwner = settings.DestinationBucketOwner,
-        };
-        CopySystemMetadata(head, initiate);
-        (initiate.ServerSideEncryptionMethod, initiate.ServerSideEncryptionKeyManagementServiceKeyId, initiate.BucketKeyEnabled) = Encryption();
-
-        var uploadId = (await store.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
-        try
-        {
-            // Every part reads the same bytes the HEAD saw: the event's version, else the HEAD's ETag.
-            var etag = source.VersionId is null ? Quote(head.ETag ?? source.ETag) : null;
-            var size = head.ContentLength;
-            var plan = PartPlanner.Plan(size, PartPlanner.PartSize(size, settings.PartSizeBytes));
-            var etags = new string[plan.Count];
-            var options = new ParallelOptions { MaxDegreeOfParallelism = settings.PartConcurrency, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(plan, options, async (part, ct) =>
-            {
-                var response = await store.CopyPartAsync(new CopyPartRequest
-                {
-                    SourceBucket = source.Bucket,
-                    SourceKey = source.Key,
-                    SourceVersionId = source.VersionId,
-                    ETagToMatch = etag is null ? null : [etag],
-                    DestinationBucket = settings.DestinationBucket,
-                    DestinationKey = destinationKey,
-                    UploadId = uploadId,
-                    PartNumber = part.PartNumber,
-                    FirstByte = part.FirstByte,
-                    LastByte = part.LastByte,
-                    ExpectedBucketOwner = settings.DestinationBucketOwner,
-                    ExpectedSourceBucketOwner = settings.SourceBucketOwner,
-                }, ct);
-                etags[part.PartNumber - 1] = response.ETag;
-            });
-
-            await store.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-            {
-                BucketName = settings.DestinationBucket,
-                Key = destinationKey,
-                UploadId = uploadId,
-                ExpectedBucketOwner = settings.DestinationBucketOwner,
-                PartETags = [.. plan.Select(p => new PartETag(p.PartNumber, etags[p.PartNumber - 1]))],
-            }, cancellationToken);
-        }
-        catch
-        {
-            await AbortAsync(destinationKey, uploadId);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// What CopyObject with MetadataDirective=COPY keeps, so the destination's metadata does not
-    /// depend on the object's size: Content-Type, Cache-Control, Content-Disposition,
-    /// Content-Encoding, Content-Language, Expires and user metadata. (Tags, ACLs, storage class
-    /// and object lock settings are not carried on either path.) This is why the multipart path
-    /// always sends HeadObject, even when the event has the size: UploadPartCopy copies bytes only.
-    /// </summary>
-    private static void CopySystemMetadata(GetObjectMetadataResponse head, InitiateMultipartUploadRequest initiate)
-    {
-        initiate.Headers.ContentType = head.Headers.ContentType;
-        initiate.Headers.CacheControl = head.Headers.CacheControl;
-        initiate.Headers.ContentDisposition = head.Headers.ContentDisposition;
-        initiate.Headers.ContentEncoding = head.Headers.ContentEncoding;
-        initiate.Headers.ContentLanguage = head.Headers.ContentLanguage;
-        initiate.Headers.Expires = head.Headers.Expires;
-        foreach (var name in head.Metadata.Keys)
-        {
-            initiate.Metadata[name] = head.Metadata[name];
-        }
-    }
-
-    /// <summary>
-    /// Best effort: an orphan upload keeps billing for its parts until a lifecycle rule removes it.
-    /// Never throws: whatever the abort hits (S3 error, timeout, network), the caller rethrows the
-    /// failure that made us abort, which is the one that decides the object's category.
-    /// </summary>
-    private async Task AbortAsync(string destinationKey, string uploadId)
-    {
-        // Its own short budget: the copy's token may be the deadline that has just fired.
-        using var budget = new CancellationTokenSource(settings.AbortBudget);
-        try
-        {
-            await store.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
-            {
-                BucketName = settings.DestinationBucket,
-                Key = destinationKey,
-                UploadId = uploadId,
-                ExpectedBucketOwner = settings.DestinationBucketOwner,
-            }, budget.Token);
-        }
-        catch (Exception e)
-        {
-            log.Error("multipart abort failed; the customer bucket's AbortIncompleteMultipartUpload rule must clean up", e,
-                ("destinationBucket", settings.DestinationBucket), ("destinationKey", destinationKey), ("uploadId", uploadId));
-        }
-    }
+        BucketName = source.Bucket,
+        Key = source.Key,
+        VersionId = source.VersionId,
+        EtagToMatch = source.VersionId is null ? Quote(source.ETag) : null,
+        ExpectedBucketOwner = settings.SourceBucketOwner,
+    };
 
     /// <summary>Events carry the ETag without quotes; If-Match compares entity tags, which are quoted.</summary>
     internal static string? Quote(string? etag)

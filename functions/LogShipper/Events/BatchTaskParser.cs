@@ -16,6 +16,9 @@ internal static class BatchTaskParser
     public const string Schema1 = "1.0";
     public const string Schema2 = "2.0";
 
+    /// <summary>"arn:aws-us-gov:s3:::" plus a 63-character bucket, with room for a Region and account.</summary>
+    private const int MaxArnLength = 128;
+
     public static bool IsBatch(JsonElement root) => root.TryGetProperty("invocationSchemaVersion", out _);
 
     public static ParsedInvocation Parse(JsonElement root)
@@ -50,7 +53,7 @@ internal static class BatchTaskParser
             }
         }
 
-        var argumentKeys = userArguments is { } args ? args.EnumerateObject().Select(p => p.Name).ToList() : [];
+        var argumentKeys = userArguments is { } args ? args.EnumerateObject().Select(p => PropertyName(p, "job.userArguments")).ToList() : [];
         return new ParsedInvocation(TriggerShape.BatchOperations, items,
             new BatchJob(version, invocationId, OptionalString(job, "id", "job"), taskIds, argumentKeys));
     }
@@ -58,16 +61,18 @@ internal static class BatchTaskParser
     private static ObjectEvent Object(JsonElement task, string version, string field)
     {
         var bucket = version == Schema1
-            ? BucketFromArn(RequiredString(task, "s3BucketArn", field), Join(field, "s3BucketArn"))
-            : RequiredString(task, "s3Bucket", field);
-        var key = S3KeyDecoder.Decode(RequiredString(task, "s3Key", field), Join(field, "s3Key"));
+            ? BucketFromArn(RequiredString(task, "s3BucketArn", field, MaxArnLength), Join(field, "s3BucketArn"))
+            : RequiredString(task, "s3Bucket", field, EventParser.MaxBucketLength);
+        // Encoded, a key may take up to three characters per byte; decoded, S3's byte limit applies.
+        var keyField = Join(field, "s3Key");
+        var key = EventParser.KeyWithinLimit(S3KeyDecoder.Decode(RequiredString(task, "s3Key", field, 3 * EventParser.MaxKeyBytes), keyField), keyField);
         if (key.Length == 0)
         {
             throw InvalidInputException.Invalid(Join(field, "s3Key"), key, "an object key");
         }
 
         // No size and no ETag in a task: the copier HEADs the object (pinned to the version when given).
-        return new ObjectEvent(bucket, key, Size: null, ETag: null, OptionalString(task, "s3VersionId", field), EventTime: null);
+        return new ObjectEvent(bucket, key, Size: null, ETag: null, OptionalString(task, "s3VersionId", field, EventParser.MaxVersionIdLength), EventTime: null);
     }
 
     /// <summary>

@@ -133,4 +133,19 @@ public sealed class DestinationTemplateTests
         Assert.Equal("AES256", Node(rule, "ServerSideEncryptionByDefault")["SSEAlgorithm"]);
         Assert.Equal("false", rule["BucketKeyEnabled"]);
     }
+
+    [Theory]
+    [InlineData("CreateBucket=true")]
+    [InlineData("CreateBucket=false")]
+    public void The_shipper_role_may_read_back_only_objects_under_its_prefix(string parameters)
+    {
+        // A copy whose response was lost is verified with a HEAD (s3:GetObject) of the destination object.
+        var reads = Statements(Parameters(parameters)).Cast<Dictionary<string, object?>>()
+            .Where(st => (string?)st["Effect"] == "Allow" && (st["Action"] as string ?? string.Join(',', ((List<object?>)st["Action"]!).Cast<string>())).Contains("s3:GetObject", StringComparison.Ordinal))
+            .ToList();
+        var read = Assert.Single(reads);
+        Assert.Equal("s3:GetObject", read["Action"]);
+        Assert.Equal("arn:aws:s3:::acme-logs/shipped/*", read["Resource"]);
+        Assert.Equal("arn:aws:iam::111122223333:role/lambdasuite-dev-LogShipperRole-X", Node(read, "Principal")["AWS"]);
+    }
 }

@@ -192,7 +192,7 @@ public sealed class TriggerWiringTests
 
         Assert.Equal(["ShipperTrigger", "ShippingEnabled", "ShippingEncryption"], off.Outputs.Keys.Where(k => k.StartsWith("Shipp", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal("""{"Ref":"ShipperEnabled"}""", Json(off.Outputs["ShippingEnabled"]["Value"]));
-        Assert.Equal("\"AES256\"", Json(off.Outputs["ShippingEncryption"]["Value"]));
+        Assert.Equal("\"bucket-default\"", Json(off.Outputs["ShippingEncryption"]["Value"]));
         Assert.Equal("""{"Fn::Sub":"s3://${DestinationBucket}/${DestinationPrefix}"}""", Json(on.Outputs["ShippingDestination"]["Value"]));
         Assert.Equal(("""{"Ref":"DestinationBucketOwner"}""", """{"Ref":"DestinationKmsKeyArn"}""", "\"aws:kms\""),
             (Json(on.Outputs["ShippingDestinationOwner"]["Value"]), Json(on.Outputs["ShippingKmsKeyArn"]["Value"]), Json(on.Outputs["ShippingEncryption"]["Value"])));

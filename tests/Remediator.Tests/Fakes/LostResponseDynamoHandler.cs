@@ -2,26 +2,37 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 
 namespace Remediator.Tests.Fakes;
 
 /// <summary>
-/// A one-table DynamoDB at the HTTP layer that evaluates the lock's acquire condition against the
-/// items it holds, and can apply the first PutItem and then lose its response, as a timeout after
-/// the write reached DynamoDB does. The SDK (MaxErrorRetry 2, as in production) then retries.
+/// A one-table DynamoDB at the HTTP layer that evaluates the lock's acquire condition (including
+/// the in-progress expiry) against the items it holds, answers GetItem and owner-conditioned
+/// DeleteItem, and can apply a PutItem and then lose its response, as a timeout after the write
+/// reached DynamoDB does. The SDK (MaxErrorRetry 2, as in production) then retries.
 /// </summary>
 internal sealed class LostResponseDynamoHandler : HttpMessageHandler
 {
-    private readonly Dictionary<string, JsonElement> _items = [];
+    private readonly Dictionary<string, JsonObject> _items = [];
 
-    public bool LoseFirstPutResponse { get; set; }
+    /// <summary>How many PutItem calls, from the first, are applied (when their condition holds) but answered with a dropped connection.</summary>
+    public int LosePutResponses { get; set; }
+
+    public bool LoseFirstPutResponse { set => LosePutResponses = value ? 1 : 0; }
 
     /// <summary>False behaves like dynalite, which ignores ReturnValuesOnConditionCheckFailure.</summary>
     public bool ReturnsOldItemOnConditionFailure { get; set; } = true;
 
-    public int PutItemCalls { get; private set; }
+    public bool FailDeletes { get; set; }
+
+    public List<string> Operations { get; } = [];
+
+    public int PutItemCalls => Operations.Count(o => o == "PutItem");
+
+    public JsonObject? Item(string key) => _items.TryGetValue(key, out var item) ? item : null;
 
     public IAmazonDynamoDB CreateClient() => new AmazonDynamoDBClient(
         new BasicAWSCredentials("test", "test"),
@@ -36,34 +47,70 @@ internal sealed class LostResponseDynamoHandler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var target = request.Headers.GetValues("X-Amz-Target").First();
-        if (!target.EndsWith(".PutItem", StringComparison.Ordinal))
+        var operation = target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsObject();
+        Operations.Add(operation);
+        return operation switch
         {
-            return Json(HttpStatusCode.OK, "{}");
+            "PutItem" => Put(body),
+            "GetItem" => Json(HttpStatusCode.OK, _items.TryGetValue(Key(body), out var item) ? "{\"Item\":" + item.ToJsonString() + "}" : "{}"),
+            "DeleteItem" => Delete(body),
+            _ => Json(HttpStatusCode.OK, "{}"),
+        };
+    }
+
+    private HttpResponseMessage Put(JsonObject body)
+    {
+        var item = body["Item"]!.AsObject();
+        var key = item["PK"]!["S"]!.GetValue<string>();
+        var values = body["ExpressionAttributeValues"]!;
+        var now = Number(values[":now"]);
+        var nowMs = Number(values[":nowMs"]);
+        var held = _items.GetValueOrDefault(key);
+        var free = held is null || Number(held["expiresAt"]) < now
+            || (held["status"]?["S"]?.GetValue<string>() == "IN_PROGRESS" && held["inProgressExpiresAtMs"] is { } ms && Number(ms) < nowMs);
+        HttpResponseMessage response;
+        if (free)
+        {
+            _items[key] = (JsonObject)item.DeepClone();
+            response = Json(HttpStatusCode.OK, held is not null && body["ReturnValues"]?.GetValue<string>() == "ALL_OLD" ? "{\"Attributes\":" + held.ToJsonString() + "}" : "{}");
+        }
+        else
+        {
+            var old = ReturnsOldItemOnConditionFailure && body["ReturnValuesOnConditionCheckFailure"]?.GetValue<string>() == "ALL_OLD" ? ",\"Item\":" + held!.ToJsonString() : string.Empty;
+            response = Json(HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"" + old + "}");
         }
 
-        var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement.Clone();
-        PutItemCalls++;
-        var item = body.GetProperty("Item");
-        var key = item.GetProperty("PK").GetProperty("S").GetString()!;
-        var now = long.Parse(body.GetProperty("ExpressionAttributeValues").GetProperty(":now").GetProperty("N").GetString()!, CultureInfo.InvariantCulture);
-        if (_items.TryGetValue(key, out var held)
-            && long.Parse(held.GetProperty("expiresAt").GetProperty("N").GetString()!, CultureInfo.InvariantCulture) >= now)
+        if (PutItemCalls <= LosePutResponses)
         {
-            var old = ReturnsOldItemOnConditionFailure && body.TryGetProperty("ReturnValuesOnConditionCheckFailure", out var rv) && rv.GetString() == "ALL_OLD"
-                ? ",\"Item\":" + held.GetRawText()
-                : string.Empty;
-            return Json(HttpStatusCode.BadRequest,
-                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"" + old + "}");
-        }
-
-        _items[key] = item;
-        if (LoseFirstPutResponse && PutItemCalls == 1)
-        {
+            response.Dispose();
             throw new HttpRequestException("The response ended prematurely.", new IOException("connection reset by peer"));
         }
 
-        return Json(HttpStatusCode.OK, "{}");
+        return response;
     }
+
+    private HttpResponseMessage Delete(JsonObject body)
+    {
+        if (FailDeletes)
+        {
+            return Json(HttpStatusCode.InternalServerError, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"down\"}");
+        }
+
+        var key = Key(body);
+        var owner = body["ExpressionAttributeValues"]![":owner"]!["S"]!.GetValue<string>();
+        if (_items.TryGetValue(key, out var held) && held["owner"]!["S"]!.GetValue<string>() == owner)
+        {
+            _items.Remove(key);
+            return Json(HttpStatusCode.OK, "{}");
+        }
+
+        return Json(HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}");
+    }
+
+    private static string Key(JsonObject body) => body["Key"]!["PK"]!["S"]!.GetValue<string>();
+
+    private static long Number(JsonNode? value) => long.Parse(value!["N"]!.GetValue<string>(), CultureInfo.InvariantCulture);
 
     private static HttpResponseMessage Json(HttpStatusCode status, string json)
         => new(status) { Content = new StringContent(json, Encoding.UTF8, "application/x-amz-json-1.0") };
