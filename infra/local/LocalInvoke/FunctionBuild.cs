@@ -6,16 +6,18 @@ using System.Xml.Linq;
 namespace LambdaSuite.LocalInvoke;
 
 /// <summary>
-/// Builds a function's project into a cache folder, but only when its inputs changed since the last
-/// build (see <see cref="Fingerprint"/>). An up-to-date `dotnet build` still costs seconds of MSBuild
-/// evaluation on this machine; fingerprinting a few dozen files costs milliseconds.
+/// Publishes a function's project to its NativeAOT <c>bootstrap</c> (as its Makefile does for
+/// `sam build`), or with <c>--jit</c> builds it for the JIT, into a cache folder; only when its
+/// inputs changed since the last build (see <see cref="Fingerprint"/>). An up-to-date publish still
+/// costs seconds of MSBuild evaluation on this machine; fingerprinting a few dozen files costs
+/// milliseconds. Intermediate files go to the cache too (<c>--artifacts-path</c>), so a local
+/// invoke never rewrites the obj folders of the solution build.
 /// </summary>
 internal static class FunctionBuild
 {
     private static readonly string[] RepositoryInputs = ["Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config"];
 
-    /// <summary>Returns the folder holding the built assemblies.</summary>
-    public static string Ensure(string codeDirectory, string cacheRoot, bool force, Action<string> info)
+    public static Bootstrap Ensure(string codeDirectory, string cacheRoot, bool jit, bool force, Action<string> info)
     {
         var projects = Directory.GetFiles(codeDirectory, "*.csproj");
         if (projects.Length != 1)
@@ -24,31 +26,29 @@ internal static class FunctionBuild
         }
 
         var project = projects[0];
+        var mode = jit ? "jit" : "aot";
         var key = Path.GetFileNameWithoutExtension(project) + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(project)))[..10];
-        var folder = Path.Combine(cacheRoot, "functions", key);
-        var output = Path.Combine(folder, "out");
-        var stamp = Path.Combine(folder, "built.stamp");
-        Directory.CreateDirectory(folder);
+        var output = Path.Combine(cacheRoot, "functions", key, mode);
+        var stamp = output + ".stamp";
+        Directory.CreateDirectory(output);
 
-        if (!force && File.Exists(stamp) && File.ReadAllText(stamp) == Fingerprint(project))
+        if (force || !File.Exists(stamp) || File.ReadAllText(stamp) != Fingerprint(project))
         {
-            return output;
+            // One build at a time: functions share referenced projects (Common) and their obj folders.
+            using var buildLock = AcquireLock(Path.Combine(cacheRoot, "build.lock"));
+            // Taken before the build: an edit made while it runs changes the fingerprint again.
+            var fingerprint = Fingerprint(project);
+            if (force || !File.Exists(stamp) || File.ReadAllText(stamp) != fingerprint)
+            {
+                info($"{(jit ? "building" : "publishing")} {Path.GetRelativePath(Environment.CurrentDirectory, project)} (its inputs changed since the last local invoke)");
+                File.Delete(stamp);
+                Directory.Delete(output, recursive: true);
+                Run(project, output, Path.Combine(cacheRoot, "build"), jit);
+                File.WriteAllText(stamp, fingerprint);
+            }
         }
 
-        // One build at a time: functions share referenced projects (Common) and their obj folders.
-        using var buildLock = AcquireLock(Path.Combine(cacheRoot, "build.lock"));
-        // Taken before the build: an edit made while it runs changes the fingerprint again.
-        var fingerprint = Fingerprint(project);
-        if (!force && File.Exists(stamp) && File.ReadAllText(stamp) == fingerprint)
-        {
-            return output; // built by a concurrent invoke while we waited
-        }
-
-        info($"building {Path.GetRelativePath(Environment.CurrentDirectory, project)} (its inputs changed since the last local invoke)");
-        File.Delete(stamp);
-        Run(project, output);
-        File.WriteAllText(stamp, fingerprint);
-        return output;
+        return jit ? JitCommand(output, project) : AotCommand(output, project);
     }
 
     /// <summary>
@@ -119,14 +119,32 @@ internal static class FunctionBuild
         }
     }
 
-    private static void Run(string project, string output)
+    private static Bootstrap AotCommand(string output, string project)
     {
-        var psi = new ProcessStartInfo(DotnetHost(), ["build", project, "-c", "Release", "-o", output, "--nologo", "-v", "q", "-clp:NoSummary"])
+        var bootstrap = Path.Combine(output, "bootstrap");
+        return File.Exists(bootstrap)
+            ? new Bootstrap(bootstrap, [], output)
+            : throw new UsageException($"publishing {project} left no {bootstrap}; a provided.al2023 function must publish a NativeAOT executable named bootstrap");
+    }
+
+    /// <summary>The same Main under the JIT: the build's one runtimeconfig.json names the entry assembly.</summary>
+    private static Bootstrap JitCommand(string output, string project)
+    {
+        var configs = Directory.GetFiles(output, "*.runtimeconfig.json");
+        return configs.Length == 1
+            ? new Bootstrap(DotnetHost(), [configs[0][..^".runtimeconfig.json".Length] + ".dll"], output)
+            : throw new UsageException($"building {project} left {configs.Length} *.runtimeconfig.json in {output}; expected the function's one executable");
+    }
+
+    private static void Run(string project, string output, string artifacts, bool jit)
+    {
+        string[] verb = jit ? ["build"] : ["publish", "-r", "linux-x64"];
+        var psi = new ProcessStartInfo(DotnetHost(), [.. verb, project, "-c", "Release", "-o", output, "--artifacts-path", artifacts, "--nologo", "-v", "q", "-clp:NoSummary"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = Process.Start(psi) ?? throw new UsageException("could not start dotnet build");
+        using var process = Process.Start(psi) ?? throw new UsageException($"could not start dotnet {verb[0]}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
@@ -135,7 +153,7 @@ internal static class FunctionBuild
             // MSBuild repeats every error in its summary; once is enough.
             var lines = (stdout.Result + stderr.Result).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             Console.Error.WriteLine(string.Join('\n', lines.Distinct(StringComparer.Ordinal)));
-            throw new UsageException($"dotnet build {project} failed (exit {process.ExitCode}); its output is above");
+            throw new UsageException($"dotnet {verb[0]} {project} failed (exit {process.ExitCode}); its output is above");
         }
     }
 

@@ -42,6 +42,13 @@ internal sealed record FunctionDefinition(
             throw new UsageException($"{logicalId}.CodeUri \"{codeUri}\" is not a directory ({codeDirectory})");
         }
 
+        // Only an OS-only runtime starts the function's own executable, the way this tool runs it.
+        var runtime = intrinsics.ResolveString(merged.GetValueOrDefault("Runtime"), $"{logicalId}.Runtime");
+        if (runtime?.StartsWith("provided", StringComparison.Ordinal) != true)
+        {
+            throw new UsageException($"{logicalId} has Runtime \"{runtime}\"; local invoke runs OS-only runtimes (provided.al2023), whose CodeUri project publishes a bootstrap");
+        }
+
         var handler = intrinsics.ResolveString(merged.GetValueOrDefault("Handler"), $"{logicalId}.Handler");
         if (string.IsNullOrEmpty(handler))
         {
@@ -98,5 +105,5 @@ internal sealed record FunctionDefinition(
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 }
 
-/// <summary>A problem with the command line, template or handler string: exit code 2.</summary>
+/// <summary>A problem with the command line, the template or the build: exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);

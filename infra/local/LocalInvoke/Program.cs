@@ -8,14 +8,13 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        var interactive = !Console.IsOutputRedirected;
-        var response = StdoutSplit.Apply();
+        using var stdout = Console.OpenStandardOutput();
         try
         {
-            var exit = await RunAsync(args, response);
-            if (interactive)
+            var exit = await RunAsync(args, stdout);
+            if (!Console.IsOutputRedirected)
             {
-                response.WriteByte((byte)'\n'); // only for a terminal: `> out.json` gets the exact bytes
+                stdout.WriteByte((byte)'\n'); // only for a terminal: `> out.json` gets the exact bytes
             }
 
             return exit;
@@ -25,31 +24,26 @@ internal static class Program
             Console.Error.WriteLine("local invoke: error: " + e.Message);
             return UsageError;
         }
-        finally
-        {
-            await response.FlushAsync();
-        }
     }
 
-    private static async Task<int> RunAsync(string[] args, Stream response)
+    private static async Task<int> RunAsync(string[] args, Stream stdout)
     {
         var root = Environment.GetEnvironmentVariable("LAMBDASUITE_ROOT") ?? Environment.CurrentDirectory;
         var cache = Environment.GetEnvironmentVariable("LAMBDASUITE_INVOKE_CACHE") ?? Path.Combine(root, "artifacts", "local-invoke");
         var options = Options.Parse(args, root);
         if (options.Help)
         {
-            await response.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Options.Usage));
+            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Options.Usage));
             return 0;
         }
 
         var payload = ReadEvent(options.EventPath);
         var (function, variables, intrinsics) = Resolve(options);
-        var output = FunctionBuild.Ensure(function.CodeDirectory, cache, options.ForceBuild, Info);
-        var target = HandlerTarget.Load(function.Handler, output);
+        var bootstrap = FunctionBuild.Ensure(function.CodeDirectory, cache, options.Jit, options.ForceBuild, Info);
         var stack = options.NoStack ? [] : LocalStack.Environment(options.StackScript, Info);
-
-        RuntimeEnvironment.Apply(RuntimeEnvironment.Build(function, variables, stack, intrinsics.Region, output, Warn));
-        return await Invocation.RunAsync(target, payload, function.TimeoutSeconds, response);
+        var environment = RuntimeEnvironment.Build(function, variables, stack, intrinsics.Region, bootstrap.TaskRoot, Warn);
+        var arn = $"arn:{intrinsics.Partition}:lambda:{environment["AWS_REGION"]}:{intrinsics.AccountId}:function:{function.LogicalId}";
+        return await ColdInvoke.RunAsync(bootstrap, environment, arn, function, payload, stdout);
     }
 
     /// <summary>Template, parameters, resources map and --env-vars, resolved for one function.</summary>
@@ -91,7 +85,10 @@ internal static class Program
                 return buffer.ToArray();
             }
 
-            return File.ReadAllBytes(path);
+            var bytes = File.ReadAllBytes(path);
+            return bytes.Length <= RuntimeApi.MaxPayloadBytes
+                ? bytes
+                : throw new UsageException($"--event {path}: {bytes.Length} bytes is over Lambda's {RuntimeApi.MaxPayloadBytes}-byte limit for a synchronous invoke");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
