@@ -17,7 +17,7 @@ internal static class ColdInvoke
         RuntimeError? initError;
         double initMs;
         InvocationResult? result = null;
-        var environmentProcess = ExecutionEnvironment.Start(bootstrap, environment, functionArn, Console.Error.WriteLine);
+        var environmentProcess = await ExecutionEnvironment.StartAsync(bootstrap, environment, functionArn, Console.Error.WriteLine);
         await using (environmentProcess)
         {
             var invocation = environmentProcess.Enqueue(payload, TimeSpan.FromSeconds(function.TimeoutSeconds), i => Console.Error.WriteLine($"START RequestId: {i.RequestId} Version: $LATEST"));

@@ -13,6 +13,8 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     /// <summary>Lambda's limit for the init phase of an on-demand function.</summary>
     public static readonly TimeSpan InitLimit = TimeSpan.FromSeconds(10);
 
+    private static bool s_warm;
+
     private readonly RuntimeApi _api;
     private readonly Process _process;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,8 +35,21 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     }
 
     /// <summary>Starts the bootstrap with <paramref name="environment"/> plus AWS_LAMBDA_RUNTIME_API.</summary>
-    public static ExecutionEnvironment Start(Bootstrap bootstrap, IReadOnlyDictionary<string, string> environment, string functionArn, Action<string> output)
+    public static async Task<ExecutionEnvironment> StartAsync(Bootstrap bootstrap, IReadOnlyDictionary<string, string> environment, string functionArn, Action<string> output)
     {
+        if (!s_warm)
+        {
+            s_warm = true;
+            try
+            {
+                await RuntimeApi.WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (TimeoutException)
+            {
+                // only the first figures are less exact
+            }
+        }
+
         var api = RuntimeApi.Start(functionArn);
         var start = new ProcessStartInfo(bootstrap.FileName, bootstrap.Arguments)
         {
@@ -57,7 +72,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            api.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await api.DisposeAsync();
             throw new UsageException($"could not start {bootstrap.FileName}: {e.Message}");
         }
     }

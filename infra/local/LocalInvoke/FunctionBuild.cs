@@ -127,13 +127,16 @@ internal static class FunctionBuild
             : throw new UsageException($"publishing {project} left no {bootstrap}; a provided.al2023 function must publish a NativeAOT executable named bootstrap");
     }
 
-    /// <summary>The same Main under the JIT: the build's one runtimeconfig.json names the entry assembly.</summary>
+    /// <summary>The same Main under the JIT: the entry assembly is the one the build gave an apphost.</summary>
     private static Bootstrap JitCommand(string output, string project)
     {
-        var configs = Directory.GetFiles(output, "*.runtimeconfig.json");
-        return configs.Length == 1
-            ? new Bootstrap(DotnetHost(), [configs[0][..^".runtimeconfig.json".Length] + ".dll"], output)
-            : throw new UsageException($"building {project} left {configs.Length} *.runtimeconfig.json in {output}; expected the function's one executable");
+        var entries = Directory.GetFiles(output, "*.runtimeconfig.json")
+            .Select(config => config[..^".runtimeconfig.json".Length])
+            .Where(File.Exists)
+            .ToList();
+        return entries.Count == 1
+            ? new Bootstrap(DotnetHost(), [entries[0] + ".dll"], output)
+            : throw new UsageException($"building {project} left {entries.Count} executables in {output}; expected the function's one");
     }
 
     private static void Run(string project, string output, string artifacts, bool jit)

@@ -19,6 +19,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
     private const string Base = "/2018-06-01/runtime/";
 
     private readonly HttpListener _listener;
+    private readonly int _port;
     private readonly string _functionArn;
     private readonly Channel<Invocation> _queue = Channel.CreateUnbounded<Invocation>();
     private readonly ConcurrentDictionary<string, Invocation> _handedOut = new(StringComparer.Ordinal);
@@ -29,6 +30,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
     private RuntimeApi(HttpListener listener, int port, string functionArn)
     {
         _listener = listener;
+        _port = port;
         _functionArn = functionArn;
         Address = $"127.0.0.1:{port}";
         _serving = ServeAsync();
@@ -64,6 +66,20 @@ internal sealed class RuntimeApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one invocation through a throwaway instance with a raw HTTP client, so that compiling
+    /// the server's code paths happens now and not inside a function's measured init and first
+    /// invocation (this tool runs under the JIT; the functions do not).
+    /// </summary>
+    public static async Task WarmUpAsync()
+    {
+        await using var api = Start("arn:aws:lambda:us-east-1:000000000000:function:warm-up");
+        var invocation = api.Enqueue("{}"u8.ToArray(), TimeSpan.FromSeconds(10), null);
+        await api.SendRawAsync("GET /2018-06-01/runtime/invocation/next");
+        await api.SendRawAsync($"POST /2018-06-01/runtime/invocation/{invocation.RequestId}/response");
+        await invocation.Result;
+    }
+
     /// <summary>Queues one event; the runtime receives it at its next <c>next</c>.</summary>
     public Invocation Enqueue(byte[] payload, TimeSpan timeout, Action<Invocation>? handingOut)
     {
@@ -78,6 +94,16 @@ internal sealed class RuntimeApi : IAsyncDisposable
         _listener.Close();
         await _serving;
         _stopping.Dispose();
+    }
+
+    /// <summary>One request with an empty JSON body, on a connection the server closes after answering.</summary>
+    private async Task SendRawAsync(string requestLine)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, _port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{requestLine} HTTP/1.1\r\nHost: {Address}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"));
+        await stream.CopyToAsync(Stream.Null); // until the server closes the connection
     }
 
     private static int FreePort()
