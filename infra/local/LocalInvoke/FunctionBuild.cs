@@ -6,66 +6,82 @@ using System.Xml.Linq;
 namespace LambdaSuite.LocalInvoke;
 
 /// <summary>
-/// Publishes a function's project to its NativeAOT <c>bootstrap</c> (as its Makefile does for
-/// `sam build`), or with <c>--jit</c> builds it for the JIT, into a cache folder; only when its
-/// inputs changed since the last build (see <see cref="Fingerprint"/>). An up-to-date publish still
-/// costs seconds of MSBuild evaluation on this machine; fingerprinting a few dozen files costs
-/// milliseconds. Intermediate files go to the cache too (<c>--artifacts-path</c>), so a local
-/// invoke never rewrites the obj folders of the solution build.
+/// Builds a function the way `sam build` does for <c>BuildMethod: makefile</c>: runs the Makefile
+/// target <c>build-&lt;LogicalId&gt;</c> in its CodeUri with ARTIFACTS_DIR set, which leaves the
+/// NativeAOT <c>bootstrap</c> in <c>artifacts/bootstrap/&lt;CodeUri folder&gt;/</c> (where
+/// infra/validate/bootstrap checks it). With <c>--jit</c> it runs <c>dotnet build</c> of the CodeUri's
+/// project instead. Either happens only when the inputs changed since the last build (see
+/// <see cref="Fingerprint"/>): an up-to-date publish still costs seconds of MSBuild evaluation on this
+/// machine, fingerprinting a few dozen files milliseconds. Functions sharing a CodeUri share one build,
+/// as in sam.
 /// </summary>
 internal static class FunctionBuild
 {
-    private static readonly string[] RepositoryInputs = ["Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config"];
+    private static readonly string[] RepositoryInputs = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "nuget.config"];
 
-    public static Bootstrap Ensure(string codeDirectory, string cacheRoot, bool jit, bool force, Action<string> info)
+    public static Bootstrap Ensure(FunctionDefinition function, string root, string cacheRoot, bool jit, bool force, Action<string> info)
     {
-        var projects = Directory.GetFiles(codeDirectory, "*.csproj");
-        if (projects.Length != 1)
+        var name = Path.GetFileName(function.CodeDirectory);
+        var output = jit ? Path.Combine(cacheRoot, "jit", name) : Path.Combine(root, "artifacts", "bootstrap", name);
+        if (!jit && function.BuildMethod != "makefile")
         {
-            throw new UsageException($"CodeUri {codeDirectory} must hold exactly one *.csproj (found {projects.Length})");
+            throw new UsageException($"{function.LogicalId} has no Metadata BuildMethod: makefile; local invoke builds a provided.al2023 function as sam build does, with its CodeUri's Makefile target build-{function.LogicalId}");
         }
 
-        var project = projects[0];
-        var mode = jit ? "jit" : "aot";
-        var key = Path.GetFileNameWithoutExtension(project) + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(project)))[..10];
-        var output = Path.Combine(cacheRoot, "functions", key, mode);
         var stamp = output + ".stamp";
-        Directory.CreateDirectory(output);
-
-        if (force || !File.Exists(stamp) || File.ReadAllText(stamp) != Fingerprint(project))
+        bool Fresh(string fingerprint) => !force && File.Exists(stamp) && File.ReadAllText(stamp) == fingerprint
+            && (jit || File.Exists(Path.Combine(output, "bootstrap")));
+        if (!Fresh(Fingerprint(function.CodeDirectory)))
         {
             // One build at a time: functions share referenced projects (Common) and their obj folders.
+            Directory.CreateDirectory(cacheRoot);
             using var buildLock = AcquireLock(Path.Combine(cacheRoot, "build.lock"));
             // Taken before the build: an edit made while it runs changes the fingerprint again.
-            var fingerprint = Fingerprint(project);
-            if (force || !File.Exists(stamp) || File.ReadAllText(stamp) != fingerprint)
+            var fingerprint = Fingerprint(function.CodeDirectory);
+            if (!Fresh(fingerprint))
             {
-                info($"{(jit ? "building" : "publishing")} {Path.GetRelativePath(Environment.CurrentDirectory, project)} (its inputs changed since the last local invoke)");
+                info($"{(jit ? "building" : "publishing")} {Path.GetRelativePath(Environment.CurrentDirectory, function.CodeDirectory)} (its inputs changed since the last local invoke)");
                 File.Delete(stamp);
-                Directory.Delete(output, recursive: true);
-                Run(project, output, Path.Combine(cacheRoot, "build"), jit);
+                if (Directory.Exists(output))
+                {
+                    Directory.Delete(output, recursive: true);
+                }
+
+                Directory.CreateDirectory(output);
+                if (jit)
+                {
+                    Run(DotnetHost(), ["build", Project(function.CodeDirectory), "-c", "Release", "-o", output, "--nologo", "-v", "q", "-clp:NoSummary"]);
+                }
+                else
+                {
+                    Run("make", ["--no-print-directory", "-C", function.CodeDirectory, $"build-{function.LogicalId}", $"ARTIFACTS_DIR={output}"]);
+                }
+
                 File.WriteAllText(stamp, fingerprint);
             }
         }
 
-        return jit ? JitCommand(output, project) : AotCommand(output, project);
+        return jit ? JitCommand(output) : AotCommand(output, function);
     }
 
     /// <summary>
-    /// Hash of every input file's path, size and time: the project folder and those of its
-    /// ProjectReferences (without bin/obj) and the Directory.*.props etc. above them. Unlike a
-    /// newest-timestamp rule it also notices deleted and renamed files and files restored with an
-    /// older time (git checkout).
+    /// Hash of every input file's path, size and time: the CodeUri folder, the folders of its
+    /// projects' ProjectReferences (without bin/obj), and above them the Directory.*.props/targets,
+    /// global.json, nuget.config and make includes (*.mk). Unlike a newest-timestamp rule it also
+    /// notices deleted and renamed files and files restored with an older time (git checkout).
     /// </summary>
-    internal static string Fingerprint(string project)
+    internal static string Fingerprint(string codeDirectory)
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var folder in ProjectFolders(project))
+        var folders = ProjectFolders(Directory.GetFiles(codeDirectory, "*.csproj"));
+        folders.Add(Path.GetFullPath(codeDirectory));
+        foreach (var folder in folders)
         {
             AddFilesUnder(folder, files);
-            for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+            for (var dir = new DirectoryInfo(folder).Parent; dir is not null; dir = dir.Parent)
             {
                 files.UnionWith(RepositoryInputs.Select(name => Path.Combine(dir.FullName, name)).Where(File.Exists));
+                files.UnionWith(dir.EnumerateFiles("*.mk").Select(f => f.FullName));
             }
         }
 
@@ -79,11 +95,11 @@ internal static class FunctionBuild
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>The project's folder and, transitively, those of its ProjectReferences.</summary>
-    private static HashSet<string> ProjectFolders(string project)
+    /// <summary>The projects' folders and, transitively, those of their ProjectReferences.</summary>
+    private static HashSet<string> ProjectFolders(IEnumerable<string> projects)
     {
         var folders = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([Path.GetFullPath(project)]);
+        var pending = new Stack<string>(projects.Select(Path.GetFullPath));
         while (pending.TryPop(out var current))
         {
             if (!File.Exists(current) || !folders.Add(Path.GetDirectoryName(current)!))
@@ -119,16 +135,16 @@ internal static class FunctionBuild
         }
     }
 
-    private static Bootstrap AotCommand(string output, string project)
+    private static Bootstrap AotCommand(string output, FunctionDefinition function)
     {
         var bootstrap = Path.Combine(output, "bootstrap");
         return File.Exists(bootstrap)
             ? new Bootstrap(bootstrap, [], output)
-            : throw new UsageException($"publishing {project} left no {bootstrap}; a provided.al2023 function must publish a NativeAOT executable named bootstrap");
+            : throw new UsageException($"make build-{function.LogicalId} left no {bootstrap}; a provided.al2023 function's build must leave an executable named bootstrap in ARTIFACTS_DIR");
     }
 
     /// <summary>The same Main under the JIT: the entry assembly is the one the build gave an apphost.</summary>
-    private static Bootstrap JitCommand(string output, string project)
+    private static Bootstrap JitCommand(string output)
     {
         var entries = Directory.GetFiles(output, "*.runtimeconfig.json")
             .Select(config => config[..^".runtimeconfig.json".Length])
@@ -136,27 +152,42 @@ internal static class FunctionBuild
             .ToList();
         return entries.Count == 1
             ? new Bootstrap(DotnetHost(), [entries[0] + ".dll"], output)
-            : throw new UsageException($"building {project} left {entries.Count} executables in {output}; expected the function's one");
+            : throw new UsageException($"dotnet build left {entries.Count} executables in {output}; expected the function's one");
     }
 
-    private static void Run(string project, string output, string artifacts, bool jit)
+    private static string Project(string codeDirectory)
     {
-        string[] verb = jit ? ["build"] : ["publish", "-r", "linux-x64"];
-        var psi = new ProcessStartInfo(DotnetHost(), [.. verb, project, "-c", "Release", "-o", output, "--artifacts-path", artifacts, "--nologo", "-v", "q", "-clp:NoSummary"])
+        var projects = Directory.GetFiles(codeDirectory, "*.csproj");
+        return projects.Length == 1
+            ? projects[0]
+            : throw new UsageException($"CodeUri {codeDirectory} must hold exactly one *.csproj for --jit (found {projects.Length})");
+    }
+
+    private static void Run(string command, string[] arguments)
+    {
+        var psi = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        Process process;
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(psi) ?? throw new UsageException($"could not start dotnet {verb[0]}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+            process = Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
         {
-            // MSBuild repeats every error in its summary; once is enough.
-            var lines = (stdout.Result + stderr.Result).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            Console.Error.WriteLine(string.Join('\n', lines.Distinct(StringComparer.Ordinal)));
-            throw new UsageException($"dotnet {verb[0]} {project} failed (exit {process.ExitCode}); its output is above");
+            throw new UsageException($"could not start {command}: {e.Message}");
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                // MSBuild repeats every error in its summary; once is enough.
+                var lines = (stdout.Result + stderr.Result).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                Console.Error.WriteLine(string.Join('\n', lines.Distinct(StringComparer.Ordinal)));
+                throw new UsageException($"{command} {string.Join(' ', arguments)} failed (exit {process.ExitCode}); its output is above");
+            }
         }
     }
 

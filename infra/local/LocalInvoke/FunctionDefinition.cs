@@ -9,7 +9,8 @@ internal sealed record FunctionDefinition(
     string Handler,
     int MemorySize,
     int TimeoutSeconds,
-    IReadOnlyDictionary<string, string> Variables)
+    IReadOnlyDictionary<string, string> Variables,
+    string? BuildMethod)
 {
     /// <summary>Globals.Function under the function's own Properties; resolves what local invoke uses.</summary>
     public static FunctionDefinition Resolve(TemplateDocument template, string logicalId, Intrinsics intrinsics)
@@ -61,7 +62,8 @@ internal sealed record FunctionDefinition(
             handler,
             Number(intrinsics.ResolveString(merged.GetValueOrDefault("MemorySize"), $"{logicalId}.MemorySize"), 128),
             Number(intrinsics.ResolveString(merged.GetValueOrDefault("Timeout"), $"{logicalId}.Timeout"), 3),
-            ResolveVariables(merged, logicalId, intrinsics));
+            ResolveVariables(merged, logicalId, intrinsics),
+            resource.GetValueOrDefault("Metadata") is Dictionary<string, object?> metadata ? metadata.GetValueOrDefault("BuildMethod") as string : null);
     }
 
     private static Dictionary<string, string> ResolveVariables(Dictionary<string, object?> merged, string logicalId, Intrinsics intrinsics)

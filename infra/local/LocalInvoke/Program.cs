@@ -39,7 +39,7 @@ internal static class Program
 
         var payload = ReadEvent(options.EventPath);
         var (function, variables, intrinsics) = Resolve(options);
-        var bootstrap = FunctionBuild.Ensure(function.CodeDirectory, cache, options.Jit, options.ForceBuild, Info);
+        var bootstrap = FunctionBuild.Ensure(function, root, cache, options.Jit, options.ForceBuild, Info);
         var stack = options.NoStack ? [] : LocalStack.Environment(options.StackScript, Info);
         var environment = RuntimeEnvironment.Build(function, variables, stack, intrinsics.Region, bootstrap.TaskRoot, Warn);
         var arn = $"arn:{intrinsics.Partition}:lambda:{environment["AWS_REGION"]}:{intrinsics.AccountId}:function:{function.LogicalId}";

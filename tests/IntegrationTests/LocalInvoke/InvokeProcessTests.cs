@@ -142,6 +142,16 @@ public sealed class InvokeProcessTests
     }
 
     [Fact]
+    public async Task A_function_without_a_makefile_build_is_a_usage_error_naming_the_target_sam_would_run()
+    {
+        var result = await LocalInvokeCli.FixtureAsync("NoBuildMethodFunction");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("NoBuildMethodFunction has no Metadata BuildMethod: makefile", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("build-NoBuildMethodFunction", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_event_over_6_MiB_is_refused_before_anything_runs()
     {
         var result = await LocalInvokeCli.FixtureAsync("EchoFunction", "-e", LocalInvokeCli.TempFile(new string('x', (6 * 1024 * 1024) + 1)));

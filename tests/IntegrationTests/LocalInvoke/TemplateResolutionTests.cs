@@ -139,26 +139,30 @@ public sealed class TemplateResolutionTests
     }
 
     [Fact]
-    public void The_build_fingerprint_changes_with_referenced_project_sources_only()
+    public void The_build_fingerprint_changes_with_referenced_project_sources_and_make_includes_only()
     {
         var dir = Directory.CreateTempSubdirectory("lambdasuite-fp-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "Fn"));
         Directory.CreateDirectory(Path.Combine(dir, "Lib", "obj"));
-        var project = Path.Combine(dir, "Fn", "Fn.csproj");
-        File.WriteAllText(project, """<Project><ItemGroup><ProjectReference Include="..\Lib\Lib.csproj" /></ItemGroup></Project>""");
+        var code = Path.Combine(dir, "Fn");
+        File.WriteAllText(Path.Combine(code, "Fn.csproj"), """<Project><ItemGroup><ProjectReference Include="..\Lib\Lib.csproj" /></ItemGroup></Project>""");
         File.WriteAllText(Path.Combine(dir, "Lib", "Lib.csproj"), "<Project />");
         File.WriteAllText(Path.Combine(dir, "Lib", "Code.cs"), "class A {}");
-        var before = FunctionBuild.Fingerprint(project);
+        var before = FunctionBuild.Fingerprint(code);
 
         File.WriteAllText(Path.Combine(dir, "Lib", "obj", "Generated.cs"), "ignored");
-        Assert.Equal(before, FunctionBuild.Fingerprint(project));
+        Assert.Equal(before, FunctionBuild.Fingerprint(code));
 
         File.WriteAllText(Path.Combine(dir, "Lib", "Code.cs"), "class AB {}");
-        var edited = FunctionBuild.Fingerprint(project);
+        var edited = FunctionBuild.Fingerprint(code);
         Assert.NotEqual(before, edited);
 
         File.Delete(Path.Combine(dir, "Lib", "Code.cs"));
-        Assert.NotEqual(edited, FunctionBuild.Fingerprint(project));
+        var deleted = FunctionBuild.Fingerprint(code);
+        Assert.NotEqual(edited, deleted);
+
+        File.WriteAllText(Path.Combine(dir, "publish.mk"), "# a make include above the CodeUri, like functions/publish.mk");
+        Assert.NotEqual(deleted, FunctionBuild.Fingerprint(code));
     }
 
     private FunctionDefinition Resolve(string function, Dictionary<string, string>? overrides = null)
