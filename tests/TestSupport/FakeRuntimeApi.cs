@@ -65,6 +65,15 @@ public sealed class FakeRuntimeApi : HttpMessageHandler
     public void Enqueue(string payload, string requestId, DateTimeOffset deadline, string? traceId = null)
         => Enqueue(Encoding.UTF8.GetBytes(payload), requestId, deadline, traceId);
 
+    /// <summary>Queues an answer to the next-invocation poll that is not an event (e.g. 500: the environment is broken).</summary>
+    public void EnqueueStatus(HttpStatusCode status)
+    {
+        lock (_gate)
+        {
+            _events.Enqueue(new HttpResponseMessage(status) { Content = new StringContent("{\"errorType\":\"test\"}") });
+        }
+    }
+
     /// <summary>Runs the real runtime loop against this API until the queued events are served; returns its exit code.</summary>
     public async Task<int> RunAsync(Func<IInvocationHandler> initialise, ILog log, int maxResponseBytes = LambdaRuntime.MaxResponseBytes)
     {
