@@ -41,9 +41,9 @@ internal static class FunctionBuild
             if (!Fresh(fingerprint))
             {
                 info($"{(jit ? "building" : "publishing")} {Path.GetRelativePath(Environment.CurrentDirectory, function.CodeDirectory)} (its inputs changed since the last local invoke)");
-                File.Delete(stamp);
                 if (Directory.Exists(output))
                 {
+                    File.Delete(stamp);
                     Directory.Delete(output, recursive: true);
                 }
 
