@@ -13,8 +13,9 @@ internal static class Program
             case "LOGSHIPPER": return await LogShipperBenchmark.RunAsync(rest);
             case "POSTCONFIRMATION": return await PostConfirmationBenchmark.RunAsync(rest);
             case "REMEDIATOR": return await RemediatorBenchmark.RunAsync(rest);
+            case "COLDSTART": return await ColdStartBenchmark.RunAsync(rest);
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/Benchmarks -- <logshipper|remediator|postconfirmation>");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/Benchmarks -- <logshipper|remediator|postconfirmation|coldstart>");
                 return 2;
         }
     }

@@ -12,12 +12,13 @@ internal static class ColdInvoke
     public const int FunctionError = 1;
     public const int InitError = 3;
 
-    public static async Task<int> RunAsync(Bootstrap bootstrap, IReadOnlyDictionary<string, string> environment, string functionArn, FunctionDefinition function, byte[] payload, Stream stdout)
+    public static async Task<int> RunAsync(LocalFunction local, byte[] payload, Stream stdout)
     {
+        var function = local.Definition;
         RuntimeError? initError;
         double initMs;
         InvocationResult? result = null;
-        var environmentProcess = await ExecutionEnvironment.StartAsync(bootstrap, environment, functionArn, Console.Error.WriteLine);
+        var environmentProcess = await ExecutionEnvironment.StartAsync(local, Console.Error.WriteLine);
         await using (environmentProcess)
         {
             var invocation = environmentProcess.Enqueue(payload, TimeSpan.FromSeconds(function.TimeoutSeconds), i => Console.Error.WriteLine($"START RequestId: {i.RequestId} Version: $LATEST"));

@@ -34,9 +34,10 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>Starts the bootstrap with <paramref name="environment"/> plus AWS_LAMBDA_RUNTIME_API.</summary>
-    public static async Task<ExecutionEnvironment> StartAsync(Bootstrap bootstrap, IReadOnlyDictionary<string, string> environment, string functionArn, Action<string> output)
+    /// <summary>Starts the function's bootstrap with its environment plus AWS_LAMBDA_RUNTIME_API.</summary>
+    public static async Task<ExecutionEnvironment> StartAsync(LocalFunction function, Action<string> output)
     {
+        var bootstrap = function.Bootstrap;
         if (!s_warm)
         {
             s_warm = true;
@@ -50,7 +51,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
             }
         }
 
-        var api = RuntimeApi.Start(functionArn);
+        var api = RuntimeApi.Start(function.Arn);
         var start = new ProcessStartInfo(bootstrap.FileName, bootstrap.Arguments)
         {
             WorkingDirectory = bootstrap.TaskRoot,
@@ -60,7 +61,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
             StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
         start.Environment.Clear();
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in function.Environment)
         {
             start.Environment[name] = value;
         }

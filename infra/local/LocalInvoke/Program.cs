@@ -41,9 +41,7 @@ internal static class Program
         var (function, variables, intrinsics) = Resolve(options);
         var bootstrap = FunctionBuild.Ensure(function, root, cache, options.Jit, options.ForceBuild, Info);
         var stack = options.NoStack ? [] : LocalStack.Environment(options.StackScript, Info);
-        var environment = RuntimeEnvironment.Build(function, variables, stack, intrinsics.Region, bootstrap.TaskRoot, Warn);
-        var arn = $"arn:{intrinsics.Partition}:lambda:{environment["AWS_REGION"]}:{intrinsics.AccountId}:function:{function.LogicalId}";
-        return await ColdInvoke.RunAsync(bootstrap, environment, arn, function, payload, stdout);
+        return await ColdInvoke.RunAsync(LocalFunction.Create(function, variables, intrinsics, bootstrap, stack, Warn), payload, stdout);
     }
 
     /// <summary>Template, parameters, resources map and --env-vars, resolved for one function.</summary>
@@ -96,7 +94,7 @@ internal static class Program
         }
     }
 
-    private static void Warn(string message) => Console.Error.WriteLine("local invoke: warning: " + message);
+    internal static void Warn(string message) => Console.Error.WriteLine("local invoke: warning: " + message);
 
-    private static void Info(string message) => Console.Error.WriteLine("local invoke: " + message);
+    internal static void Info(string message) => Console.Error.WriteLine("local invoke: " + message);
 }

@@ -80,3 +80,20 @@ internal static class RuntimeEnvironment
         return env;
     }
 }
+
+/// <summary>A function resolved from the template, built, and given its environment: what an execution environment starts.</summary>
+internal sealed record LocalFunction(FunctionDefinition Definition, Bootstrap Bootstrap, IReadOnlyDictionary<string, string> Environment, string Arn)
+{
+    public static LocalFunction Create(
+        FunctionDefinition definition,
+        IReadOnlyDictionary<string, string> variables,
+        Intrinsics intrinsics,
+        Bootstrap bootstrap,
+        IReadOnlyDictionary<string, string> stack,
+        Action<string> warn)
+    {
+        var environment = RuntimeEnvironment.Build(definition, variables, stack, intrinsics.Region, bootstrap.TaskRoot, warn);
+        var arn = $"arn:{intrinsics.Partition}:lambda:{environment["AWS_REGION"]}:{intrinsics.AccountId}:function:{definition.LogicalId}";
+        return new LocalFunction(definition, bootstrap, environment, arn);
+    }
+}
