@@ -21,47 +21,62 @@ internal static class FunctionBuild
 
     public static Bootstrap Ensure(FunctionDefinition function, string root, string cacheRoot, bool jit, bool force, Action<string> info)
     {
-        var name = Path.GetFileName(function.CodeDirectory);
-        var output = jit ? Path.Combine(cacheRoot, "jit", name) : Path.Combine(root, "artifacts", "bootstrap", name);
-        if (!jit && function.BuildMethod != "makefile")
-        {
-            throw new UsageException($"{function.LogicalId} has no Metadata BuildMethod: makefile; local invoke builds a provided.al2023 function as sam build does, with its CodeUri's Makefile target build-{function.LogicalId}");
-        }
-
+        var output = jit ? Path.Combine(cacheRoot, "jit", Path.GetFileName(function.CodeDirectory)) : Path.Combine(root, "artifacts", "bootstrap", Path.GetFileName(function.CodeDirectory));
+        string[] command = jit
+            ? [DotnetHost(), "build", Directory.GetFiles(function.CodeDirectory, "*.csproj") is [var project] ? project : throw new UsageException($"--jit needs exactly one *.csproj in CodeUri {function.CodeDirectory}"), "-c", "Release", "-o", output, "--nologo", "-v", "q", "-clp:NoSummary"]
+            : function.BuildMethod == "makefile" ? ["make", "--no-print-directory", "-C", function.CodeDirectory, $"build-{function.LogicalId}", $"ARTIFACTS_DIR={output}"]
+            : throw new UsageException($"{function.LogicalId} has no Metadata BuildMethod: makefile; local invoke builds a provided.al2023 function as sam build does, with its CodeUri's Makefile target build-{function.LogicalId}");
         var stamp = output + ".stamp";
-        bool Fresh(string fingerprint) => !force && File.Exists(stamp) && File.ReadAllText(stamp) == fingerprint
-            && (jit || File.Exists(Path.Combine(output, "bootstrap")));
+        bool Fresh(string fingerprint) => !force && File.Exists(stamp) && File.ReadAllText(stamp) == fingerprint && (jit || File.Exists(Path.Combine(output, "bootstrap")));
         if (!Fresh(Fingerprint(function.CodeDirectory)))
         {
             // One build at a time: functions share referenced projects (Common) and their obj folders.
             Directory.CreateDirectory(cacheRoot);
             using var buildLock = AcquireLock(Path.Combine(cacheRoot, "build.lock"));
-            // Taken before the build: an edit made while it runs changes the fingerprint again.
-            var fingerprint = Fingerprint(function.CodeDirectory);
+            var fingerprint = Fingerprint(function.CodeDirectory); // before the build: an edit made meanwhile is seen next time
             if (!Fresh(fingerprint))
             {
                 info($"{(jit ? "building" : "publishing")} {Path.GetRelativePath(Environment.CurrentDirectory, function.CodeDirectory)} (its inputs changed since the last local invoke)");
                 if (Directory.Exists(output))
                 {
-                    File.Delete(stamp);
                     Directory.Delete(output, recursive: true);
                 }
 
                 Directory.CreateDirectory(output);
-                if (jit)
+                File.Delete(stamp);
+                var (exit, stdout, stderr) = Run(command[0], command[1..]);
+                if (exit != 0)
                 {
-                    Run(DotnetHost(), ["build", Project(function.CodeDirectory), "-c", "Release", "-o", output, "--nologo", "-v", "q", "-clp:NoSummary"]);
-                }
-                else
-                {
-                    Run("make", ["--no-print-directory", "-C", function.CodeDirectory, $"build-{function.LogicalId}", $"ARTIFACTS_DIR={output}"]);
+                    // MSBuild repeats every error in its summary; once is enough.
+                    Console.Error.WriteLine(string.Join('\n', (stdout + stderr).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)));
+                    throw new UsageException($"{string.Join(' ', command)} failed (exit {exit}); its output is above");
                 }
 
                 File.WriteAllText(stamp, fingerprint);
             }
         }
 
-        return jit ? JitCommand(output) : AotCommand(output, function);
+        // --jit: the same Main on the JIT, from the assembly the build gave an apphost.
+        string[] entries = jit ? [.. Directory.GetFiles(output, "*.runtimeconfig.json").Select(c => c[..^".runtimeconfig.json".Length]).Where(File.Exists)] : [Path.Combine(output, "bootstrap")];
+        return entries is [var entry] && File.Exists(jit ? entry + ".dll" : entry)
+            ? new Bootstrap(jit ? DotnetHost() : entry, jit ? [entry + ".dll"] : [], output)
+            : throw new UsageException($"{string.Join(' ', command)} left no {(jit ? "single executable" : "bootstrap")} in {output}");
+    }
+
+    /// <summary>Runs a command to its end, its output captured.</summary>
+    internal static (int Exit, string Stdout, string Stderr) Run(string command, IEnumerable<string> arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var (stdout, stderr) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+            process.WaitForExit();
+            return (process.ExitCode, stdout.Result, stderr.Result);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new UsageException($"could not start {command}: {e.Message}");
+        }
     }
 
     /// <summary>
@@ -131,62 +146,6 @@ internal static class FunctionBuild
             else if (dir.Name is not ("bin" or "obj") && !dir.Name.StartsWith('.'))
             {
                 AddFilesUnder(dir.FullName, files);
-            }
-        }
-    }
-
-    private static Bootstrap AotCommand(string output, FunctionDefinition function)
-    {
-        var bootstrap = Path.Combine(output, "bootstrap");
-        return File.Exists(bootstrap)
-            ? new Bootstrap(bootstrap, [], output)
-            : throw new UsageException($"make build-{function.LogicalId} left no {bootstrap}; a provided.al2023 function's build must leave an executable named bootstrap in ARTIFACTS_DIR");
-    }
-
-    /// <summary>The same Main under the JIT: the entry assembly is the one the build gave an apphost.</summary>
-    private static Bootstrap JitCommand(string output)
-    {
-        var entries = Directory.GetFiles(output, "*.runtimeconfig.json")
-            .Select(config => config[..^".runtimeconfig.json".Length])
-            .Where(File.Exists)
-            .ToList();
-        return entries.Count == 1
-            ? new Bootstrap(DotnetHost(), [entries[0] + ".dll"], output)
-            : throw new UsageException($"dotnet build left {entries.Count} executables in {output}; expected the function's one");
-    }
-
-    private static string Project(string codeDirectory)
-    {
-        var projects = Directory.GetFiles(codeDirectory, "*.csproj");
-        return projects.Length == 1
-            ? projects[0]
-            : throw new UsageException($"CodeUri {codeDirectory} must hold exactly one *.csproj for --jit (found {projects.Length})");
-    }
-
-    private static void Run(string command, string[] arguments)
-    {
-        var psi = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        Process process;
-        try
-        {
-            process = Process.Start(psi)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new UsageException($"could not start {command}: {e.Message}");
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                // MSBuild repeats every error in its summary; once is enough.
-                var lines = (stdout.Result + stderr.Result).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                Console.Error.WriteLine(string.Join('\n', lines.Distinct(StringComparer.Ordinal)));
-                throw new UsageException($"{command} {string.Join(' ', arguments)} failed (exit {process.ExitCode}); its output is above");
             }
         }
     }

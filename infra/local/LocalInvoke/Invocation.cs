@@ -9,16 +9,16 @@ internal sealed class Invocation(string requestId, byte[] payload, TimeSpan time
     private readonly TaskCompletionSource _handedOut = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<(bool Succeeded, byte[] Body)> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string RequestId { get; } = requestId;
+    public string RequestId => requestId;
 
-    public byte[] Payload { get; } = payload;
+    public byte[] Payload => payload;
 
-    public TimeSpan Timeout { get; } = timeout;
+    public TimeSpan Timeout => timeout;
 
     /// <summary>Completes when the runtime received the event from <c>next</c>.</summary>
     public Task HandedOut => _handedOut.Task;
 
-    /// <summary>Completes with the runtime's response, or the error JSON it (or the API) reported.</summary>
+    /// <summary>Completes with the runtime's response, or with the error JSON it (or the API) reported.</summary>
     public Task<(bool Succeeded, byte[] Body)> Result => _result.Task;
 
     public long HandedOutAt { get; private set; }
@@ -40,31 +40,11 @@ internal sealed class Invocation(string requestId, byte[] payload, TimeSpan time
     }
 }
 
-/// <summary>What a runtime posts to <c>init/error</c> or <c>invocation/{id}/error</c>.</summary>
+/// <summary>An error as Lambda reports it: its type, and the <c>{"errorType", "errorMessage", ...}</c> JSON the caller gets.</summary>
 internal sealed record RuntimeError(string Type, byte[] Json)
 {
-    /// <summary>
-    /// Lambda passes the runtime's JSON body on to the caller; a body that is not a JSON object
-    /// becomes the message of one, typed by the Lambda-Runtime-Function-Error-Type header.
-    /// </summary>
-    public static RuntimeError Normalize(string? headerType, byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                var type = document.RootElement.TryGetProperty("errorType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                return new RuntimeError(type ?? headerType ?? "Runtime.Unknown", body);
-            }
-        }
-        catch (JsonException)
-        {
-            // not JSON: wrapped below
-        }
-
-        return Create(headerType ?? "Runtime.Unknown", System.Text.Encoding.UTF8.GetString(body));
-    }
+    /// <summary>What a runtime posted to an error endpoint: the body goes to the caller as posted, the header names the type.</summary>
+    public static RuntimeError Posted(string? headerType, byte[] body) => new(headerType ?? "Runtime.Unknown", body);
 
     public static RuntimeError Create(string type, string message)
     {

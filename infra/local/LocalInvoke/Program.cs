@@ -68,30 +68,25 @@ internal static class Program
 
     private static byte[] ReadEvent(string? path)
     {
+        byte[] bytes;
         try
         {
-            if (path is null)
-            {
-                return "{}"u8.ToArray(); // sam's default event
-            }
-
+            using var buffer = new MemoryStream();
             if (path == "-")
             {
-                using var stdin = Console.OpenStandardInput();
-                using var buffer = new MemoryStream();
-                stdin.CopyTo(buffer);
-                return buffer.ToArray();
+                Console.OpenStandardInput().CopyTo(buffer);
             }
 
-            var bytes = File.ReadAllBytes(path);
-            return bytes.Length <= RuntimeApi.MaxPayloadBytes
-                ? bytes
-                : throw new UsageException($"--event {path}: {bytes.Length} bytes is over Lambda's {RuntimeApi.MaxPayloadBytes}-byte limit for a synchronous invoke");
+            bytes = path switch { null => "{}"u8.ToArray(), "-" => buffer.ToArray(), _ => File.ReadAllBytes(path) }; // {}: sam's default
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--event {path}: {e.Message}");
         }
+
+        return bytes.Length <= RuntimeApi.MaxPayloadBytes
+            ? bytes
+            : throw new UsageException($"--event {path}: {bytes.Length} bytes is over Lambda's {RuntimeApi.MaxPayloadBytes}-byte limit for a synchronous invoke");
     }
 
     internal static void Warn(string message) => Console.Error.WriteLine("local invoke: warning: " + message);

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Threading.Channels;
 
 namespace LambdaSuite.LocalInvoke;
@@ -9,7 +11,7 @@ namespace LambdaSuite.LocalInvoke;
 /// <summary>
 /// The Lambda Runtime API (version 2018-06-01) of one execution environment, on 127.0.0.1: hands
 /// queued events to the runtime's long-polling <c>next</c> and collects what it posts back.
-/// Timestamps are taken here, where the requests arrive, so durations do not include scheduling.
+/// Timestamps are taken where the requests arrive, so durations leave out this tool's scheduling.
 /// </summary>
 internal sealed class RuntimeApi : IAsyncDisposable
 {
@@ -17,6 +19,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
     public const int MaxPayloadBytes = 6 * 1024 * 1024;
 
     private const string Base = "/2018-06-01/runtime/";
+    private static readonly byte[] Accepted = """{"status":"OK"}"""u8.ToArray();
 
     private readonly HttpListener _listener;
     private readonly int _port;
@@ -25,19 +28,15 @@ internal sealed class RuntimeApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Invocation> _handedOut = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<RuntimeError?> _init = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _serving;
 
     private RuntimeApi(HttpListener listener, int port, string functionArn)
     {
-        _listener = listener;
-        _port = port;
-        _functionArn = functionArn;
-        Address = $"127.0.0.1:{port}";
-        _serving = ServeAsync();
+        (_listener, _port, _functionArn) = (listener, port, functionArn);
+        _ = ServeAsync();
     }
 
     /// <summary>The value of AWS_LAMBDA_RUNTIME_API.</summary>
-    public string Address { get; }
+    public string Address => $"127.0.0.1:{_port}";
 
     /// <summary>Completes with null at the runtime's first <c>next</c>, or with the error it posted to <c>init/error</c>.</summary>
     public Task<RuntimeError?> Initialized => _init.Task;
@@ -47,11 +46,13 @@ internal sealed class RuntimeApi : IAsyncDisposable
 
     public static RuntimeApi Start(string functionArn)
     {
-        // HttpListener cannot bind port 0; a port just released by the OS is free unless another
-        // process takes it in between, which the retry covers.
+        // HttpListener cannot bind port 0: take one the OS just gave out, and another if it was taken meanwhile.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
@@ -67,21 +68,28 @@ internal sealed class RuntimeApi : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs one invocation through a throwaway instance with a raw HTTP client, so that compiling
-    /// the server's code paths happens now and not inside a function's measured init and first
-    /// invocation (this tool runs under the JIT; the functions do not).
+    /// One invocation through a throwaway instance with a raw HTTP client, so that compiling the
+    /// server's request path (this tool runs on the JIT) does not land in a function's measured init
+    /// and first invocation.
     /// </summary>
     public static async Task WarmUpAsync()
     {
         await using var api = Start("arn:aws:lambda:us-east-1:000000000000:function:warm-up");
-        var invocation = api.Enqueue("{}"u8.ToArray(), TimeSpan.FromSeconds(10), null);
-        await api.SendRawAsync("GET /2018-06-01/runtime/invocation/next");
-        await api.SendRawAsync($"POST /2018-06-01/runtime/invocation/{invocation.RequestId}/response");
+        var invocation = api.Enqueue("{}"u8.ToArray(), TimeSpan.FromSeconds(10));
+        foreach (var request in new[] { "GET /2018-06-01/runtime/invocation/next", $"POST /2018-06-01/runtime/invocation/{invocation.RequestId}/response" })
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, api._port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"{request} HTTP/1.1\r\nHost: {api.Address}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"));
+            await stream.CopyToAsync(Stream.Null); // until the server closes the connection
+        }
+
         await invocation.Result;
     }
 
-    /// <summary>Queues one event; the runtime receives it at its next <c>next</c>.</summary>
-    public Invocation Enqueue(byte[] payload, TimeSpan timeout, Action<Invocation>? handingOut)
+    /// <summary>Queues one event; the runtime receives it at its next <c>next</c>, right after <paramref name="handingOut"/> ran.</summary>
+    public Invocation Enqueue(byte[] payload, TimeSpan timeout, Action<Invocation>? handingOut = null)
     {
         var invocation = new Invocation(Guid.NewGuid().ToString(), payload, timeout, handingOut);
         _queue.Writer.TryWrite(invocation);
@@ -92,65 +100,43 @@ internal sealed class RuntimeApi : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _listener.Close();
-        await _serving;
         _stopping.Dispose();
-    }
-
-    /// <summary>One request with an empty JSON body, on a connection the server closes after answering.</summary>
-    private async Task SendRawAsync(string requestLine)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{requestLine} HTTP/1.1\r\nHost: {Address}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"));
-        await stream.CopyToAsync(Stream.Null); // until the server closes the connection
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private async Task ServeAsync()
     {
-        var requests = new List<Task>();
         while (!_stopping.IsCancellationRequested)
         {
             try
             {
-                requests.Add(HandleAsync(await _listener.GetContextAsync()));
-                requests.RemoveAll(r => r.IsCompleted);
+                _ = HandleAsync(await _listener.GetContextAsync());
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
-                break; // closed
+                return; // closed
             }
         }
-
-        await Task.WhenAll(requests);
     }
 
     private async Task HandleAsync(HttpListenerContext context)
     {
+        var (request, response) = (context.Request, context.Response);
+        var path = request.Url?.AbsolutePath ?? string.Empty;
+        string[] route = path.StartsWith(Base, StringComparison.Ordinal) ? path[Base.Length..].Split('/') : [];
         try
         {
-            var path = context.Request.Url?.AbsolutePath ?? string.Empty;
-            var route = path.StartsWith(Base, StringComparison.Ordinal) ? path[Base.Length..].Split('/') : [];
-            var handling = (context.Request.HttpMethod, route) switch
+            var handling = (request.HttpMethod, route) switch
             {
-                ("GET", ["invocation", "next"]) => NextAsync(context.Response),
-                ("POST", ["invocation", var id, "response"]) => CompleteAsync(context, id, isError: false),
-                ("POST", ["invocation", var id, "error"]) => CompleteAsync(context, id, isError: true),
+                ("GET", ["invocation", "next"]) => NextAsync(response),
+                ("POST", ["invocation", var id, "response" or "error"]) => CompleteAsync(context, id, isError: route[2] == "error"),
                 ("POST", ["init", "error"]) => InitErrorAsync(context),
-                _ => Respond(context.Response, 404, Error("NotFound", $"{context.Request.HttpMethod} {path} is not part of the Runtime API")),
+                _ => RespondAsync(response, 404, RuntimeError.Create("NotFound", $"{request.HttpMethod} {path} is not part of the Runtime API").Json),
             };
             await handling;
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            context.Response.Abort(); // the runtime went away or the environment is shutting down
+            response.Abort(); // the runtime went away, or the environment is shutting down
         }
     }
 
@@ -161,11 +147,12 @@ internal sealed class RuntimeApi : IAsyncDisposable
         var deadline = DateTimeOffset.UtcNow + invocation.Timeout;
         _handedOut[invocation.RequestId] = invocation;
         response.Headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
-        response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = _functionArn;
-        response.Headers["Lambda-Runtime-Trace-Id"] = TraceHeader(deadline);
+        // An X-Ray header as Lambda passes it; not sampled, since nothing collects traces locally.
+        response.Headers["Lambda-Runtime-Trace-Id"] = $"Root=1-{deadline.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + $";Parent={Guid.NewGuid():N}"[..24] + ";Sampled=0";
         invocation.MarkHandedOut();
-        await Respond(response, 200, invocation.Payload);
+        await RespondAsync(response, 200, invocation.Payload);
     }
 
     private async Task CompleteAsync(HttpListenerContext context, string requestId, bool isError)
@@ -173,31 +160,26 @@ internal sealed class RuntimeApi : IAsyncDisposable
         var body = await ReadCappedAsync(context.Request);
         if (!_handedOut.TryRemove(requestId, out var invocation))
         {
-            await Respond(context.Response, 400, Error("InvalidRequestID", $"no invocation {requestId} is waiting for a result"));
-            return;
+            await RespondAsync(context.Response, 400, RuntimeError.Create("InvalidRequestID", $"no invocation {requestId} is waiting for a result").Json);
         }
-
-        if (body is null)
+        else if (body is null)
         {
-            invocation.Complete(false, Error("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxPayloadBytes} bytes)."));
-            await Respond(context.Response, 413, Error("RequestEntityTooLarge", $"the body is larger than {MaxPayloadBytes} bytes"));
-            return;
+            invocation.Complete(false, RuntimeError.Create("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).").Json);
+            await RespondAsync(context.Response, 413, RuntimeError.Create("RequestEntityTooLarge", $"the body is larger than {MaxPayloadBytes} bytes").Json);
         }
-
-        invocation.Complete(!isError, isError ? RuntimeError.Normalize(context.Request.Headers["Lambda-Runtime-Function-Error-Type"], body).Json : body);
-        await Respond(context.Response, 202, """{"status":"OK"}"""u8.ToArray());
+        else
+        {
+            invocation.Complete(!isError, isError ? RuntimeError.Posted(context.Request.Headers["Lambda-Runtime-Function-Error-Type"], body).Json : body);
+            await RespondAsync(context.Response, 202, Accepted);
+        }
     }
 
     private async Task InitErrorAsync(HttpListenerContext context)
     {
-        var body = await ReadCappedAsync(context.Request) ?? [];
-        if (!MarkInitEnded(RuntimeError.Normalize(context.Request.Headers["Lambda-Runtime-Function-Error-Type"], body)))
-        {
-            await Respond(context.Response, 403, Error("InvalidStateTransition", "init/error after the runtime asked for an event"));
-            return;
-        }
-
-        await Respond(context.Response, 202, """{"status":"OK"}"""u8.ToArray());
+        var error = RuntimeError.Posted(context.Request.Headers["Lambda-Runtime-Function-Error-Type"], await ReadCappedAsync(context.Request) ?? []);
+        await (MarkInitEnded(error)
+            ? RespondAsync(context.Response, 202, Accepted)
+            : RespondAsync(context.Response, 403, RuntimeError.Create("InvalidStateTransition", "init/error after the runtime asked for an event").Json));
     }
 
     private bool MarkInitEnded(RuntimeError? error)
@@ -217,21 +199,23 @@ internal sealed class RuntimeApi : IAsyncDisposable
     {
         using var body = new MemoryStream();
         var chunk = new byte[64 * 1024];
-        var tooLarge = false;
         int read;
         while ((read = await request.InputStream.ReadAsync(chunk)) > 0)
         {
-            tooLarge |= body.Length + read > MaxPayloadBytes;
-            if (!tooLarge)
+            if (body.Length + read <= MaxPayloadBytes)
             {
                 body.Write(chunk, 0, read);
             }
+            else
+            {
+                body.SetLength(MaxPayloadBytes + 1L);
+            }
         }
 
-        return tooLarge ? null : body.ToArray();
+        return body.Length > MaxPayloadBytes ? null : body.ToArray();
     }
 
-    private static async Task Respond(HttpListenerResponse response, int status, byte[] body)
+    private static async Task RespondAsync(HttpListenerResponse response, int status, byte[] body)
     {
         response.StatusCode = status;
         response.ContentType = "application/json";
@@ -239,10 +223,4 @@ internal sealed class RuntimeApi : IAsyncDisposable
         await response.OutputStream.WriteAsync(body);
         response.Close();
     }
-
-    private static byte[] Error(string type, string message) => RuntimeError.Create(type, message).Json;
-
-    /// <summary>An X-Ray trace header as Lambda passes it: not sampled, since nothing collects traces locally.</summary>
-    private static string TraceHeader(DateTimeOffset now) =>
-        $"Root=1-{now.ToUnixTimeSeconds():x8}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..24]};Parent={Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..16]};Sampled=0";
 }

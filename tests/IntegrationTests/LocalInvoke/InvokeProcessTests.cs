@@ -71,7 +71,7 @@ public sealed class InvokeProcessTests
         var error = result.Json();
         Assert.Equal("InvalidOperationException", error.GetProperty("errorType").GetString());
         Assert.Equal("FIXTURE_SETTING is required: expected a value", error.GetProperty("errorMessage").GetString());
-        Assert.Contains(result.Stderr.Split('\n'), l => l.StartsWith("INIT_REPORT Init Duration: ", StringComparison.Ordinal) && l.EndsWith("Status: error\tError Type: InvalidOperationException", StringComparison.Ordinal));
+        Assert.Contains(result.Stderr.Split('\n'), l => l.StartsWith("INIT_REPORT Init Duration: ", StringComparison.Ordinal) && l.EndsWith("Status: error\tError Type: Runtime.InitError", StringComparison.Ordinal));
         Assert.DoesNotContain("START RequestId", result.Stderr, StringComparison.Ordinal); // never invoked
     }
 
