@@ -27,6 +27,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         _process.Exited += (_, _) => _exited.TrySetResult();
         _spawnedAt = Stopwatch.GetTimestamp();
         _process.Start();
+        _process.StandardInput.Close(); // nothing to read, as in Lambda (not the caller's terminal)
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -44,6 +45,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         var start = new ProcessStartInfo(function.Bootstrap.FileName, function.Bootstrap.Arguments)
         {
             WorkingDirectory = function.Bootstrap.TaskRoot,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
