@@ -22,10 +22,7 @@ internal static class FunctionBuild
     public static Bootstrap Ensure(FunctionDefinition function, string root, string cacheRoot, bool jit, bool force, Action<string> info)
     {
         var output = jit ? Path.Combine(cacheRoot, "jit", Path.GetFileName(function.CodeDirectory)) : Path.Combine(root, "artifacts", "bootstrap", Path.GetFileName(function.CodeDirectory));
-        string[] command = jit
-            ? [DotnetHost(), "build", Directory.GetFiles(function.CodeDirectory, "*.csproj") is [var project] ? project : throw new UsageException($"--jit needs exactly one *.csproj in CodeUri {function.CodeDirectory}"), "-c", "Release", "-o", output, "--nologo", "-v", "q", "-clp:NoSummary"]
-            : function.BuildMethod == "makefile" ? ["make", "--no-print-directory", "-C", function.CodeDirectory, $"build-{function.LogicalId}", $"ARTIFACTS_DIR={output}"]
-            : throw new UsageException($"{function.LogicalId} has no Metadata BuildMethod: makefile; local invoke builds a provided.al2023 function as sam build does, with its CodeUri's Makefile target build-{function.LogicalId}");
+        var command = jit ? JitBuild(function, output) : MakefileBuild(function, output);
         var stamp = output + ".stamp";
         bool Fresh(string fingerprint) => !force && File.Exists(stamp) && File.ReadAllText(stamp) == fingerprint && (jit || File.Exists(Path.Combine(output, "bootstrap")));
         if (!Fresh(Fingerprint(function.CodeDirectory)))
@@ -56,12 +53,28 @@ internal static class FunctionBuild
             }
         }
 
-        // --jit: the same Main on the JIT, from the assembly the build gave an apphost.
-        string[] entries = jit ? [.. Directory.GetFiles(output, "*.runtimeconfig.json").Select(c => c[..^".runtimeconfig.json".Length]).Where(File.Exists)] : [Path.Combine(output, "bootstrap")];
-        return entries is [var entry] && File.Exists(jit ? entry + ".dll" : entry)
-            ? new Bootstrap(jit ? DotnetHost() : entry, jit ? [entry + ".dll"] : [], output)
-            : throw new UsageException($"{string.Join(' ', command)} left no {(jit ? "single executable" : "bootstrap")} in {output}");
+        if (!jit)
+        {
+            return File.Exists(Path.Combine(output, "bootstrap"))
+                ? new Bootstrap(Path.Combine(output, "bootstrap"), [], output)
+                : throw new UsageException($"{string.Join(' ', command)} left no bootstrap in {output}");
+        }
+
+        // The same Main on the JIT: the entry assembly is the one the build gave an apphost.
+        var entries = Directory.GetFiles(output, "*.runtimeconfig.json").Select(c => c[..^".runtimeconfig.json".Length]).Where(File.Exists).ToList();
+        return entries is [var entry]
+            ? new Bootstrap(DotnetHost(), [entry + ".dll"], output)
+            : throw new UsageException($"{string.Join(' ', command)} left {entries.Count} executables in {output}; expected the function's one");
     }
+
+    /// <summary>What `sam build` runs for <c>BuildMethod: makefile</c>.</summary>
+    private static string[] MakefileBuild(FunctionDefinition function, string output) => function.BuildMethod == "makefile"
+        ? ["make", "--no-print-directory", "-C", function.CodeDirectory, $"build-{function.LogicalId}", $"ARTIFACTS_DIR={output}"]
+        : throw new UsageException($"{function.LogicalId} has no Metadata BuildMethod: makefile; local invoke builds a provided.al2023 function as sam build does, with its CodeUri's Makefile target build-{function.LogicalId}");
+
+    private static string[] JitBuild(FunctionDefinition function, string output) => Directory.GetFiles(function.CodeDirectory, "*.csproj") is [var project]
+        ? [DotnetHost(), "build", project, "-c", "Release", "-o", output, "--nologo", "-v", "q", "-clp:NoSummary"]
+        : throw new UsageException($"--jit needs exactly one *.csproj in CodeUri {function.CodeDirectory}");
 
     /// <summary>Runs a command to its end, its output captured.</summary>
     internal static (int Exit, string Stdout, string Stderr) Run(string command, IEnumerable<string> arguments)
