@@ -4,14 +4,15 @@ using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Ecs;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
+using LambdaSuite.Common.Runtime;
 
 namespace LambdaSuite.Remediator;
 
 /// <summary>
-/// Lambda entry point (managed dotnet10 runtime, Stream in and out): a CloudWatch alarm in ALARM
-/// stops at most one task of the service it names, at most once per cooldown.
+/// Lambda entry point: a CloudWatch alarm in ALARM stops at most one task of the service it names,
+/// at most once per cooldown.
 /// </summary>
-public sealed class Handler
+public sealed class Handler : IInvocationHandler
 {
     internal const string FunctionName = "Remediator";
 
@@ -32,7 +33,7 @@ public sealed class Handler
         _remediation = new Remediation(_settings, AwsClients.CreateEcs(_log), locks, _time, _log, _metrics);
         _log.Info("Remediator initialised", ("cluster", _settings.ClusterName), ("allowedServices", _settings.AllowedServices.Count), ("dryRun", _settings.DryRun),
             ("cooldownSeconds", _settings.Cooldown.TotalSeconds), ("minRunningTasks", _settings.MinRunningTasks),
-            ("deadlineSeconds", _settings.Deadline.TotalSeconds), ("maxEventAgeSeconds", _settings.MaxEventAge.TotalSeconds));
+            ("deadlineMarginSeconds", RemediatorSettings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", _settings.MaxEventAge.TotalSeconds));
     }
 
     /// <summary>Test and benchmark wiring.</summary>
@@ -51,12 +52,12 @@ public sealed class Handler
     {
     }
 
-    public async Task<Stream> HandleAsync(Stream input)
+    /// <summary>No new AWS work starts after Lambda's deadline minus <see cref="RemediatorSettings.DeadlineMargin"/>.</summary>
+    public async Task<Stream> HandleAsync(Stream input, InvocationContext context)
     {
         ArgumentNullException.ThrowIfNull(input);
-        // Started first so reading the payload counts against it too; the runtime passes no deadline of its own.
-        using var deadline = new CancellationTokenSource(_settings.Deadline, _time);
-        var invocationEnd = _time.GetUtcNow() + _settings.Deadline + RemediatorSettings.DeadlineMargin;
+        ArgumentNullException.ThrowIfNull(context);
+        using var deadline = context.CancelBeforeDeadline(RemediatorSettings.DeadlineMargin, _time);
         try
         {
             AlarmEvent alarm;
@@ -72,7 +73,7 @@ public sealed class Handler
                 throw;
             }
 
-            var result = await _remediation.RunAsync(alarm, invocationEnd, deadline.Token).ConfigureAwait(false);
+            var result = await _remediation.RunAsync(alarm, context.Deadline, deadline.Token).ConfigureAwait(false);
             return await HandlerOutput.JsonAsync(result, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally

@@ -31,8 +31,8 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
     private readonly TargetResolver _resolver = new(settings);
     private readonly RunningTasks _tasks = new(ecs, log);
 
-    /// <param name="invocationDeadline">When the invocation ends (the function's timeout): the lock's in-progress expiry.</param>
-    /// <param name="deadline">Fires when the invocation must stop starting work (function Timeout minus a margin).</param>
+    /// <param name="invocationDeadline">Lambda's deadline for this invocation: the lock's in-progress expiry.</param>
+    /// <param name="deadline">Fires when the invocation must stop starting work: <paramref name="invocationDeadline"/> minus <see cref="RemediatorSettings.DeadlineMargin"/>.</param>
     public async Task<RemediationResult> RunAsync(AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken deadline)
     {
         ArgumentNullException.ThrowIfNull(alarm);
@@ -72,7 +72,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             metrics.Add(Failed, 1, MetricUnit.Count);
             log.Error("Could not take the lock", e, Props(alarm, "failed", target));
             throw new RemediationFailedException(deadline.IsCancellationRequested
-                ? $"DynamoDB lock for {target} could not be taken before the invocation deadline ({DeadlineText})"
+                ? $"DynamoDB lock for {target} could not be taken before the invocation deadline ({DeadlineText(invocationDeadline)})"
                 : $"DynamoDB lock for {target} could not be taken: {e.Message}", e);
         }
 
@@ -107,7 +107,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             await ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
             if (e is OperationCanceledException && deadline.IsCancellationRequested)
             {
-                throw new RemediationFailedException($"Invocation deadline ({DeadlineText}) reached before StopTask for {target}; nothing stopped, lock released", e);
+                throw new RemediationFailedException($"Invocation deadline ({DeadlineText(invocationDeadline)}) reached before StopTask for {target}; nothing stopped, lock released", e);
             }
 
             throw;
@@ -186,7 +186,8 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
     internal static bool ProvesNothingWasDone(AmazonEcsException e)
         => e is AccessDeniedException or InvalidParameterException or ClusterNotFoundException or ServiceNotFoundException or ClientException;
 
-    private string DeadlineText => $"INVOCATION_TIMEOUT_SECONDS minus {RemediatorSettings.DeadlineMargin.TotalSeconds:0} s = {settings.Deadline.TotalSeconds:0.#} s";
+    private static string DeadlineText(DateTimeOffset invocationDeadline)
+        => $"Lambda's deadline minus {RemediatorSettings.DeadlineMargin.TotalSeconds:0} s, {IsoTime.Format(invocationDeadline - RemediatorSettings.DeadlineMargin)}";
 
     private async Task ReleaseAfterFailureAsync(LockLease lease, AlarmEvent alarm, ServiceTarget target, Exception cause)
     {

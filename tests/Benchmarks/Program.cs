@@ -14,8 +14,9 @@ internal static class Program
             case "POSTCONFIRMATION": return await PostConfirmationBenchmark.RunAsync(rest);
             case "REMEDIATOR": return await RemediatorBenchmark.RunAsync(rest);
             case "MASKING": return MaskingBenchmark.Run(rest);
+            case "COLDSTART": return await ColdStartBenchmark.RunAsync(rest);
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/Benchmarks -- <logshipper|remediator|postconfirmation|masking>");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/Benchmarks -- <logshipper|remediator|postconfirmation|masking|coldstart>");
                 return 2;
         }
     }

@@ -15,35 +15,20 @@ namespace LambdaSuite.Benchmarks;
 
 /// <summary>
 /// Remediator figures against a private local stack: AWS calls per acted alarm and per suppressed
-/// duplicate, a 50-way concurrent burst, and cold invoke time. Cold = a fresh `dotnet` child process
-/// (this executable with <c>--cold-child</c>) that runs the production constructor and one
-/// invocation; the parent times the whole process, the child reports its own init and first call.
+/// duplicate, and a 50-way concurrent burst. Cold starts: the <c>coldstart</c> benchmark.
 /// </summary>
 internal static class RemediatorBenchmark
 {
     private const string Cluster = "bench-cluster";
     private const string LockTable = "lambdasuite-remediation-locks";
-#if DEBUG
-    private const string Configuration = "Debug build";
-#else
-    private const string Configuration = "Release build";
-#endif
-
     internal static async Task<int> RunAsync(string[] args)
     {
-        if (args.Contains("--cold-child"))
-        {
-            return await ColdChildAsync();
-        }
-
-        var coldRuns = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 5;
         var aws = new LocalAws();
         await aws.InitializeAsync();
         try
         {
             await CallsPerAlarmAsync(aws);
             await BurstAsync(aws);
-            await ColdAsync(aws, coldRuns);
         }
         finally
         {
@@ -89,76 +74,6 @@ internal static class RemediatorBenchmark
         ecs.Dispose();
     }
 
-    private static async Task ColdAsync(LocalAws aws, int runs)
-    {
-        var wall = new List<double>();
-        var lines = new List<string>();
-        for (var i = 0; i < runs; i++)
-        {
-            var service = "cold-" + i.ToString(CultureInfo.InvariantCulture);
-            await SeedAsync(aws, service, 3);
-            var psi = ChildStartInfo();
-            foreach (var (k, v) in aws.ChildEnvironment())
-            {
-                psi.Environment[k] = v;
-            }
-
-            psi.Environment["LOCK_TABLE_NAME"] = LockTable;
-            psi.Environment["CLUSTER_NAME"] = Cluster;
-            psi.Environment["ALLOWED_SERVICES"] = $"{Cluster}/{service}";
-            psi.Environment["LOG_LEVEL"] = "ERROR";
-            psi.Environment["BENCH_ALARM"] = Alarm(service);
-            var clock = Stopwatch.StartNew();
-            using var child = Process.Start(psi) ?? throw new InvalidOperationException("could not start the cold child");
-            var stdout = await child.StandardOutput.ReadToEndAsync();
-            var stderr = await child.StandardError.ReadToEndAsync();
-            await child.WaitForExitAsync();
-            clock.Stop();
-            if (child.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"cold child exited {child.ExitCode}: {stderr}");
-            }
-
-            wall.Add(clock.Elapsed.TotalMilliseconds);
-            lines.Add(stdout.Split('\n').Last(l => l.StartsWith("cold:", StringComparison.Ordinal)));
-        }
-
-        wall.Sort();
-        Console.WriteLine($"cold invoke (fresh dotnet child process, JIT, {Configuration}): whole process min {wall[0]:F0} ms, median {wall[wall.Count / 2]:F0} ms over {runs} runs");
-        foreach (var line in lines)
-        {
-            Console.WriteLine("  " + line);
-        }
-    }
-
-    /// <summary>The child: production constructor from environment variables, then one invocation.</summary>
-    private static async Task<int> ColdChildAsync()
-    {
-        var clock = Stopwatch.StartNew();
-        var handler = new Handler();
-        var init = clock.Elapsed.TotalMilliseconds;
-        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(Environment.GetEnvironmentVariable("BENCH_ALARM")!)));
-        var invoke = clock.Elapsed.TotalMilliseconds - init;
-        var action = JsonDocument.Parse(output).RootElement.GetProperty("action").GetString();
-        Console.WriteLine($"cold: init {init:F0} ms, first invocation {invoke:F0} ms, action={action}");
-        return 0;
-    }
-
-    private static ProcessStartInfo ChildStartInfo()
-    {
-        var host = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // Under `dotnet <dll>` the host is dotnet itself and needs the assembly; an apphost does not.
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            psi.ArgumentList.Add(typeof(RemediatorBenchmark).Assembly.Location);
-        }
-
-        psi.ArgumentList.Add("remediator");
-        psi.ArgumentList.Add("--cold-child");
-        return psi;
-    }
-
     private static (Handler Handler, CountingHttpClientFactory Dynamo, EcsClient Ecs, MemorySink Sink) Wire(LocalAws aws, string service)
     {
         var dynamo = new CountingHttpClientFactory();
@@ -175,7 +90,7 @@ internal static class RemediatorBenchmark
 
     private static async Task<string> InvokeAsync(Handler handler, string alarm)
     {
-        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(alarm)));
+        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(alarm)), TestInvocation.Context());
         return (await JsonDocument.ParseAsync(output)).RootElement.GetProperty("action").GetString()!;
     }
 

@@ -62,7 +62,7 @@ public sealed class BackfillTests(LocalAws aws)
         for (var i = 0; i < names.Count; i++)
         {
             // S3 sends one task per invocation, alternating schemas here so both see the whole range of keys.
-            var answer = await ReadAsync(await local.Handler().HandleAsync(AsStream(Job(i % 2 == 0 ? "1.0" : "2.0", ($"task-{i}", local.Settings.SourcePrefix + names[i])))));
+            var answer = await ReadAsync(await local.HandleAsync(AsStream(Job(i % 2 == 0 ? "1.0" : "2.0", ($"task-{i}", local.Settings.SourcePrefix + names[i])))));
             var result = Assert.Single(Results(answer));
             Assert.Equal($"task-{i}", result.TaskId);
             codes[names[i]] = result.Code;
@@ -94,7 +94,7 @@ public sealed class BackfillTests(LocalAws aws)
         local.Wire.Fault = r => r.Method == HttpMethod.Put && Uri.UnescapeDataString(r.RequestUri!.AbsolutePath).EndsWith("b throttled.gz", StringComparison.Ordinal) ? SlowDown() : null;
         (string, string)[] tasks = [("t-1", prefix + "a ok.gz"), ("t-2", prefix + "b throttled.gz"), ("t-3", prefix + "gone.gz"), ("t-4", prefix + "c+plus %2B.gz"), ("t-5", "elsewhere/x.gz")];
 
-        var first = Results(await ReadAsync(await local.Handler().HandleAsync(AsStream(Job("2.0", tasks)))));
+        var first = Results(await ReadAsync(await local.HandleAsync(AsStream(Job("2.0", tasks)))));
 
         Assert.Equal([("t-1", "Succeeded"), ("t-2", "TemporaryFailure"), ("t-3", "PermanentFailure"), ("t-4", "Succeeded"), ("t-5", "PermanentFailure")],
             first.Select(r => (r.TaskId, r.Code)));
@@ -104,7 +104,7 @@ public sealed class BackfillTests(LocalAws aws)
 
         // S3 retries the temporary failure; by then the throttling is over.
         local.Wire.Fault = null;
-        var retry = Results(await ReadAsync(await local.Handler().HandleAsync(AsStream(Job("2.0", tasks[1])))));
+        var retry = Results(await ReadAsync(await local.HandleAsync(AsStream(Job("2.0", tasks[1])))));
 
         Assert.Equal(("t-2", "Succeeded"), (retry[0].TaskId, retry[0].Code));
         Assert.Equal(Local.Sha(ok), Local.Sha((await local.GetDestinationAsync(local.Settings.DestinationPrefix + "a ok.gz"))!));

@@ -24,7 +24,7 @@ public sealed class RecoveryTests(LocalAws aws)
         var bytes = await local.PutAsync(key, 1024, seed: 20);
         var (_, etag) = await local.HeadAsync(key);
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 6 * ShipperSettings.MiB, etag)))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 6 * ShipperSettings.MiB, etag)))));
 
         Assert.Equal(1024, result.GetProperty("shipped")[0].GetProperty("bytes").GetInt64());
         Assert.Equal(["HEAD", "PUT"], local.Wire.Requests.Select(r => r.Method));
@@ -41,7 +41,7 @@ public sealed class RecoveryTests(LocalAws aws)
         var bytes = await local.PutAsync(key, 2048, seed: 21);
         var (size, etag) = await local.HeadAsync(key);
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Equal(1, result.GetProperty("shipped").GetArrayLength());
         Assert.Equal(0, result.GetProperty("failed").GetArrayLength());
@@ -59,7 +59,7 @@ public sealed class RecoveryTests(LocalAws aws)
         await local.PutAsync(key, 2048, seed: 22);
         var (size, etag) = await local.HeadAsync(key);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Contains("(ServerError)", e.Message, StringComparison.Ordinal);
     }
@@ -74,7 +74,7 @@ public sealed class RecoveryTests(LocalAws aws)
         var bytes = await local.PutAsync(key, (int)(6 * ShipperSettings.MiB) + 7, seed: 23);
         var (size, etag) = await local.HeadAsync(key);
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Equal(size, result.GetProperty("shipped")[0].GetProperty("bytes").GetInt64());
         Assert.Equal(1, lost.Completes);

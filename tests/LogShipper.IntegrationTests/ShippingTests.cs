@@ -28,7 +28,7 @@ public sealed class ShippingTests(LocalAws aws)
             records.Add(S3Record(Local.SourceBucket, key, size, etag));
         }
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3([.. records]))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3([.. records]))));
 
         Assert.Equal(names.Length, result.GetProperty("shipped").GetArrayLength());
         foreach (var (destinationKey, bytes) in expected)
@@ -50,7 +50,7 @@ public sealed class ShippingTests(LocalAws aws)
         var bytes = await local.PutAsync(key, 2048, seed: 7);
         var (size, etag) = await local.HeadAsync(key);
 
-        await local.Handler().HandleAsync(AsStream(EventBridge(Local.SourceBucket, key, size, etag)));
+        await local.HandleAsync(AsStream(EventBridge(Local.SourceBucket, key, size, etag)));
 
         Assert.Equal(Local.Sha(bytes), Local.Sha((await local.GetDestinationAsync(local.Settings.DestinationPrefix + "eb a+b%.log"))!));
     }
@@ -63,7 +63,7 @@ public sealed class ShippingTests(LocalAws aws)
         await local.PutAsync(key, 4096, seed: 3);
         var (size, etag) = await local.HeadAsync(key);
 
-        await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
+        await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
 
         var request = Assert.Single(local.Wire.Requests);
         Assert.True(request.IsCopyObject, $"{request.Method} {request.Uri}");
@@ -85,7 +85,7 @@ public sealed class ShippingTests(LocalAws aws)
         var bytes = await local.PutAsync(key, 100, seed: 4);
         var (size, etag) = await local.HeadAsync(key);
 
-        await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
+        await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
 
         var request = Assert.Single(local.Wire.Requests);
         Assert.Equal("aws:kms", request.Header("x-amz-server-side-encryption"));
@@ -103,7 +103,7 @@ public sealed class ShippingTests(LocalAws aws)
         var bytes = await local.PutAsync(key, (int)(6 * ShipperSettings.MiB) + 123, seed: 5);
         var (size, etag) = await local.HeadAsync(key);
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         var copied = await local.GetDestinationAsync(local.Settings.DestinationPrefix + "big file+.log");
         Assert.Equal(Local.Sha(bytes), Local.Sha(copied!));
@@ -125,7 +125,7 @@ public sealed class ShippingTests(LocalAws aws)
         var bytes = await local.PutAsync(key, (int)(5 * ShipperSettings.MiB) + 10, seed: 8);
         var (size, etag) = await local.HeadAsync(key);
 
-        await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
+        await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
 
         var initiate = Assert.Single(local.Wire.Requests, r => r.Method == "POST" && r.Uri.Query.Contains("uploads", StringComparison.Ordinal));
         Assert.Equal("aws:kms", initiate.Header("x-amz-server-side-encryption"));
@@ -145,7 +145,7 @@ public sealed class ShippingTests(LocalAws aws)
         await local.PutAsync(key, (int)(6 * ShipperSettings.MiB), seed: 6);
         var (size, etag) = await local.HeadAsync(key);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Contains("Throttled", e.Message, StringComparison.Ordinal);
         Assert.NotNull(failing.UploadId);
@@ -168,12 +168,12 @@ public sealed class ShippingTests(LocalAws aws)
         var second = await local.PutAsync(key, 600, seed: 9);
         var current = await local.HeadAsync(key);
 
-        var stale = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, first.Size, first.ETag)))));
+        var stale = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, first.Size, first.ETag)))));
 
         Assert.Equal("superseded", stale.GetProperty("skipped")[0].GetProperty("reason").GetString());
         Assert.Null(await local.GetDestinationAsync(local.Settings.DestinationPrefix + "rewritten.log"));
 
-        await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, current.Size, current.ETag))));
+        await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, current.Size, current.ETag))));
         Assert.Equal(Local.Sha(second), Local.Sha((await local.GetDestinationAsync(local.Settings.DestinationPrefix + "rewritten.log"))!));
     }
 
@@ -183,7 +183,7 @@ public sealed class ShippingTests(LocalAws aws)
         using var local = new Local(aws);
         var key = local.Settings.SourcePrefix + "deleted before shipping.log";
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 10, "0123456789abcdef0123456789abcdef")))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 10, "0123456789abcdef0123456789abcdef")))));
 
         Assert.Contains($"\"{key}\" (SourceMissing)", e.Message, StringComparison.Ordinal);
         var line = Assert.Single(local.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
@@ -200,7 +200,7 @@ public sealed class ShippingTests(LocalAws aws)
         await local.PutAsync(key, 10, seed: 10);
         var (size, etag) = await local.HeadAsync(key);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Contains("NoSuchBucket", e.Message, StringComparison.Ordinal);
         var line = Assert.Single(local.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
@@ -215,7 +215,7 @@ public sealed class ShippingTests(LocalAws aws)
         await local.PutAsync(key, 10, seed: 11);
         var (size, etag) = await local.HeadAsync(key);
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Equal("disabled", result.GetProperty("skipped")[0].GetProperty("reason").GetString());
         Assert.Empty(local.Wire.Requests);
@@ -231,7 +231,7 @@ public sealed class ShippingTests(LocalAws aws)
         var (size, etag) = await local.HeadAsync(good);
         var missing = local.Settings.SourcePrefix + "sqs missing.log";
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(Sqs(
+        var result = await ReadAsync(await local.HandleAsync(AsStream(Sqs(
             ("msg-ok", S3(S3Record(Local.SourceBucket, good, size, etag))),
             ("msg-missing", S3(S3Record(Local.SourceBucket, missing, 5, "0123456789abcdef0123456789abcdef")))))));
 

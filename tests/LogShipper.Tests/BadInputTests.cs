@@ -26,7 +26,7 @@ public sealed class BadInputTests
 
     private static async Task<InvalidInputException> DirectInvokeFailsAsync(byte[] payload, Harness h)
     {
-        var e = await Assert.ThrowsAsync<InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream(payload)));
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => h.HandleAsync(new MemoryStream(payload)));
         Assert.Equal(0, h.Store.Count);
         Assert.Equal(1, h.Sink.MetricSum("InvalidEvents"));
         Assert.DoesNotContain('\n', e.Message);
@@ -130,7 +130,7 @@ public sealed class BadInputTests
         var h = new Harness();
         var batch = SqsEvent(("m-1", Record), ("m-bad", Record)).ToJsonString().Replace("\"handle-m-bad\"", "\"handle-\\ud800\"", StringComparison.Ordinal);
 
-        var result = await ReadAsync(await h.Handler.HandleAsync(new MemoryStream(Utf8(batch))));
+        var result = await ReadAsync(await h.HandleAsync(new MemoryStream(Utf8(batch))));
 
         Assert.Equal(["m-bad"], result.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()));
         Assert.StartsWith("InvalidMessage: Records[1].receiptHandle=", result.GetProperty("failed")[0].GetProperty("error").GetString(), StringComparison.Ordinal);

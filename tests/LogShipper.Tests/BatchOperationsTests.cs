@@ -125,7 +125,7 @@ public sealed class BatchOperationsTests
     [Fact]
     public async Task Tasks_not_started_before_the_deadline_are_temporary_failures_and_nothing_throws()
     {
-        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, InvocationTimeout = TimeSpan.FromSeconds(1), DeadlineMargin = TimeSpan.FromMilliseconds(700) }));
+        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, DeadlineMargin = TimeSpan.FromMilliseconds(700) })) { Remaining = TimeSpan.FromSeconds(1) };
         h.Store.Hangs = r => r is GetObjectMetadataRequest { Key: "logs/hung.gz" };
 
         var answer = await h.InvokeAsync(Batch("1.0", Task1("t-1", "logs/hung.gz"), Task1("t-2", "logs/next.gz")));
@@ -167,7 +167,7 @@ public sealed class BatchOperationsTests
     {
         var h = new Harness();
 
-        var e = await Assert.ThrowsAsync<InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => h.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
 
         Assert.Equal(message, e.Message);
         Assert.Equal(0, h.Store.Count);
@@ -191,7 +191,7 @@ public sealed class BatchOperationsTests
         var h = new Harness();
         var payload = Batch("2.0", Task2("t-1", "logs/x.gz")).ToJsonString().Replace("\"k1\"", "\"\\ud800\"", StringComparison.Ordinal);
 
-        var e = await Assert.ThrowsAsync<InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => h.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
 
         Assert.StartsWith("job.userArguments has a property name", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, h.Store.Count);

@@ -66,7 +66,7 @@ public sealed class CopyRecoveryTests
         var h = new Harness();
         h.Store.OnCopyObject = _ => throw S3Error("InvalidRequest", HttpStatusCode.BadRequest, "This copy request is illegal");
 
-        await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/x.gz")))));
+        await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/x.gz")))));
 
         Assert.Equal([typeof(CopyObjectRequest)], h.Store.Requests.Select(r => r.Request.GetType()));
     }
@@ -96,7 +96,7 @@ public sealed class CopyRecoveryTests
         h.Store.OnCopyObject = _ => throw S3Error("InternalError", HttpStatusCode.InternalServerError);
         h.Store.OnHead = r => IsDestination(r) ? Head(size, etag) : Head(1024, Md5);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/lost.gz", size: 1024, eTag: Md5)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/lost.gz", size: 1024, eTag: Md5)))));
 
         Assert.Contains("ServerError", e.Message, StringComparison.Ordinal);
     }
@@ -108,7 +108,7 @@ public sealed class CopyRecoveryTests
         h.Store.OnCopyObject = _ => throw new TimeoutException("attempt timed out");
         h.Store.OnHead = r => throw S3Error("NotFound", HttpStatusCode.NotFound);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/lost.gz", size: 1024, eTag: Md5)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/lost.gz", size: 1024, eTag: Md5)))));
 
         Assert.Contains("(Timeout)", e.Message, StringComparison.Ordinal);
     }
@@ -137,7 +137,7 @@ public sealed class CopyRecoveryTests
         h.Store.OnCopyObject = _ => throw S3Error("InternalError", HttpStatusCode.InternalServerError);
         h.Store.OnHead = r => new GetObjectMetadataResponse { ContentLength = 1024, ETag = IsDestination(r) ? "\"kms\"" : $"\"{Md5}\"", ChecksumCRC64NVME = IsDestination(r) ? "AAAAAAAAAAA=" : "AAECAwQFBgc=" };
 
-        await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/kms.gz", size: 1024, eTag: Md5)))));
+        await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/kms.gz", size: 1024, eTag: Md5)))));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class CopyRecoveryTests
         var h = new Harness();
         h.Store.OnCopyObject = _ => throw S3Error("AccessDenied", HttpStatusCode.Forbidden);
 
-        await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/denied.gz")))));
+        await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/denied.gz")))));
 
         Assert.Equal(1, h.Store.Count);
     }
@@ -176,7 +176,7 @@ public sealed class CopyRecoveryTests
         h.Store.OnComplete = _ => throw S3Error("NoSuchUpload", HttpStatusCode.NotFound);
         h.Store.OnHead = r => IsDestination(r) ? Head(12 * MiB, Hex(99) + "-3") : Head(12 * MiB, Md5);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 12 * MiB)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 12 * MiB)))));
 
         Assert.Contains("MultipartUploadLost", e.Message, StringComparison.Ordinal);
         Assert.Single(h.Store.Of<AbortMultipartUploadRequest>());

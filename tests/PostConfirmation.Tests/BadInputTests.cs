@@ -23,7 +23,7 @@ public sealed class BadInputTests
     private async Task<InvalidInputException> RejectedAsync(byte[] payload)
     {
         var handler = new Handler(_store, new JsonLog(_sink, "PostConfirmation", LogLevel.Debug), new EmfMetrics(_sink, "Test", "PostConfirmation"), new FixedTime(DateTimeOffset.UnixEpoch));
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => handler.HandleAsync(new MemoryStream(payload)));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => handler.HandleAsync(new MemoryStream(payload), TestInvocation.Context()));
         Assert.Empty(_store.Calls);
         Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
         Assert.DoesNotContain('\n', error.Message);
@@ -126,7 +126,7 @@ public sealed class BadInputTests
             node["request"]!["userAttributes"]!["email"] = new string('e', 2048);
         });
 
-        await handler.HandleAsync(new MemoryStream(payload));
+        await handler.HandleAsync(new MemoryStream(payload), TestInvocation.Context());
 
         Assert.Equal(2048, Encoding.UTF8.GetByteCount(Assert.Single(_store.Calls).PartitionKey));
     }

@@ -74,7 +74,7 @@ internal sealed class RemediatorStack : IDisposable
 
     public async Task<JsonElement> InvokeAsync(string json, Handler? handler = null)
     {
-        var output = await (handler ?? NewHandler()).HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        var output = await (handler ?? NewHandler()).HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), TestInvocation.Context(Clock));
         return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
     }
 

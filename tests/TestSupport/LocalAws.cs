@@ -87,6 +87,9 @@ public sealed class LocalAws : IAsyncLifetime
         return env;
     }
 
+    /// <summary><c>stack reset</c>: empty tables and buckets, the ECS demo seed restored.</summary>
+    public Task ResetAsync() => RunStackAsync("reset");
+
     /// <summary>Resets the ECS stand-in to the demo seed, or to <paramref name="seedJson"/>.</summary>
     public Task EcsResetAsync(string? seedJson = null) => EcsControlAsync("reset", seedJson);
 

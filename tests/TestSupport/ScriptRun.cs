@@ -22,7 +22,8 @@ public static class ScriptRun
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        // A first NativeAOT publish of a function may wait behind the others.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }

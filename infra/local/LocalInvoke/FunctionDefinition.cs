@@ -9,7 +9,8 @@ internal sealed record FunctionDefinition(
     string Handler,
     int MemorySize,
     int TimeoutSeconds,
-    IReadOnlyDictionary<string, string> Variables)
+    IReadOnlyDictionary<string, string> Variables,
+    string? BuildMethod)
 {
     /// <summary>Globals.Function under the function's own Properties; resolves what local invoke uses.</summary>
     public static FunctionDefinition Resolve(TemplateDocument template, string logicalId, Intrinsics intrinsics)
@@ -42,6 +43,13 @@ internal sealed record FunctionDefinition(
             throw new UsageException($"{logicalId}.CodeUri \"{codeUri}\" is not a directory ({codeDirectory})");
         }
 
+        // Only an OS-only runtime starts the function's own executable, the way this tool runs it.
+        var runtime = intrinsics.ResolveString(merged.GetValueOrDefault("Runtime"), $"{logicalId}.Runtime");
+        if (runtime?.StartsWith("provided", StringComparison.Ordinal) != true)
+        {
+            throw new UsageException($"{logicalId} has Runtime \"{runtime}\"; local invoke runs OS-only runtimes (provided.al2023), whose CodeUri project publishes a bootstrap");
+        }
+
         var handler = intrinsics.ResolveString(merged.GetValueOrDefault("Handler"), $"{logicalId}.Handler");
         if (string.IsNullOrEmpty(handler))
         {
@@ -54,7 +62,8 @@ internal sealed record FunctionDefinition(
             handler,
             Number(intrinsics.ResolveString(merged.GetValueOrDefault("MemorySize"), $"{logicalId}.MemorySize"), 128),
             Number(intrinsics.ResolveString(merged.GetValueOrDefault("Timeout"), $"{logicalId}.Timeout"), 3),
-            ResolveVariables(merged, logicalId, intrinsics));
+            ResolveVariables(merged, logicalId, intrinsics),
+            resource.GetValueOrDefault("Metadata") is Dictionary<string, object?> metadata ? metadata.GetValueOrDefault("BuildMethod") as string : null);
     }
 
     private static Dictionary<string, string> ResolveVariables(Dictionary<string, object?> merged, string logicalId, Intrinsics intrinsics)
@@ -98,5 +107,5 @@ internal sealed record FunctionDefinition(
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 }
 
-/// <summary>A problem with the command line, template or handler string: exit code 2.</summary>
+/// <summary>A problem with the command line, the template or the build: exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);

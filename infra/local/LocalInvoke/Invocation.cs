@@ -1,119 +1,62 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 
 namespace LambdaSuite.LocalInvoke;
 
-/// <summary>One cold start and one invoke of a resolved handler, reported like Lambda.</summary>
-internal static class Invocation
+/// <summary>One event on its way through the Runtime API: queued, handed out, answered.</summary>
+internal sealed class Invocation(string requestId, byte[] payload, TimeSpan timeout, Action<Invocation>? handingOut)
 {
-    public const int Success = 0;
-    public const int FunctionError = 1;
-    public const int InitError = 3;
+    private readonly TaskCompletionSource _handedOut = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(bool Succeeded, byte[] Body)> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<int> RunAsync(HandlerTarget target, byte[] payload, int timeoutSeconds, Stream response)
+    public string RequestId => requestId;
+
+    public byte[] Payload => payload;
+
+    public TimeSpan Timeout => timeout;
+
+    /// <summary>Completes when the runtime received the event from <c>next</c>.</summary>
+    public Task HandedOut => _handedOut.Task;
+
+    /// <summary>Completes with the runtime's response, or with the error JSON it (or the API) reported.</summary>
+    public Task<(bool Succeeded, byte[] Body)> Result => _result.Task;
+
+    public long HandedOutAt { get; private set; }
+
+    public long CompletedAt { get; private set; }
+
+    /// <summary>Runs the owner's hook (Lambda's START line) before the runtime can see the event.</summary>
+    public void MarkHandedOut()
     {
-        var requestId = Guid.NewGuid().ToString();
-        var init = Stopwatch.StartNew();
-        object? instance = null;
-        if (!target.Method.IsStatic)
-        {
-            try
-            {
-                // Once per execution environment, as the runtime does; its failure is an init error.
-                instance = target.Type.GetConstructor(Type.EmptyTypes)!.Invoke(BindingFlags.DoNotWrapExceptions, null, [], CultureInfo.InvariantCulture);
-            }
-            catch (Exception e)
-            {
-                Console.Error.WriteLine($"INIT_REPORT Init Duration: {init.Elapsed.TotalMilliseconds:F2} ms Phase: init Status: error Error Type: Runtime.InitError");
-                Console.Error.WriteLine(e.ToString());
-                WriteError(response, e, withStackTrace: false);
-                return InitError;
-            }
-        }
-
-        var initMs = init.Elapsed.TotalMilliseconds;
-        Console.Error.WriteLine($"START RequestId: {requestId} Version: $LATEST");
-        var duration = Stopwatch.StartNew();
-        var exit = Success;
-        try
-        {
-            using var input = new MemoryStream(payload, writable: false);
-            var result = target.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, [input], CultureInfo.InvariantCulture);
-            var output = result is Task<Stream> task
-                ? await task.WaitAsync(TimeSpan.FromSeconds(timeoutSeconds))
-                : (Stream?)result;
-            if (output is not null)
-            {
-                await using (output)
-                {
-                    await output.CopyToAsync(response);
-                }
-            }
-        }
-        catch (TimeoutException)
-        {
-            var message = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:O} {requestId} Task timed out after {timeoutSeconds:F2} seconds");
-            Console.Error.WriteLine(message);
-            WriteJson(response, w =>
-            {
-                w.WriteString("errorType", "Sandbox.Timedout");
-                w.WriteString("errorMessage", message);
-            });
-            exit = FunctionError;
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine(e.ToString());
-            WriteError(response, e, withStackTrace: true);
-            exit = FunctionError;
-        }
-
-        Console.Error.WriteLine($"END RequestId: {requestId}");
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"REPORT RequestId: {requestId}\tDuration: {duration.Elapsed.TotalMilliseconds:F2} ms\tInit Duration: {initMs:F2} ms\tMax Memory Used: {Environment.WorkingSet / (1024 * 1024)} MB"));
-        return exit;
+        handingOut?.Invoke(this);
+        HandedOutAt = Stopwatch.GetTimestamp();
+        _handedOut.TrySetResult();
     }
 
-    /// <summary>The shape the managed .NET runtime reports: errorType is the exception's class name.</summary>
-    private static void WriteError(Stream response, Exception e, bool withStackTrace) =>
-        WriteJson(response, w => WriteException(w, e, withStackTrace));
-
-    private static void WriteException(Utf8JsonWriter w, Exception e, bool withStackTrace)
+    public void Complete(bool succeeded, byte[] body)
     {
-        w.WriteString("errorType", e.GetType().Name);
-        w.WriteString("errorMessage", e.Message);
-        if (withStackTrace)
-        {
-            w.WriteStartArray("stackTrace");
-            foreach (var line in FunctionFrames(e))
-            {
-                w.WriteStringValue(line);
-            }
-
-            w.WriteEndArray();
-            if (e.InnerException is { } inner)
-            {
-                w.WriteStartObject("cause");
-                WriteException(w, inner, withStackTrace);
-                w.WriteEndObject();
-            }
-        }
+        CompletedAt = Stopwatch.GetTimestamp();
+        _result.TrySetResult((succeeded, body));
     }
+}
 
-    /// <summary>The function's own frames: reflection and this tool's frames are not in Lambda's trace.</summary>
-    private static IEnumerable<string> FunctionFrames(Exception e) =>
-        (e.StackTrace ?? string.Empty).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(line => !line.StartsWith("at System.Reflection.", StringComparison.Ordinal)
-                && !line.StartsWith("at LambdaSuite.LocalInvoke.", StringComparison.Ordinal)
-                && !line.StartsWith("--- End of stack trace", StringComparison.Ordinal));
+/// <summary>An error as Lambda reports it: its type, and the <c>{"errorType", "errorMessage", ...}</c> JSON the caller gets.</summary>
+internal sealed record RuntimeError(string Type, byte[] Json)
+{
+    /// <summary>What a runtime posted to an error endpoint: the body goes to the caller as posted, the header names the type.</summary>
+    public static RuntimeError Posted(string? headerType, byte[] body) => new(headerType ?? "Runtime.Unknown", body);
 
-    private static void WriteJson(Stream response, Action<Utf8JsonWriter> body)
+    public static RuntimeError Create(string type, string message)
     {
-        using var writer = new Utf8JsonWriter(response);
-        writer.WriteStartObject();
-        body(writer);
-        writer.WriteEndObject();
+        using var json = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("errorType", type);
+            writer.WriteString("errorMessage", message);
+            writer.WriteEndObject();
+        }
+
+        return new RuntimeError(type, json.ToArray());
     }
 }

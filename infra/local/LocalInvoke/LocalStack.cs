@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LambdaSuite.LocalInvoke;
 
 /// <summary>
@@ -58,17 +56,5 @@ internal static class LocalStack
         return exports;
     }
 
-    private static (int Exit, string Output, string Errors) Run(string script, string command)
-    {
-        var psi = new ProcessStartInfo("bash", [script, command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(psi) ?? throw new UsageException($"could not start {script}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Output, string Errors) Run(string script, string command) => FunctionBuild.Run("bash", [script, command]);
 }

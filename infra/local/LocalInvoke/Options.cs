@@ -6,8 +6,9 @@ internal sealed class Options
     public const string Usage = """
         Usage: infra/local/invoke <FunctionLogicalId> [options]
 
-        Runs one function of template.yaml in-process, the way `sam local invoke` does, without Docker.
-        The response goes to stdout; the function's logs and this tool's messages go to stderr.
+        Runs one function of template.yaml like `sam local invoke`, without Docker: publishes its
+        NativeAOT bootstrap and starts it against a local Lambda Runtime API with one event.
+        The response goes to stdout; the function's logs, START/END/REPORT and this tool's messages go to stderr.
 
           -e, --event <file|->          event JSON (default: {}); - reads stdin
           -n, --env-vars <file>         SAM --env-vars JSON: {"Parameters": {...}, "<LogicalId>": {...}}
@@ -17,10 +18,12 @@ internal sealed class Options
           --no-stack                    do not use/start the local stack (no AWS endpoints are set)
           --stack-script <file>         the local stack script (default: infra/local/stack)
           --force-build                 build the function even if its sources did not change
+          --jit                         run the same Main from a `dotnet build` (JIT) instead of the
+                                        NativeAOT publish: quicker to build, slower to start
           -h, --help                    this text
 
-        Exit codes: 0 success, 1 function error (handler threw or timed out),
-        2 usage, template, handler-string or build problem, 3 init error (constructor threw).
+        Exit codes: 0 success, 1 function error (reported error, timeout, runtime exited),
+        2 usage, template or build problem, 3 init error (init/error, exit before the first event, init over 10 s).
         """;
 
     public string FunctionId { get; private set; } = string.Empty;
@@ -40,6 +43,8 @@ internal sealed class Options
     public bool NoStack { get; private set; }
 
     public bool ForceBuild { get; private set; }
+
+    public bool Jit { get; private set; }
 
     public bool Help { get; private set; }
 
@@ -65,6 +70,7 @@ internal sealed class Options
                 case "--stack-script": o.StackScript = Value(); break;
                 case "--no-stack": o.NoStack = true; break;
                 case "--force-build": o.ForceBuild = true; break;
+                case "--jit": o.Jit = true; break;
                 case "--parameter-overrides":
                     var any = false;
                     while (i + 1 < args.Count && !args[i + 1].StartsWith('-'))

@@ -8,14 +8,13 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        var interactive = !Console.IsOutputRedirected;
-        var response = StdoutSplit.Apply();
+        using var stdout = Console.OpenStandardOutput();
         try
         {
-            var exit = await RunAsync(args, response);
-            if (interactive)
+            var exit = await RunAsync(args, stdout);
+            if (!Console.IsOutputRedirected)
             {
-                response.WriteByte((byte)'\n'); // only for a terminal: `> out.json` gets the exact bytes
+                stdout.WriteByte((byte)'\n'); // only for a terminal: `> out.json` gets the exact bytes
             }
 
             return exit;
@@ -25,31 +24,24 @@ internal static class Program
             Console.Error.WriteLine("local invoke: error: " + e.Message);
             return UsageError;
         }
-        finally
-        {
-            await response.FlushAsync();
-        }
     }
 
-    private static async Task<int> RunAsync(string[] args, Stream response)
+    private static async Task<int> RunAsync(string[] args, Stream stdout)
     {
         var root = Environment.GetEnvironmentVariable("LAMBDASUITE_ROOT") ?? Environment.CurrentDirectory;
         var cache = Environment.GetEnvironmentVariable("LAMBDASUITE_INVOKE_CACHE") ?? Path.Combine(root, "artifacts", "local-invoke");
         var options = Options.Parse(args, root);
         if (options.Help)
         {
-            await response.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Options.Usage));
+            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Options.Usage));
             return 0;
         }
 
         var payload = ReadEvent(options.EventPath);
         var (function, variables, intrinsics) = Resolve(options);
-        var output = FunctionBuild.Ensure(function.CodeDirectory, cache, options.ForceBuild, Info);
-        var target = HandlerTarget.Load(function.Handler, output);
+        var bootstrap = FunctionBuild.Ensure(function, root, cache, options.Jit, options.ForceBuild, Info);
         var stack = options.NoStack ? [] : LocalStack.Environment(options.StackScript, Info);
-
-        RuntimeEnvironment.Apply(RuntimeEnvironment.Build(function, variables, stack, intrinsics.Region, output, Warn));
-        return await Invocation.RunAsync(target, payload, function.TimeoutSeconds, response);
+        return await ColdInvoke.RunAsync(LocalFunction.Create(function, variables, intrinsics, bootstrap, stack, Warn), payload, stdout);
     }
 
     /// <summary>Template, parameters, resources map and --env-vars, resolved for one function.</summary>
@@ -76,30 +68,28 @@ internal static class Program
 
     private static byte[] ReadEvent(string? path)
     {
+        byte[] bytes;
         try
         {
-            if (path is null)
-            {
-                return "{}"u8.ToArray(); // sam's default event
-            }
-
+            using var buffer = new MemoryStream();
             if (path == "-")
             {
-                using var stdin = Console.OpenStandardInput();
-                using var buffer = new MemoryStream();
-                stdin.CopyTo(buffer);
-                return buffer.ToArray();
+                Console.OpenStandardInput().CopyTo(buffer);
             }
 
-            return File.ReadAllBytes(path);
+            bytes = path switch { null => "{}"u8.ToArray(), "-" => buffer.ToArray(), _ => File.ReadAllBytes(path) }; // {}: sam's default
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--event {path}: {e.Message}");
         }
+
+        return bytes.Length <= RuntimeApi.MaxPayloadBytes
+            ? bytes
+            : throw new UsageException($"--event {path}: {bytes.Length} bytes is over Lambda's {RuntimeApi.MaxPayloadBytes}-byte limit for a synchronous invoke");
     }
 
-    private static void Warn(string message) => Console.Error.WriteLine("local invoke: warning: " + message);
+    internal static void Warn(string message) => Console.Error.WriteLine("local invoke: warning: " + message);
 
-    private static void Info(string message) => Console.Error.WriteLine("local invoke: " + message);
+    internal static void Info(string message) => Console.Error.WriteLine("local invoke: " + message);
 }

@@ -4,20 +4,22 @@ using System.Globalization;
 namespace LambdaSuite.LocalInvoke;
 
 /// <summary>
-/// The environment a function sees: local stack endpoints, then the template's (and --env-vars')
-/// variables, then what the Lambda runtime itself sets, which a template cannot override.
+/// The environment a function's bootstrap starts with: a few host variables, local stack endpoints,
+/// then the template's (and --env-vars') variables, then what Lambda sets for an OS-only runtime,
+/// which a template cannot override. Nothing else of the caller's shell (AWS_PROFILE, a stray
+/// LOG_LEVEL) reaches the function, as in sam's container.
 /// </summary>
 internal static class RuntimeEnvironment
 {
     private static readonly string[] Reserved =
     [
-        "_HANDLER", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+        "_HANDLER", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_RUNTIME_API",
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
         "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
         "AWS_SESSION_TOKEN", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
     ];
 
-    /// <summary>Host variables the process itself needs; everything else of the caller's shell is removed.</summary>
+    /// <summary>Host variables a process needs (DOTNET_* too, for the JIT mode); the rest of the caller's shell is left out.</summary>
     private static readonly string[] KeptFromHost = ["PATH", "LANG", "LC_ALL", "TMPDIR"];
 
     public static Dictionary<string, string> Build(
@@ -28,7 +30,21 @@ internal static class RuntimeEnvironment
         string taskRoot,
         Action<string> warn)
     {
-        var env = new Dictionary<string, string>(stack, StringComparer.Ordinal);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)entry.Key;
+            if (KeptFromHost.Contains(name, StringComparer.Ordinal) || name.StartsWith("DOTNET_", StringComparison.Ordinal))
+            {
+                env[name] = (string?)entry.Value ?? string.Empty;
+            }
+        }
+
+        foreach (var (name, value) in stack)
+        {
+            env[name] = value;
+        }
+
         foreach (var (name, value) in variables)
         {
             if (Reserved.Contains(name, StringComparer.Ordinal))
@@ -51,8 +67,8 @@ internal static class RuntimeEnvironment
             env["AWS_SESSION_TOKEN"] = token;
         }
 
+        // An OS-only runtime (provided.*) gets no AWS_EXECUTION_ENV.
         env["_HANDLER"] = function.Handler;
-        env["AWS_EXECUTION_ENV"] = "AWS_Lambda_dotnet10";
         env["AWS_LAMBDA_FUNCTION_NAME"] = function.LogicalId;
         env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = function.MemorySize.ToString(CultureInfo.InvariantCulture);
         env["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
@@ -63,26 +79,21 @@ internal static class RuntimeEnvironment
         env["TZ"] = ":UTC";
         return env;
     }
+}
 
-    /// <summary>
-    /// Replaces this process's environment. The tool is its own process, started per invoke, so
-    /// nothing leaks back to the caller; removing the caller's variables (AWS_PROFILE, a stray
-    /// LOG_LEVEL) keeps the run as isolated as sam's container.
-    /// </summary>
-    public static void Apply(IReadOnlyDictionary<string, string> env)
+/// <summary>A function resolved from the template, built, and given its environment: what an execution environment starts.</summary>
+internal sealed record LocalFunction(FunctionDefinition Definition, Bootstrap Bootstrap, IReadOnlyDictionary<string, string> Environment, string Arn)
+{
+    public static LocalFunction Create(
+        FunctionDefinition definition,
+        IReadOnlyDictionary<string, string> variables,
+        Intrinsics intrinsics,
+        Bootstrap bootstrap,
+        IReadOnlyDictionary<string, string> stack,
+        Action<string> warn)
     {
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            var name = (string)entry.Key;
-            if (!KeptFromHost.Contains(name, StringComparer.Ordinal) && !name.StartsWith("DOTNET_", StringComparison.Ordinal))
-            {
-                Environment.SetEnvironmentVariable(name, null);
-            }
-        }
-
-        foreach (var (name, value) in env)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
+        var environment = RuntimeEnvironment.Build(definition, variables, stack, intrinsics.Region, bootstrap.TaskRoot, warn);
+        var arn = $"arn:{intrinsics.Partition}:lambda:{environment["AWS_REGION"]}:{intrinsics.AccountId}:function:{definition.LogicalId}";
+        return new LocalFunction(definition, bootstrap, environment, arn);
     }
 }

@@ -41,7 +41,7 @@ internal static class LocalInvokeCli
         using var stdout = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // a first publish may wait for others
         await process.WaitForExitAsync(timeout.Token);
         await copy;
         return new InvokeResult(process.ExitCode, stdout.ToArray(), await stderr);

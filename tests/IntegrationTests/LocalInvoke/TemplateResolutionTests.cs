@@ -105,7 +105,7 @@ public sealed class TemplateResolutionTests
     }
 
     [Fact]
-    public void Every_function_of_the_real_template_resolves_to_its_project_and_handler()
+    public void Every_function_of_the_real_template_resolves_to_its_project_and_bootstrap_handler()
     {
         var template = TemplateDocument.LoadFile(RepositoryPaths.Combine("template.yaml"));
         // The parameters a deployment must set (no Default), given as sam's --parameter-overrides would.
@@ -122,45 +122,47 @@ public sealed class TemplateResolutionTests
             var f = FunctionDefinition.Resolve(template, name + "Function", intrinsics);
             Assert.Equal(RepositoryPaths.Combine("functions", name), f.CodeDirectory);
             Assert.Single(Directory.GetFiles(f.CodeDirectory, "*.csproj"));
-            Assert.Equal($"{name}::LambdaSuite.{name}.Handler::HandleAsync", f.Handler);
-            Assert.Equal(name, HandlerTarget.Parse(f.Handler).Assembly);
+            Assert.Equal("bootstrap", f.Handler);
             Assert.All(globals.Keys, key => Assert.False(string.IsNullOrEmpty(f.Variables[key]), $"{name}: {key} is empty"));
         }
 
         Assert.Empty(_warnings);
     }
 
-    [Theory]
-    [InlineData("NoSeparators")]
-    [InlineData("Asm::Type")]
-    [InlineData("Asm::::Method")]
-    public void A_malformed_handler_string_is_rejected_naming_it(string handler)
+    [Fact]
+    public void A_function_on_a_managed_runtime_is_rejected_naming_the_runtime()
     {
-        var e = Assert.Throws<UsageException>(() => HandlerTarget.Parse(handler));
-        Assert.Contains($"handler \"{handler}\"", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<UsageException>(() => Resolve("ManagedRuntimeFunction"));
+
+        Assert.Contains("ManagedRuntimeFunction has Runtime \"dotnet10\"", e.Message, StringComparison.Ordinal);
+        Assert.Contains("provided.al2023", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_build_fingerprint_changes_with_referenced_project_sources_only()
+    public void The_build_fingerprint_changes_with_referenced_project_sources_and_make_includes_only()
     {
         var dir = Directory.CreateTempSubdirectory("lambdasuite-fp-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "Fn"));
         Directory.CreateDirectory(Path.Combine(dir, "Lib", "obj"));
-        var project = Path.Combine(dir, "Fn", "Fn.csproj");
-        File.WriteAllText(project, """<Project><ItemGroup><ProjectReference Include="..\Lib\Lib.csproj" /></ItemGroup></Project>""");
+        var code = Path.Combine(dir, "Fn");
+        File.WriteAllText(Path.Combine(code, "Fn.csproj"), """<Project><ItemGroup><ProjectReference Include="..\Lib\Lib.csproj" /></ItemGroup></Project>""");
         File.WriteAllText(Path.Combine(dir, "Lib", "Lib.csproj"), "<Project />");
         File.WriteAllText(Path.Combine(dir, "Lib", "Code.cs"), "class A {}");
-        var before = FunctionBuild.Fingerprint(project);
+        var before = FunctionBuild.Fingerprint(code);
 
         File.WriteAllText(Path.Combine(dir, "Lib", "obj", "Generated.cs"), "ignored");
-        Assert.Equal(before, FunctionBuild.Fingerprint(project));
+        Assert.Equal(before, FunctionBuild.Fingerprint(code));
 
         File.WriteAllText(Path.Combine(dir, "Lib", "Code.cs"), "class AB {}");
-        var edited = FunctionBuild.Fingerprint(project);
+        var edited = FunctionBuild.Fingerprint(code);
         Assert.NotEqual(before, edited);
 
         File.Delete(Path.Combine(dir, "Lib", "Code.cs"));
-        Assert.NotEqual(edited, FunctionBuild.Fingerprint(project));
+        var deleted = FunctionBuild.Fingerprint(code);
+        Assert.NotEqual(edited, deleted);
+
+        File.WriteAllText(Path.Combine(dir, "publish.mk"), "# a make include above the CodeUri, like functions/publish.mk");
+        Assert.NotEqual(deleted, FunctionBuild.Fingerprint(code));
     }
 
     private FunctionDefinition Resolve(string function, Dictionary<string, string>? overrides = null)

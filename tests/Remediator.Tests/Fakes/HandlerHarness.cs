@@ -28,11 +28,11 @@ internal sealed class HandlerHarness
     public Handler Handler(RemediatorSettings? settings = null)
         => new(settings ?? Settings.Create(), Ecs, Lock, Clock, new JsonLog(Sink, "Remediator", LogLevel.Debug), new EmfMetrics(Sink, "Test", "Remediator"));
 
-    public Task<Stream> HandleAsync(byte[] payload) => Handler().HandleAsync(new MemoryStream(payload));
+    public Task<Stream> HandleAsync(byte[] payload) => Handler().HandleAsync(new MemoryStream(payload), TestInvocation.Context(Clock));
 
     public async Task<JsonElement> InvokeAsync(string json)
     {
-        var output = await Handler().HandleAsync(Events.Stream(json));
+        var output = await Handler().HandleAsync(Events.Stream(json), TestInvocation.Context(Clock));
         return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
     }
 }
