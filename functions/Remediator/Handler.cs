@@ -20,6 +20,7 @@ public sealed class Handler
     private readonly TimeProvider _time;
     private readonly ILog _log;
     private readonly IMetrics _metrics;
+    private readonly OutcomeReport _report;
 
     /// <summary>Production wiring: configuration validated and clients created once per execution environment.</summary>
     public Handler()
@@ -30,30 +31,37 @@ public sealed class Handler
         _time = TimeProvider.System;
         var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(), _settings.LockTableName, _settings.Cooldown, _time);
         _remediation = new Remediation(_settings, AwsClients.CreateEcs(_log), locks, _time, _log, _metrics);
+        // Lambda sets both; the response's console links come from them.
+        _report = new OutcomeReport(new ConsoleLinks(env.Get("AWS_REGION"), env.Get("AWS_LAMBDA_LOG_GROUP_NAME")));
         _log.Info("Remediator initialised", ("cluster", _settings.ClusterName), ("allowedServices", _settings.AllowedServices.Count), ("dryRun", _settings.DryRun),
             ("cooldownSeconds", _settings.Cooldown.TotalSeconds), ("minRunningTasks", _settings.MinRunningTasks),
             ("deadlineSeconds", _settings.Deadline.TotalSeconds), ("maxEventAgeSeconds", _settings.MaxEventAge.TotalSeconds));
     }
 
     /// <summary>Test and benchmark wiring.</summary>
-    internal Handler(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
+    internal Handler(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics, ConsoleLinks? links = null)
     {
         _settings = settings;
         _time = time;
         _log = log;
         _metrics = metrics;
         _remediation = new Remediation(settings, ecs, locks, time, log, metrics);
+        _report = new OutcomeReport(links ?? ConsoleLinks.None);
     }
 
     /// <summary>Test wiring with the real DynamoDB lock.</summary>
-    internal Handler(RemediatorSettings settings, IEcsClient ecs, IAmazonDynamoDB dynamo, TimeProvider time, ILog log, IMetrics metrics)
-        : this(settings, ecs, new DynamoDbRemediationLock(dynamo, settings.LockTableName, settings.Cooldown, time), time, log, metrics)
+    internal Handler(RemediatorSettings settings, IEcsClient ecs, IAmazonDynamoDB dynamo, TimeProvider time, ILog log, IMetrics metrics, ConsoleLinks? links = null)
+        : this(settings, ecs, new DynamoDbRemediationLock(dynamo, settings.LockTableName, settings.Cooldown, time), time, log, metrics, links)
     {
     }
 
-    public async Task<Stream> HandleAsync(Stream input)
+    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, requestId: null);
+
+    /// <param name="requestId">The invocation's Lambda request id, for the response and its Logs Insights link.</param>
+    internal async Task<Stream> HandleAsync(Stream input, string? requestId)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var started = _time.GetUtcNow();
         // Started first so reading the payload counts against it too; the runtime passes no deadline of its own.
         using var deadline = new CancellationTokenSource(_settings.Deadline, _time);
         try
@@ -72,7 +80,8 @@ public sealed class Handler
             }
 
             var result = await _remediation.RunAsync(alarm, deadline.Token).ConfigureAwait(false);
-            return await HandlerOutput.JsonAsync(result, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
+            var report = _report.Complete(result, alarm, requestId, started, _time.GetUtcNow());
+            return await HandlerOutput.JsonAsync(report, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally
         {
