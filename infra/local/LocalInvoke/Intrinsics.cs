@@ -222,6 +222,7 @@ internal sealed partial class Intrinsics
             ("AWS::Logs::LogGroup", "Arn") => $"{prefix}:logs:{Region}:{AccountId}:log-group:{name}:*",
             ("AWS::IAM::Role", "Arn") => $"{prefix}:iam::{AccountId}:role/{name}",
             ("AWS::ECS::Cluster", "Arn") => $"{prefix}:ecs:{Region}:{AccountId}:cluster/{name}",
+            ("AWS::KMS::Key", "Arn") => $"{prefix}:kms:{Region}:{AccountId}:key/{name}",
             _ => throw new UnresolvableException($"!GetAtt {resource}.{attribute} ({type}) has no local value"),
         };
     }

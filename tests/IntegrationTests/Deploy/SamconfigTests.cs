@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using LambdaSuite.IntegrationTests.Template;
+using LambdaSuite.TestSupport;
+using Xunit;
+
+namespace LambdaSuite.IntegrationTests.Deploy;
+
+public sealed class SamconfigTests
+{
+    private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+
+    private static string Samconfig => File.ReadAllText(RepositoryPaths.Combine("samconfig.toml"));
+
+    [Fact]
+    public void Samconfig_has_dev_staging_and_prod_and_no_problem()
+    {
+        var config = SamconfigCheck.Parse(Samconfig);
+
+        Assert.Equal(["dev", "prod", "staging"], SamconfigCheck.DeploySections(config).Keys.Order());
+        Assert.Empty(SamconfigCheck.Problems(config, Template));
+    }
+
+    private static List<string> ProblemsOfDev(string overrides, string extra = "confirm_changeset = false")
+        => SamconfigCheck.Problems(SamconfigCheck.Parse($"""
+            version = 0.1
+            [dev.deploy.parameters]
+            stack_name = "lambdasuite-dev"
+            s3_prefix = "lambdasuite-dev"
+            region = "us-east-1"
+            capabilities = "CAPABILITY_IAM"
+            resolve_s3 = true
+            {extra}
+            parameter_overrides = [ "RemediatorClusterName=c", "RemediatorAllowedServices=c/s", {overrides} ]
+            """), Template);
+
+    [Fact]
+    public void A_valid_minimal_section_has_no_problem()
+        => Assert.Empty(ProblemsOfDev("\"ShipperEnabled=false\""));
+
+    [Fact]
+    public void An_override_that_names_no_template_parameter_is_reported()
+        => Assert.Equal(["dev: ShipperEnable is not a parameter of template.yaml"], ProblemsOfDev("\"ShipperEnable=true\""));
+
+    [Fact]
+    public void Enabled_shipping_without_destination_and_owner_is_reported()
+        => Assert.Equal(
+            ["dev: ShipperEnabled=true needs DestinationBucket", "dev: ShipperEnabled=true needs DestinationBucketOwner"],
+            ProblemsOfDev("\"ShipperEnabled=true\""));
+
+    [Fact]
+    public void Enabled_shipping_with_destination_and_owner_is_accepted()
+        => Assert.Empty(ProblemsOfDev("\"ShipperEnabled=true\", \"DestinationBucket=acme-logs\", \"DestinationBucketOwner=444455556666\""));
+
+    [Fact]
+    public void A_value_the_parameter_refuses_is_reported_before_any_deploy()
+        => Assert.Equal(
+            ["dev: DestinationBucketOwner=4444-5555-6666 does not match ^$|^[0-9]{12}$", "dev: ShipperReservedConcurrency=5000 is outside 0..900"],
+            ProblemsOfDev("\"DestinationBucketOwner=4444-5555-6666\", \"ShipperReservedConcurrency=5000\""));
+
+    [Fact]
+    public void An_empty_unquoted_value_is_reported_because_sam_rejects_it()
+        => Assert.Equal(["dev: \"DestinationBucket=\" is not Key=Value as sam reads it (an empty or spaced value needs quotes)"], ProblemsOfDev("\"DestinationBucket=\""));
+
+    [Fact]
+    public void A_missing_required_parameter_and_a_missing_setting_are_reported()
+    {
+        var problems = SamconfigCheck.Problems(SamconfigCheck.Parse("""
+            [dev.deploy.parameters]
+            stack_name = "lambdasuite-dev"
+            parameter_overrides = [ "RemediatorClusterName=c" ]
+            """), Template);
+
+        Assert.Contains("dev: region is missing", problems);
+        Assert.Contains("dev: RemediatorAllowedServices has no default and no override", problems);
+    }
+
+    [Fact]
+    public void Prod_without_confirm_changeset_is_reported()
+    {
+        var text = Samconfig.Replace("confirm_changeset = true", "confirm_changeset = false", StringComparison.Ordinal);
+
+        Assert.Equal(["prod: confirm_changeset must be true"], SamconfigCheck.Problems(SamconfigCheck.Parse(text), Template));
+    }
+}
