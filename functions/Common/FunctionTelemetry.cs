@@ -31,8 +31,8 @@ public sealed partial record FunctionTelemetry(ILog Log, IMetrics Metrics)
         var metricsNamespace = env.GetMatching("METRICS_NAMESPACE", MetricsNamespacePattern(), "a CloudWatch namespace (1-255 of A-Z, a-z, 0-9, '.', '-', '_', '/', '#', ':', space; not starting with 'AWS/')")
             ?? "LambdaSuite";
 
-        // One sink for both: log and EMF lines share stdout and must never interleave.
-        var stdout = new StdoutSink();
+        // One sink for everything: log, EMF and runtime lines share stdout and must never interleave.
+        var stdout = StdoutSink.Shared;
         return new FunctionTelemetry(
             new JsonLog(stdout, function, level, environment: env.Get("ENVIRONMENT_NAME")),
             new EmfMetrics(stdout, metricsNamespace, env.GetString("AWS_LAMBDA_FUNCTION_NAME", function)));

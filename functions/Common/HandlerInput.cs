@@ -1,6 +1,6 @@
 namespace LambdaSuite.Common;
 
-/// <summary>Reading the invocation payload the managed runtime hands a Stream handler.</summary>
+/// <summary>Reading the invocation payload a handler receives as a Stream.</summary>
 public static class HandlerInput
 {
     /// <summary>The whole payload. The runtime passes a MemoryStream, which is copied without a read loop.</summary>

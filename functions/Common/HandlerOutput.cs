@@ -7,8 +7,8 @@ namespace LambdaSuite.Common;
 public static class HandlerOutput
 {
     /// <summary>
-    /// The value as JSON in a stream at Position 0: the managed runtime copies the returned stream
-    /// from its current position, so a stream left at its end would be an empty response.
+    /// The value as JSON in a stream at Position 0: the runtime sends the returned stream from its
+    /// current position, so a stream left at its end would be an empty response.
     /// </summary>
     public static async Task<Stream> JsonAsync<T>(T value, JsonTypeInfo<T> typeInfo)
     {

@@ -6,8 +6,8 @@ namespace LambdaSuite.Common;
 
 /// <summary>
 /// An invocation payload that cannot be acted on. Its one-line message names the field and the
-/// value; the runtime logs it as the error message, so the value is e-mail-masked, escaped and
-/// capped here — user text never reaches the logs raw or unbounded.
+/// value; the runtime logs it and returns it to the caller as the error message, so the value is
+/// e-mail-masked, escaped and capped here — user text never reaches the logs raw or unbounded.
 /// </summary>
 public class InvalidInputException : Exception
 {

@@ -3,52 +3,66 @@ using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
+using LambdaSuite.Common.Runtime;
 using LambdaSuite.LogShipper.Copying;
 using LambdaSuite.LogShipper.Events;
 
 namespace LambdaSuite.LogShipper;
 
 /// <summary>
-/// Lambda entry point (managed dotnet10 runtime, Stream in and out). Ships each new access-log
-/// object server-side into the customer's bucket. Thin: parse, ship, answer.
+/// Lambda entry point. Ships each new access-log object server-side into the customer's bucket.
+/// Thin: parse, ship, answer.
 /// </summary>
-public sealed class Handler
+public sealed class Handler : IInvocationHandler
 {
+    internal const string FunctionName = "LogShipper";
+
     /// <summary>Failed keys named in the exception message; the rest are counted (the log has them all).</summary>
     internal const int KeysInMessage = 3;
 
     private readonly ShipperSettings _settings;
-    private readonly Shipper _shipper;
+    private readonly Func<TimeSpan, Shipper> _createShipper;
     private readonly ILog _log;
     private readonly IMetrics _metrics;
     private readonly TimeProvider _time;
+    private Shipper? _shipper;
 
     /// <summary>Production wiring, once per execution environment: bad configuration fails init naming the variable.</summary>
-    public Handler()
+    public Handler() : this(new EnvironmentReader()) { }
+
+    /// <summary>Production wiring from the given environment.</summary>
+    internal Handler(EnvironmentReader env)
     {
-        var env = new EnvironmentReader();
         var settings = ShipperSettings.Load(env);
-        var (log, metrics) = FunctionTelemetry.FromEnvironment(env, "LogShipper");
+        var (log, metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
         (_settings, _log, _metrics, _time) = (settings, log, metrics, TimeProvider.System);
-        _shipper = new Shipper(settings, new S3ObjectStore(S3ClientFactory.Create(settings, env)), log, _metrics, _time);
+        // The S3 client's timeouts depend on the function's Timeout, which the first invocation's deadline reveals.
+        _createShipper = timeout =>
+        {
+            var sized = settings.SizedFor(timeout);
+            log.Info("S3 client sized to the function's Timeout", ("timeoutSeconds", Math.Round(timeout.TotalSeconds)), ("s3AttemptTimeoutSeconds", sized.S3RequestTimeout!.Value.TotalSeconds),
+                ("s3MaxErrorRetry", sized.S3MaxErrorRetry));
+            return new Shipper(sized, new S3ObjectStore(S3ClientFactory.Create(sized, env)), log, metrics, _time);
+        };
         log.Info("initialised", ("enabled", settings.Enabled), ("sourceBucket", settings.SourceBucket), ("sourcePrefix", settings.SourcePrefix),
-            ("destinationBucket", settings.DestinationBucket), ("destinationPrefix", settings.DestinationPrefix), ("sse", settings.KmsKeyArn is null ? "AES256" : "aws:kms"),
-            ("invocationTimeoutSeconds", settings.InvocationTimeout.TotalSeconds), ("s3AttemptTimeoutSeconds", settings.S3RequestTimeout.TotalSeconds));
+            ("destinationBucket", settings.DestinationBucket), ("destinationPrefix", settings.DestinationPrefix), ("sse", settings.KmsKeyArn is null ? "AES256" : "aws:kms"));
     }
 
     internal Handler(ShipperSettings settings, IObjectStore store, ILog log, IMetrics metrics, TimeProvider? time = null)
     {
         (_settings, _log, _metrics, _time) = (settings, log, metrics, time ?? TimeProvider.System);
-        _shipper = new Shipper(settings, store, log, metrics, _time);
+        _createShipper = _ => new Shipper(settings, store, log, metrics, _time);
     }
 
-    public async Task<Stream> HandleAsync(Stream input)
+    /// <summary>Copying stops <see cref="ShipperSettings.DeadlineMargin"/> before Lambda's deadline; unstarted objects fail for a retry.</summary>
+    public async Task<Stream> HandleAsync(Stream input, InvocationContext context)
     {
         ArgumentNullException.ThrowIfNull(input);
-        // Counted from here: a Stream handler gets no context object, so no remaining time from the runtime.
-        using var deadline = new CancellationTokenSource(_settings.WorkBudget, _time);
+        ArgumentNullException.ThrowIfNull(context);
+        using var deadline = context.CancelBeforeDeadline(_settings.DeadlineMargin, _time);
         try
         {
+            _shipper ??= _createShipper(context.RemainingTime(_time));
             var invocation = await ParseAsync(input);
             var response = await _shipper.ShipAsync(invocation, deadline.Token);
 
@@ -96,7 +110,7 @@ public sealed class Handler
     }
 
     /// <summary>
-    /// The runtime writes this message to CloudWatch as errorMessage, outside our log masking: a
+    /// The runtime returns this message to the caller as errorMessage, outside our log masking: a
     /// bounded number of keys, each masked and capped like bad-input values, plus counts per category.
     /// </summary>
     internal static string FailureSummary(ShipmentResponse response)

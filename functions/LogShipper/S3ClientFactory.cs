@@ -22,8 +22,9 @@ internal static class S3ClientFactory
             // One connection per request the shipper can have in flight; more would only queue at S3.
             MaxConnectionsPerServer = settings.CopyConcurrency * settings.PartConcurrency,
         };
-        // The attempt timeout is sized at init so one request, retries included, ends before the invocation deadline.
-        AwsClientSettings.Apply(config, "S3", settings.S3RequestTimeout, settings.S3ConnectTimeout, settings.S3MaxErrorRetry, env.Get);
+        // Sized from the function's Timeout (ShipperSettings.SizedFor) so one request, retries included, ends before the invocation deadline.
+        var attempt = settings.S3RequestTimeout ?? throw new InvalidOperationException("the S3 attempt timeout is sized (ShipperSettings.SizedFor) before the client is created");
+        AwsClientSettings.Apply(config, "S3", attempt, settings.S3ConnectTimeout, settings.S3MaxErrorRetry, env.Get);
         return config;
     }
 

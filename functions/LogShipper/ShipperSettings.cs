@@ -30,22 +30,21 @@ internal sealed partial record ShipperSettings
     /// <summary>At most this many S3 requests in flight (COPY_CONCURRENCY x PART_CONCURRENCY): also the client's connection limit.</summary>
     public const int MaxRequestsInFlight = 64;
 
-    /// <summary>The function's Timeout: the runtime gives a Stream handler no context object, so no deadline of its own.</summary>
-    public TimeSpan InvocationTimeout { get; init; } = TimeSpan.FromSeconds(600);
-
-    /// <summary>Stop this long before the timeout: room for the aborts (<see cref="AbortBudget"/>), the answer and the metrics.</summary>
+    /// <summary>Stop this long before Lambda's deadline: room for the aborts (<see cref="AbortBudget"/>), the answer and the metrics.</summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a multipart abort may take; it runs after the copy's own token may already have fired.</summary>
     public TimeSpan AbortBudget { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan S3RequestTimeout { get; init; } = TimeSpan.FromSeconds(180);
+    /// <summary>
+    /// The SDK's per-attempt timeout: S3_REQUEST_TIMEOUT_SECONDS, or null until <see cref="SizedFor"/>
+    /// picks the largest that fits the function's Timeout.
+    /// </summary>
+    public TimeSpan? S3RequestTimeout { get; init; }
+
     public TimeSpan S3ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public int S3MaxErrorRetry { get; init; } = 2;
     public bool S3ForcePathStyle { get; init; }
-
-    /// <summary>The copies' deadline, measured from the start of the invocation.</summary>
-    public TimeSpan WorkBudget => InvocationTimeout - DeadlineMargin;
 
     /// <summary>
     /// Longest the SDK can spend on one request: every attempt times out, with the standard retry
@@ -85,37 +84,34 @@ internal sealed partial record ShipperSettings
         };
         settings.RefuseRecursion();
         settings.RefuseTooManyRequestsInFlight();
-        return settings.WithDeadline(env);
+        var attempt = env.Get("S3_REQUEST_TIMEOUT_SECONDS") is null ? (TimeSpan?)null : TimeSpan.FromSeconds(env.GetInt32("S3_REQUEST_TIMEOUT_SECONDS", 0, 5, 900));
+        return settings with { S3RequestTimeout = attempt };
     }
 
     /// <summary>
     /// Every S3 request must be able to finish (all retries included) before the invocation's
-    /// deadline; otherwise the deadline, not S3, decides every slow copy. Without
-    /// S3_REQUEST_TIMEOUT_SECONDS the attempt timeout is the largest that fits.
+    /// deadline; otherwise the deadline, not S3, decides every slow copy. Lambda gives every
+    /// invocation of an execution environment the function's Timeout, so the first invocation's
+    /// remaining time sizes the one S3 client: without S3_REQUEST_TIMEOUT_SECONDS the attempt
+    /// timeout is the largest that fits, and a configured one that cannot fit is refused.
     /// </summary>
-    private ShipperSettings WithDeadline(EnvironmentReader env)
+    /// <param name="timeout">The time left at the start of an invocation (the function's Timeout).</param>
+    public ShipperSettings SizedFor(TimeSpan timeout)
     {
-        if (env.Get("INVOCATION_TIMEOUT_SECONDS") is null && Enabled)
-        {
-            throw new ConfigurationException("INVOCATION_TIMEOUT_SECONDS is required when SHIPPER_ENABLED=true: expected the function's Timeout in seconds (30-900)");
-        }
-
-        var timeout = TimeSpan.FromSeconds(env.GetInt32("INVOCATION_TIMEOUT_SECONDS", (int)InvocationTimeout.TotalSeconds, 30, 900));
         var budget = timeout - DeadlineMargin;
         var fitting = TimeSpan.FromSeconds(Math.Floor(Math.Min(
             ((budget - MaxRetryBackoff * S3MaxErrorRetry) / (S3MaxErrorRetry + 1)).TotalSeconds, MaxAttemptTimeout.TotalSeconds)));
-        var configured = env.Get("S3_REQUEST_TIMEOUT_SECONDS") is not null;
-        var attempt = configured ? TimeSpan.FromSeconds(env.GetInt32("S3_REQUEST_TIMEOUT_SECONDS", 0, 5, 900)) : fitting;
+        var attempt = S3RequestTimeout ?? fitting;
         if (attempt < MinAttemptTimeout || WorstCaseRequest(attempt, S3MaxErrorRetry) > budget)
         {
-            var (name, value) = configured ? ("S3_REQUEST_TIMEOUT_SECONDS", attempt.TotalSeconds) : ("INVOCATION_TIMEOUT_SECONDS", timeout.TotalSeconds);
+            var (name, value) = S3RequestTimeout is null ? ("S3_MAX_ERROR_RETRY", (double)S3MaxErrorRetry) : ("S3_REQUEST_TIMEOUT_SECONDS", attempt.TotalSeconds);
             throw new ConfigurationException(
                 $"{name}=\"{value}\" is invalid: expected {S3MaxErrorRetry + 1} attempts (S3_MAX_ERROR_RETRY={S3MaxErrorRetry}) of at least {MinAttemptTimeout.TotalSeconds} s "
-                + $"with up to {MaxRetryBackoff.TotalSeconds} s backoff between them to fit in INVOCATION_TIMEOUT_SECONDS minus {DeadlineMargin.TotalSeconds} s ({budget.TotalSeconds} s); "
+                + $"with up to {MaxRetryBackoff.TotalSeconds} s backoff between them to fit in the function's Timeout ({Math.Round(timeout.TotalSeconds)} s) minus {DeadlineMargin.TotalSeconds} s; "
                 + $"the largest attempt timeout that fits is {Math.Max(0, fitting.TotalSeconds)} s");
         }
 
-        return this with { InvocationTimeout = timeout, S3RequestTimeout = attempt };
+        return this with { S3RequestTimeout = attempt };
     }
 
     /// <summary>Each of COPY_CONCURRENCY copies can run PART_CONCURRENCY part copies: the product is what hits S3 and the HTTP client at once.</summary>

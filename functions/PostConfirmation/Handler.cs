@@ -3,6 +3,7 @@ using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
+using LambdaSuite.Common.Runtime;
 
 namespace LambdaSuite.PostConfirmation;
 
@@ -10,9 +11,15 @@ namespace LambdaSuite.PostConfirmation;
 /// Cognito post-confirmation trigger: creates the user's profile once, on
 /// <c>PostConfirmation_ConfirmSignUp</c>, and hands Cognito back the event exactly as received.
 /// </summary>
-public sealed class Handler
+public sealed class Handler : IInvocationHandler
 {
-    private const string FunctionName = "PostConfirmation";
+    internal const string FunctionName = "PostConfirmation";
+
+    /// <summary>
+    /// Kept between the end of the DynamoDB call and Lambda's deadline, for the answer and the
+    /// metrics: a call cut by the deadline still ends as a logged, counted error, not a timeout.
+    /// </summary>
+    internal static readonly TimeSpan ResponseReserve = TimeSpan.FromMilliseconds(250);
 
     private readonly IProfileStore _store;
     private readonly ILog _log;
@@ -37,13 +44,19 @@ public sealed class Handler
         _time = time;
     }
 
-    public async Task<Stream> HandleAsync(Stream input)
+    /// <summary>
+    /// The DynamoDB call ends at the earlier of DYNAMODB_DEADLINE_MS (Cognito's 5 s wait, which
+    /// does not follow the function's Timeout) and Lambda's deadline minus <see cref="ResponseReserve"/>.
+    /// </summary>
+    public async Task<Stream> HandleAsync(Stream input, InvocationContext context)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
+        using var deadline = context.CancelBeforeDeadline(ResponseReserve, _time);
         try
         {
             var original = await HandlerInput.ReadAllAsync(input).ConfigureAwait(false);
-            await ProcessAsync(original).ConfigureAwait(false);
+            await ProcessAsync(original, deadline.Token).ConfigureAwait(false);
             // Cognito requires the event back; the original bytes cannot drift from what it sent.
             return new MemoryStream(original, writable: false);
         }
@@ -59,7 +72,7 @@ public sealed class Handler
         }
     }
 
-    private async Task ProcessAsync(byte[] original)
+    private async Task ProcessAsync(byte[] original, CancellationToken deadline)
     {
         var confirmation = ConfirmationEvent.Parse(original);
         if (!confirmation.CreatesProfile)
@@ -74,7 +87,7 @@ public sealed class Handler
         }
 
         var profile = confirmation.ToProfile(_time.GetUtcNow());
-        var outcome = await _store.CreateIfAbsentAsync(profile).ConfigureAwait(false);
+        var outcome = await _store.CreateIfAbsentAsync(profile, deadline).ConfigureAwait(false);
         // The e-mail is deliberately not logged; the sub identifies the user.
         if (outcome == CreateOutcome.Created)
         {

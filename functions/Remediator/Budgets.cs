@@ -2,8 +2,8 @@ namespace LambdaSuite.Remediator;
 
 /// <summary>
 /// Time limits of the AWS calls, sized against the function's Timeout (30 s by default; the README
-/// has the arithmetic). Everything before StopTask also shares the invocation deadline
-/// (<see cref="RemediatorSettings.Deadline"/>); the clean-up after a failure or the deadline has
+/// has the arithmetic). Everything before StopTask also shares the invocation deadline (Lambda's,
+/// minus <see cref="RemediatorSettings.DeadlineMargin"/>); the clean-up after a failure or the deadline has
 /// its own short budget so it still runs when the deadline has fired.
 /// </summary>
 internal static class Budgets

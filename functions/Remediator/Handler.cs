@@ -4,14 +4,15 @@ using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Ecs;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
+using LambdaSuite.Common.Runtime;
 
 namespace LambdaSuite.Remediator;
 
 /// <summary>
-/// Lambda entry point (managed dotnet10 runtime, Stream in and out): a CloudWatch alarm in ALARM
-/// stops at most one task of the service it names, at most once per cooldown.
+/// Lambda entry point: a CloudWatch alarm in ALARM stops at most one task of the service it names,
+/// at most once per cooldown.
 /// </summary>
-public sealed class Handler
+public sealed class Handler : IInvocationHandler
 {
     internal const string FunctionName = "Remediator";
 
@@ -35,7 +36,7 @@ public sealed class Handler
         _report = new OutcomeReport(new ConsoleLinks(env.Get("AWS_REGION"), env.Get("AWS_LAMBDA_LOG_GROUP_NAME")));
         _log.Info("Remediator initialised", ("cluster", _settings.ClusterName), ("allowedServices", _settings.AllowedServices.Count), ("dryRun", _settings.DryRun),
             ("cooldownSeconds", _settings.Cooldown.TotalSeconds), ("minRunningTasks", _settings.MinRunningTasks),
-            ("deadlineSeconds", _settings.Deadline.TotalSeconds), ("maxEventAgeSeconds", _settings.MaxEventAge.TotalSeconds));
+            ("deadlineMarginSeconds", RemediatorSettings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", _settings.MaxEventAge.TotalSeconds));
     }
 
     /// <summary>Test and benchmark wiring.</summary>
@@ -55,15 +56,13 @@ public sealed class Handler
     {
     }
 
-    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, requestId: null);
-
-    /// <param name="requestId">The invocation's Lambda request id, for the response and its Logs Insights link.</param>
-    internal async Task<Stream> HandleAsync(Stream input, string? requestId)
+    /// <summary>No new AWS work starts after Lambda's deadline minus <see cref="RemediatorSettings.DeadlineMargin"/>.</summary>
+    public async Task<Stream> HandleAsync(Stream input, InvocationContext context)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
         var started = _time.GetUtcNow();
-        // Started first so reading the payload counts against it too; the runtime passes no deadline of its own.
-        using var deadline = new CancellationTokenSource(_settings.Deadline, _time);
+        using var deadline = context.CancelBeforeDeadline(RemediatorSettings.DeadlineMargin, _time);
         try
         {
             AlarmEvent alarm;
@@ -79,8 +78,8 @@ public sealed class Handler
                 throw;
             }
 
-            var result = await _remediation.RunAsync(alarm, deadline.Token).ConfigureAwait(false);
-            var report = _report.Complete(result, alarm, requestId, started, _time.GetUtcNow());
+            var result = await _remediation.RunAsync(alarm, context.Deadline - RemediatorSettings.DeadlineMargin, deadline.Token).ConfigureAwait(false);
+            var report = _report.Complete(result, alarm, context.RequestId, started, _time.GetUtcNow());
             return await HandlerOutput.JsonAsync(report, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally

@@ -30,8 +30,9 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
 
     private readonly TargetResolver _resolver = new(settings);
 
-    /// <param name="deadline">Fires when the invocation must stop starting work (function Timeout minus a margin).</param>
-    public async Task<RemediationResult> RunAsync(AlarmEvent alarm, CancellationToken deadline)
+    /// <param name="stopBy">When the invocation must stop starting work: Lambda's deadline minus <see cref="RemediatorSettings.DeadlineMargin"/>.</param>
+    /// <param name="deadline">Fires at <paramref name="stopBy"/>.</param>
+    public async Task<RemediationResult> RunAsync(AlarmEvent alarm, DateTimeOffset stopBy, CancellationToken deadline)
     {
         ArgumentNullException.ThrowIfNull(alarm);
         if (!alarm.IsAlarm)
@@ -70,7 +71,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             metrics.Add(Failed, 1, MetricUnit.Count);
             log.Error("Could not take the lock", e, Props(alarm, "failed", target));
             throw new RemediationFailedException(deadline.IsCancellationRequested
-                ? $"DynamoDB lock for {target} could not be taken before the invocation deadline ({DeadlineText})"
+                ? $"DynamoDB lock for {target} could not be taken before the invocation deadline ({DeadlineText(stopBy)})"
                 : $"DynamoDB lock for {target} could not be taken: {e.Message}", e);
         }
 
@@ -96,7 +97,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             await ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
             if (e is OperationCanceledException && deadline.IsCancellationRequested)
             {
-                throw new RemediationFailedException($"Invocation deadline ({DeadlineText}) reached before StopTask for {target}; nothing stopped, lock released", e);
+                throw new RemediationFailedException($"Invocation deadline ({DeadlineText(stopBy)}) reached before StopTask for {target}; nothing stopped, lock released", e);
             }
 
             throw;
@@ -162,7 +163,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
     internal static bool ProvesNothingWasDone(AmazonEcsException e)
         => e is AccessDeniedException or InvalidParameterException or ClusterNotFoundException or ServiceNotFoundException or ClientException;
 
-    private string DeadlineText => $"INVOCATION_TIMEOUT_SECONDS minus {RemediatorSettings.DeadlineMargin.TotalSeconds:0} s = {settings.Deadline.TotalSeconds:0.#} s";
+    private static string DeadlineText(DateTimeOffset stopBy) => $"Lambda's deadline minus {RemediatorSettings.DeadlineMargin.TotalSeconds:0} s, {IsoTime.Format(stopBy)}";
 
     private async Task<List<EcsTask>> RunningTasksAsync(ServiceTarget target, CancellationToken cancellationToken)
     {

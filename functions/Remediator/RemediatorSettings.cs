@@ -13,22 +13,15 @@ internal sealed partial class RemediatorSettings
     public const int DefaultMinRunningTasks = 2;
     public const string DefaultClusterTagKey = "lambdasuite:cluster";
     public const string DefaultServiceTagKey = "lambdasuite:service";
-    public const int DefaultInvocationTimeoutSeconds = 30;
     public const int DefaultMaxEventAgeSeconds = 900;
 
-    /// <summary>Left between the deadline and Lambda's kill: room for the lock clean-up (<see cref="Budgets.Cleanup"/>) and the response.</summary>
+    /// <summary>Left between the moment work stops and Lambda's deadline: room for the lock clean-up (<see cref="Budgets.Cleanup"/>) and the response.</summary>
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(3);
 
     public required string LockTableName { get; init; }
 
     /// <summary>The cluster IAM lets the function act in; every allowed or mapped service must be in it.</summary>
     public string? ClusterName { get; init; }
-
-    /// <summary>
-    /// When this invocation stops starting new work: the function's Timeout minus <see cref="DeadlineMargin"/>.
-    /// The managed runtime gives no deadline without the context object, so it comes from configuration.
-    /// </summary>
-    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(DefaultInvocationTimeoutSeconds) - DeadlineMargin;
 
     /// <summary>Alarm events older than this are ignored: a delivery delayed for long describes a past state.</summary>
     public TimeSpan MaxEventAge { get; init; } = TimeSpan.FromSeconds(DefaultMaxEventAgeSeconds);
@@ -62,7 +55,6 @@ internal sealed partial class RemediatorSettings
         var cluster = env.GetMatching("CLUSTER_NAME", EcsNamePattern(), "an ECS cluster name (1-255 characters: A-Z, a-z, 0-9, '-', '_')")
             ?? throw new ConfigurationException("CLUSTER_NAME is required: expected the ECS cluster the function's IAM role may act in");
         var allowed = ParseAllowList(env, cluster);
-        var timeout = env.GetInt32("INVOCATION_TIMEOUT_SECONDS", DefaultInvocationTimeoutSeconds, 10, 900);
         return new RemediatorSettings
         {
             LockTableName = table,
@@ -75,7 +67,6 @@ internal sealed partial class RemediatorSettings
             ClusterTagKey = env.GetMatching("CLUSTER_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultClusterTagKey,
             ServiceTagKey = env.GetMatching("SERVICE_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultServiceTagKey,
             DryRun = env.GetBool("DRY_RUN", false),
-            Deadline = TimeSpan.FromSeconds(timeout) - DeadlineMargin,
             // Up to ten years, so local runs can replay sample events with fixed dates.
             MaxEventAge = TimeSpan.FromSeconds(env.GetInt32("MAX_EVENT_AGE_SECONDS", DefaultMaxEventAgeSeconds, 60, 315_360_000)),
         };

@@ -125,7 +125,7 @@ internal static class LogShipperBenchmark
     {
         var sink = new NullSink();
         var handler = new Handler(settings, new S3ObjectStore(s3), new JsonLog(sink, "LogShipper", LogLevel.Error), new EmfMetrics(sink, "LambdaSuite", "LogShipper"));
-        await using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(payload)));
+        await using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(payload)), TestInvocation.Context());
     }
 
     private static async Task<TimeSpan> TimeAsync(Func<Task> action)

@@ -69,7 +69,7 @@ internal static class PostConfirmationBenchmark
             var watch = Stopwatch.StartNew();
             foreach (var sub in subs)
             {
-                await using var output = await handler.HandleAsync(new MemoryStream(Event(sub, source)));
+                await using var output = await handler.HandleAsync(new MemoryStream(Event(sub, source)), TestInvocation.Context());
             }
 
             watch.Stop();
@@ -117,12 +117,12 @@ internal static class PostConfirmationBenchmark
         var watch = Stopwatch.StartNew();
         var handler = new Handler();
         var init = watch.Elapsed;
-        await using (await handler.HandleAsync(new MemoryStream(Event(sub, "PostConfirmation_ConfirmSignUp"))))
+        await using (await handler.HandleAsync(new MemoryStream(Event(sub, "PostConfirmation_ConfirmSignUp")), TestInvocation.Context()))
         {
         }
 
         var first = watch.Elapsed - init;
-        await using (await handler.HandleAsync(new MemoryStream(Event(sub, "PostConfirmation_ConfirmSignUp"))))
+        await using (await handler.HandleAsync(new MemoryStream(Event(sub, "PostConfirmation_ConfirmSignUp")), TestInvocation.Context()))
         {
         }
 

@@ -136,7 +136,7 @@ internal static class RemediatorBenchmark
         var clock = Stopwatch.StartNew();
         var handler = new Handler();
         var init = clock.Elapsed.TotalMilliseconds;
-        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(Environment.GetEnvironmentVariable("BENCH_ALARM")!)));
+        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(Environment.GetEnvironmentVariable("BENCH_ALARM")!)), TestInvocation.Context());
         var invoke = clock.Elapsed.TotalMilliseconds - init;
         var action = JsonDocument.Parse(output).RootElement.GetProperty("action").GetString();
         Console.WriteLine($"cold: init {init:F0} ms, first invocation {invoke:F0} ms, action={action}");
@@ -174,7 +174,7 @@ internal static class RemediatorBenchmark
 
     private static async Task<string> InvokeAsync(Handler handler, string alarm)
     {
-        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(alarm)));
+        using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(alarm)), TestInvocation.Context());
         return (await JsonDocument.ParseAsync(output)).RootElement.GetProperty("action").GetString()!;
     }
 

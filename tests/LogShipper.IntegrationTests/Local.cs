@@ -54,6 +54,8 @@ internal sealed class Local : IDisposable
 
     public Handler Handler() => new(Settings, Store, Log, Metrics);
 
+    public Task<Stream> HandleAsync(Stream input) => Handler().HandleAsync(input, TestInvocation.Context());
+
     public async Task<byte[]> PutAsync(string key, int size, int seed)
     {
         var bytes = new byte[size];

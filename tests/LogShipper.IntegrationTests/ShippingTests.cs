@@ -28,7 +28,7 @@ public sealed class ShippingTests(LocalAws aws)
             records.Add(S3Record(Local.SourceBucket, key, size, etag));
         }
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3([.. records]))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3([.. records]))));
 
         Assert.Equal(names.Length, result.GetProperty("shipped").GetArrayLength());
         foreach (var (destinationKey, bytes) in expected)
@@ -50,7 +50,7 @@ public sealed class ShippingTests(LocalAws aws)
         var bytes = await local.PutAsync(key, 2048, seed: 7);
         var (size, etag) = await local.HeadAsync(key);
 
-        await local.Handler().HandleAsync(AsStream(EventBridge(Local.SourceBucket, key, size, etag)));
+        await local.HandleAsync(AsStream(EventBridge(Local.SourceBucket, key, size, etag)));
 
         Assert.Equal(Local.Sha(bytes), Local.Sha((await local.GetDestinationAsync(local.Settings.DestinationPrefix + "eb a+b%.log"))!));
     }
@@ -63,7 +63,7 @@ public sealed class ShippingTests(LocalAws aws)
         await local.PutAsync(key, 4096, seed: 3);
         var (size, etag) = await local.HeadAsync(key);
 
-        await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
+        await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
 
         var request = Assert.Single(local.Wire.Requests);
         Assert.True(request.IsCopyObject, $"{request.Method} {request.Uri}");
@@ -84,7 +84,7 @@ public sealed class ShippingTests(LocalAws aws)
         var bytes = await local.PutAsync(key, 100, seed: 4);
         var (size, etag) = await local.HeadAsync(key);
 
-        await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
+        await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
 
         var request = Assert.Single(local.Wire.Requests);
         Assert.Equal("aws:kms", request.Header("x-amz-server-side-encryption"));
@@ -102,7 +102,7 @@ public sealed class ShippingTests(LocalAws aws)
         var bytes = await local.PutAsync(key, (int)(6 * ShipperSettings.MiB) + 123, seed: 5);
         var (size, etag) = await local.HeadAsync(key);
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         var copied = await local.GetDestinationAsync(local.Settings.DestinationPrefix + "big file+.log");
         Assert.Equal(Local.Sha(bytes), Local.Sha(copied!));
@@ -126,7 +126,7 @@ public sealed class ShippingTests(LocalAws aws)
         await local.PutAsync(key, (int)(6 * ShipperSettings.MiB), seed: 6);
         var (size, etag) = await local.HeadAsync(key);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Contains("Throttled", e.Message, StringComparison.Ordinal);
         Assert.NotNull(failing.UploadId);
@@ -149,12 +149,12 @@ public sealed class ShippingTests(LocalAws aws)
         var second = await local.PutAsync(key, 600, seed: 9);
         var current = await local.HeadAsync(key);
 
-        var stale = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, first.Size, first.ETag)))));
+        var stale = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, first.Size, first.ETag)))));
 
         Assert.Equal("superseded", stale.GetProperty("skipped")[0].GetProperty("reason").GetString());
         Assert.Null(await local.GetDestinationAsync(local.Settings.DestinationPrefix + "rewritten.log"));
 
-        await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, current.Size, current.ETag))));
+        await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, current.Size, current.ETag))));
         Assert.Equal(Local.Sha(second), Local.Sha((await local.GetDestinationAsync(local.Settings.DestinationPrefix + "rewritten.log"))!));
     }
 
@@ -164,7 +164,7 @@ public sealed class ShippingTests(LocalAws aws)
         using var local = new Local(aws);
         var key = local.Settings.SourcePrefix + "deleted before shipping.log";
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 10, "0123456789abcdef0123456789abcdef")))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 10, "0123456789abcdef0123456789abcdef")))));
 
         Assert.Contains($"\"{key}\" (SourceMissing)", e.Message, StringComparison.Ordinal);
         var line = Assert.Single(local.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
@@ -181,7 +181,7 @@ public sealed class ShippingTests(LocalAws aws)
         await local.PutAsync(key, 10, seed: 10);
         var (size, etag) = await local.HeadAsync(key);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Contains("NoSuchBucket", e.Message, StringComparison.Ordinal);
         var line = Assert.Single(local.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
@@ -196,7 +196,7 @@ public sealed class ShippingTests(LocalAws aws)
         await local.PutAsync(key, 10, seed: 11);
         var (size, etag) = await local.HeadAsync(key);
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
 
         Assert.Equal("disabled", result.GetProperty("skipped")[0].GetProperty("reason").GetString());
         Assert.Empty(local.Wire.Requests);
@@ -212,7 +212,7 @@ public sealed class ShippingTests(LocalAws aws)
         var (size, etag) = await local.HeadAsync(good);
         var missing = local.Settings.SourcePrefix + "sqs missing.log";
 
-        var result = await ReadAsync(await local.Handler().HandleAsync(AsStream(Sqs(
+        var result = await ReadAsync(await local.HandleAsync(AsStream(Sqs(
             ("msg-ok", S3(S3Record(Local.SourceBucket, good, size, etag))),
             ("msg-missing", S3(S3Record(Local.SourceBucket, missing, 5, "0123456789abcdef0123456789abcdef")))))));
 

@@ -25,6 +25,8 @@ internal static class Fixtures
             DestinationBucketOwner = "222222222222",
             MultipartThresholdBytes = 5 * ShipperSettings.MiB,
             PartSizeBytes = 5 * ShipperSettings.MiB,
+            // As SizedFor leaves it for the default 600 s Timeout.
+            S3RequestTimeout = TimeSpan.FromSeconds(181),
         };
         return tweak is null ? settings : tweak(settings);
     }
@@ -104,8 +106,13 @@ internal static class Fixtures
         public JsonLog Log { get; }
         public EmfMetrics Metrics { get; }
 
+        /// <summary>Time left before Lambda's deadline when an invocation starts.</summary>
+        public TimeSpan Remaining { get; init; } = TimeSpan.FromSeconds(600);
+
         public Handler Handler => new(Settings, Store, Log, Metrics, new FixedTime(Now));
 
-        public async Task<JsonElement> InvokeAsync(JsonNode payload) => await ReadAsync(await Handler.HandleAsync(AsStream(payload)));
+        public Task<Stream> HandleAsync(Stream input) => Handler.HandleAsync(input, TestInvocation.Context(new FixedTime(Now), Remaining));
+
+        public async Task<JsonElement> InvokeAsync(JsonNode payload) => await ReadAsync(await HandleAsync(AsStream(payload)));
     }
 }

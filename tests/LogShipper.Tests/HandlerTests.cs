@@ -120,7 +120,7 @@ public sealed class HandlerTests
         h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
         h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("AccessDenied", HttpStatusCode.Forbidden) : new CopyPartResponse { ETag = "\"p\"" };
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
 
         Assert.Contains("AccessDenied", e.Message, StringComparison.Ordinal);
         Assert.Equal("upload-1", Assert.Single(h.Store.Of<AbortMultipartUploadRequest>()).UploadId);
@@ -151,7 +151,7 @@ public sealed class HandlerTests
         h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("AccessDenied", HttpStatusCode.Forbidden) : new CopyPartResponse { ETag = "\"p\"" };
         h.Store.OnAbort = _ => throw new TimeoutException("abort timed out");
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
 
         Assert.Contains("AccessDenied", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Timeout", e.Message, StringComparison.Ordinal);
@@ -197,7 +197,7 @@ public sealed class HandlerTests
         var h = new Harness();
         h.Store.OnCopyObject = _ => throw S3Error(code, status);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/x+y.gz")))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/x+y.gz")))));
 
         Assert.Equal($"1 of 1 objects failed ({category} x1): \"logs/x y.gz\" ({category}); details in the \"object failed\" log lines", e.Message);
         var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
@@ -294,7 +294,7 @@ public sealed class HandlerTests
     {
         var h = new Harness();
 
-        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}"u8.ToArray())));
+        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.HandleAsync(new MemoryStream("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}"u8.ToArray())));
 
         Assert.Equal("event.Records[0].s3 is missing", e.Message);
         Assert.Equal(0, h.Store.Count);
@@ -308,7 +308,7 @@ public sealed class HandlerTests
     {
         var h = new Harness();
 
-        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.Handler.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
+        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
 
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
         var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("level", out var l) && l.GetString() == "ERROR");
@@ -341,7 +341,7 @@ public sealed class HandlerTests
         var longKey = "logs/" + new string('k', 300) + ".gz";
         var records = new[] { S3Record("logs/jane.doe%40example.com.gz"), S3Record(Uri.EscapeDataString(longKey)), S3Record("logs/slow1.gz"), S3Record("logs/slow2.gz"), S3Record("logs/slow3.gz") };
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(records))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(records))));
 
         Assert.StartsWith("5 of 5 objects failed (AccessDenied x2, Throttled x3): \"logs/j***@example.com.gz\" (AccessDenied); \"logs/kkk", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("and 2 more; details in the \"object failed\" log lines", e.Message, StringComparison.Ordinal);
@@ -355,10 +355,10 @@ public sealed class HandlerTests
     public async Task At_the_deadline_copies_in_flight_are_cancelled_and_the_rest_fail_for_a_retry()
     {
         // Deadline after 300 ms; the first copy hangs until then, the others would start after it.
-        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, InvocationTimeout = TimeSpan.FromSeconds(1), DeadlineMargin = TimeSpan.FromMilliseconds(700) }));
+        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, DeadlineMargin = TimeSpan.FromMilliseconds(700) })) { Remaining = TimeSpan.FromSeconds(1) };
         h.Store.Hangs = r => r is CopyObjectRequest { SourceKey: "logs/hung.gz" };
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/hung.gz"), S3Record("logs/next1.gz"), S3Record("logs/next2.gz")))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/hung.gz"), S3Record("logs/next1.gz"), S3Record("logs/next2.gz")))));
 
         Assert.StartsWith("3 of 3 objects failed (DeadlineExceeded x3)", e.Message, StringComparison.Ordinal);
         Assert.Equal(["logs/hung.gz"], h.Store.Of<CopyObjectRequest>().Select(r => r.SourceKey));
@@ -370,7 +370,7 @@ public sealed class HandlerTests
     [Fact]
     public async Task At_the_deadline_an_sqs_batch_lists_the_unfinished_messages()
     {
-        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, InvocationTimeout = TimeSpan.FromSeconds(1), DeadlineMargin = TimeSpan.FromMilliseconds(700) }));
+        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, DeadlineMargin = TimeSpan.FromMilliseconds(700) })) { Remaining = TimeSpan.FromSeconds(1) };
         h.Store.Hangs = r => r is CopyObjectRequest { SourceKey: "logs/hung.gz" };
 
         var result = await h.InvokeAsync(SqsEvent(("m-1", S3Event(S3Record("logs/done.gz")).ToJsonString()), ("m-2", S3Event(S3Record("logs/hung.gz")).ToJsonString()), ("m-3", S3Event(S3Record("logs/later.gz")).ToJsonString())));
@@ -382,11 +382,11 @@ public sealed class HandlerTests
     [Fact]
     public async Task At_the_deadline_a_multipart_copy_is_aborted_within_its_own_budget()
     {
-        var h = new Harness(Settings(s => s with { InvocationTimeout = TimeSpan.FromSeconds(1), DeadlineMargin = TimeSpan.FromMilliseconds(700) }));
+        var h = new Harness(Settings(s => s with { DeadlineMargin = TimeSpan.FromMilliseconds(700) })) { Remaining = TimeSpan.FromSeconds(1) };
         h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
         h.Store.Hangs = r => r is CopyPartRequest { PartNumber: 2 };
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.Handler.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
+        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
 
         Assert.Contains("DeadlineExceeded", e.Message, StringComparison.Ordinal);
         Assert.Equal("upload-1", Assert.Single(h.Store.Of<AbortMultipartUploadRequest>()).UploadId);

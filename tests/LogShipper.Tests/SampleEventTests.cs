@@ -54,9 +54,6 @@ public sealed class SampleEventTests
     {
         using var document = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("infra", "events", "logshipper", "env.json")));
         var values = document.RootElement.GetProperty("LogShipperFunction").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
-        // Set by the template from the function's Timeout (not overridden by env.json).
-        values.TryAdd("INVOCATION_TIMEOUT_SECONDS", "600");
-
         var settings = ShipperSettings.Load(new EnvironmentReader(values));
 
         Assert.True(settings.Enabled);

@@ -17,7 +17,6 @@ public sealed class SettingsAndMappingTests
         ["DESTINATION_BUCKET"] = "customer-log-archive",
         ["DESTINATION_PREFIX"] = "env1/",
         ["DESTINATION_BUCKET_OWNER"] = "222222222222",
-        ["INVOCATION_TIMEOUT_SECONDS"] = "600",
     };
 
     private static ShipperSettings Load(Dictionary<string, string> values, params (string Key, string Value)[] overrides)
@@ -45,8 +44,7 @@ public sealed class SettingsAndMappingTests
     [InlineData("DESTINATION_BUCKET")]
     [InlineData("SOURCE_BUCKET")]
     [InlineData("DESTINATION_BUCKET_OWNER")]
-    [InlineData("INVOCATION_TIMEOUT_SECONDS")]
-    public void Enabled_requires_buckets_the_destination_owner_and_the_timeout(string missing)
+    public void Enabled_requires_buckets_and_the_destination_owner(string missing)
     {
         var values = new Dictionary<string, string>(Enabled);
         values.Remove(missing);
@@ -85,9 +83,8 @@ public sealed class SettingsAndMappingTests
     [InlineData("DESTINATION_BUCKET_OWNER", "12345")]
     [InlineData("SOURCE_PREFIX", "/logs/")]
     [InlineData("SHIPPER_ENABLED", "maybe")]
-    [InlineData("INVOCATION_TIMEOUT_SECONDS", "901")]
     [InlineData("PART_CONCURRENCY", "16")]          // 8 x 16 requests in flight is above 64
-    [InlineData("S3_REQUEST_TIMEOUT_SECONDS", "200")] // 3 x 200 s + backoff does not fit in 600 - 15 s
+    [InlineData("S3_REQUEST_TIMEOUT_SECONDS", "901")]
     public void Invalid_values_fail_init_naming_the_variable_and_value(string name, string value)
     {
         var e = Assert.Throws<ConfigurationException>(() => Load(Enabled, (name, value)));
@@ -164,32 +161,46 @@ public sealed class DeadlineSettingsTests
         => ShipperSettings.Load(new EnvironmentReader(values.ToDictionary(v => v.Key, v => v.Value)));
 
     [Theory]
-    [InlineData("600", "2", 181)] // (600 - 15 - 2 x 20) / 3
-    [InlineData("900", "2", 281)]
-    [InlineData("900", "0", 300)] // capped: a longer attempt would only delay the retry
-    [InlineData("120", "2", 21)]
-    public void Without_an_explicit_attempt_timeout_the_largest_that_fits_the_deadline_is_used(string timeout, string retries, int expected)
+    [InlineData(600, "2", 181)] // (600 - 15 - 2 x 20) / 3
+    [InlineData(900, "2", 281)]
+    [InlineData(900, "0", 300)] // capped: a longer attempt would only delay the retry
+    [InlineData(120, "2", 21)]
+    [InlineData(599.987, "2", 181)] // what the first invocation sees of a 600 s Timeout
+    public void Without_an_explicit_attempt_timeout_the_largest_that_fits_the_functions_timeout_is_used(double timeout, string retries, int expected)
     {
-        var s = Load(("INVOCATION_TIMEOUT_SECONDS", timeout), ("S3_MAX_ERROR_RETRY", retries));
+        var s = Load(("S3_MAX_ERROR_RETRY", retries)).SizedFor(TimeSpan.FromSeconds(timeout));
 
         Assert.Equal(TimeSpan.FromSeconds(expected), s.S3RequestTimeout);
-        Assert.True(ShipperSettings.WorstCaseRequest(s.S3RequestTimeout, s.S3MaxErrorRetry) <= s.WorkBudget);
+        Assert.True(ShipperSettings.WorstCaseRequest(s.S3RequestTimeout!.Value, s.S3MaxErrorRetry) <= TimeSpan.FromSeconds(timeout) - s.DeadlineMargin);
     }
 
     [Fact]
     public void An_explicit_attempt_timeout_that_fits_is_kept()
     {
-        var s = Load(("INVOCATION_TIMEOUT_SECONDS", "600"), ("S3_REQUEST_TIMEOUT_SECONDS", "120"));
+        var s = Load(("S3_REQUEST_TIMEOUT_SECONDS", "120"));
 
-        Assert.Equal((TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(585)), (s.S3RequestTimeout, s.WorkBudget));
+        Assert.Equal(TimeSpan.FromSeconds(120), s.S3RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(120), s.SizedFor(TimeSpan.FromSeconds(600)).S3RequestTimeout);
     }
 
     [Fact]
-    public void A_timeout_too_short_for_the_retries_fails_init_naming_it()
+    public void An_explicit_attempt_timeout_that_cannot_fit_is_refused_naming_it()
     {
-        var e = Assert.Throws<ConfigurationException>(() => Load(("INVOCATION_TIMEOUT_SECONDS", "60"), ("S3_MAX_ERROR_RETRY", "3")));
+        var s = Load(("S3_REQUEST_TIMEOUT_SECONDS", "200"));
 
-        Assert.StartsWith("INVOCATION_TIMEOUT_SECONDS=\"60\" is invalid", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ConfigurationException>(() => s.SizedFor(TimeSpan.FromSeconds(600)));
+
+        Assert.StartsWith("S3_REQUEST_TIMEOUT_SECONDS=\"200\" is invalid: expected 3 attempts (S3_MAX_ERROR_RETRY=2) of at least 5 s with up to 20 s backoff between them to fit in the function's Timeout (600 s) minus 15 s", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_timeout_too_short_for_the_retries_is_refused_naming_the_retries()
+    {
+        var s = Load(("S3_MAX_ERROR_RETRY", "3"));
+
+        var e = Assert.Throws<ConfigurationException>(() => s.SizedFor(TimeSpan.FromSeconds(60)));
+
+        Assert.StartsWith("S3_MAX_ERROR_RETRY=\"3\" is invalid", e.Message, StringComparison.Ordinal);
     }
 }
 

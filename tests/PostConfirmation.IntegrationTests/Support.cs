@@ -39,7 +39,7 @@ internal sealed class HandlerUnderTest
     public async Task<byte[]> InvokeAsync(byte[] input)
     {
         using var stream = new MemoryStream(input);
-        await using var output = await Handler.HandleAsync(stream);
+        await using var output = await Handler.HandleAsync(stream, TestInvocation.Context(Time));
         using var copy = new MemoryStream();
         await output.CopyToAsync(copy);
         return copy.ToArray();

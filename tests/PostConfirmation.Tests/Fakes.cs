@@ -16,9 +16,17 @@ internal sealed class FakeProfileStore : IProfileStore
 
     public IReadOnlyList<UserProfile> Calls => _calls;
 
+    /// <summary>The token the last call was given (the handler's deadline).</summary>
+    public CancellationToken LastToken { get; private set; }
+
+    /// <summary>Runs inside the call, while the handler's deadline is live.</summary>
+    public Action<CancellationToken>? During { get; set; }
+
     public Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)
     {
         _calls.Add(profile);
+        LastToken = cancellationToken;
+        During?.Invoke(cancellationToken);
         return Failure is null ? Task.FromResult(Outcome) : Task.FromException<CreateOutcome>(Failure);
     }
 }

@@ -172,7 +172,7 @@ public sealed class HandlerTests
     private async Task<byte[]> InvokeAsync(byte[] input)
     {
         using var stream = new MemoryStream(input);
-        await using var output = await _handler.HandleAsync(stream);
+        await using var output = await _handler.HandleAsync(stream, TestInvocation.Context(new FixedTime(Now)));
         using var copy = new MemoryStream();
         await output.CopyToAsync(copy);
         return copy.ToArray();

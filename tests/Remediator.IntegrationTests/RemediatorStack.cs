@@ -73,7 +73,8 @@ internal sealed class RemediatorStack : IDisposable
 
     public async Task<JsonElement> InvokeAsync(string json, Handler? handler = null, string? requestId = null)
     {
-        var output = await (handler ?? NewHandler()).HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), requestId);
+        var context = requestId is null ? TestInvocation.Context(Clock) : TestInvocation.Context(Clock, requestId: requestId);
+        var output = await (handler ?? NewHandler()).HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), context);
         return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
     }
 

@@ -69,12 +69,10 @@ internal static class Settings
         int minRunning = 2,
         bool dryRun = false,
         Dictionary<string, ServiceTarget>? targets = null,
-        TimeSpan? deadline = null,
         TimeSpan? maxEventAge = null) => new()
         {
             LockTableName = "locks",
             ClusterName = "prod",
-            Deadline = deadline ?? TimeSpan.FromSeconds(27),
             MaxEventAge = maxEventAge ?? TimeSpan.FromSeconds(RemediatorSettings.DefaultMaxEventAgeSeconds),
             AllowedServices = allowed.Split(',').Select(a => RemediatorSettings.TryParseTarget(a)!.Value).ToHashSet(),
             MinRunningTasks = minRunning,

@@ -29,9 +29,9 @@ public sealed class HandlerTests
     private Handler Create(RemediatorSettings? settings = null)
         => new(settings ?? Settings.Create(), _ecs, _lock, _clock, new JsonLog(_sink, "Remediator", LogLevel.Debug), new EmfMetrics(_sink, "Test", "Remediator"));
 
-    private async Task<JsonElement> InvokeAsync(string json, RemediatorSettings? settings = null)
+    private async Task<JsonElement> InvokeAsync(string json, RemediatorSettings? settings = null, TimeSpan? remaining = null)
     {
-        var output = await Create(settings).HandleAsync(Events.Stream(json));
+        var output = await Create(settings).HandleAsync(Events.Stream(json), TestInvocation.Context(_clock, remaining));
         return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
     }
 
@@ -315,9 +315,9 @@ public sealed class HandlerTests
         _ecs.Hangs.Add("DescribeTasks");
 
         var error = await Assert.ThrowsAsync<RemediationFailedException>(
-            () => InvokeAsync(Events.EventBridge("api-errors"), Settings.Create(deadline: TimeSpan.FromMilliseconds(100))));
+            () => InvokeAsync(Events.EventBridge("api-errors"), remaining: RemediatorSettings.DeadlineMargin + TimeSpan.FromMilliseconds(100)));
 
-        Assert.StartsWith("Invocation deadline (", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Invocation deadline (Lambda's deadline minus 3 s, 2026-11-22T10:00:00.100Z)", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("reached before StopTask for prod/api; nothing stopped, lock released", error.Message, StringComparison.Ordinal);
         Assert.Equal(["Acquire", "Release"], _lock.Calls);
         Assert.False(_lock.IsHeld("LOCK#prod#api"));
@@ -331,7 +331,7 @@ public sealed class HandlerTests
         _ecs.Hangs.Add("StopTask");
 
         var error = await Assert.ThrowsAsync<RemediationFailedException>(
-            () => InvokeAsync(Events.EventBridge("api-errors"), Settings.Create(deadline: TimeSpan.FromMilliseconds(100))));
+            () => InvokeAsync(Events.EventBridge("api-errors"), remaining: RemediatorSettings.DeadlineMargin + TimeSpan.FromMilliseconds(100)));
 
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
         Assert.DoesNotContain("Release", _lock.Calls);

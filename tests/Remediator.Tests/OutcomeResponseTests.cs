@@ -29,12 +29,12 @@ public sealed class OutcomeResponseTests
         _ecs.Tasks.AddRange([Task("a", startedMinutesAgo: 300), Task("b", health: "UNHEALTHY", startedMinutesAgo: 10), Task("c", startedMinutesAgo: 100)]);
     }
 
-    private async Task<JsonElement> InvokeAsync(string json, string? requestId = RequestId, RemediatorSettings? settings = null)
+    private async Task<JsonElement> InvokeAsync(string json, RemediatorSettings? settings = null, string? logGroup = "/aws/lambda/prod-Remediator")
     {
         var sink = new MemorySink();
         var handler = new Handler(settings ?? Settings.Create("prod/api,prod/worker"), _ecs, _lock, _clock, new JsonLog(sink, "Remediator", LogLevel.Debug),
-            new EmfMetrics(sink, "Test", "Remediator"), new ConsoleLinks("us-east-1", "/aws/lambda/prod-Remediator"));
-        var output = await handler.HandleAsync(Events.Stream(json), requestId);
+            new EmfMetrics(sink, "Test", "Remediator"), new ConsoleLinks("us-east-1", logGroup));
+        var output = await handler.HandleAsync(Events.Stream(json), TestInvocation.Context(_clock, requestId: RequestId));
         return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
     }
 
@@ -150,11 +150,11 @@ public sealed class OutcomeResponseTests
     }
 
     [Fact]
-    public async Task Without_a_request_id_there_is_no_Logs_Insights_link()
+    public async Task Without_the_log_group_there_is_no_Logs_Insights_link_but_the_request_id_stays()
     {
-        var r = await InvokeAsync(Events.EventBridge(Alarm), requestId: null);
+        var r = await InvokeAsync(Events.EventBridge(Alarm), logGroup: null);
 
-        Assert.False(Has(r, "requestId"));
+        Assert.Equal(RequestId, Str(r, "requestId"));
         Assert.False(Has(r, "logsInsightsUrl"));
         Assert.True(Has(r, "alarmConsoleUrl"));
     }

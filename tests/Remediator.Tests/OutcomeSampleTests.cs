@@ -38,7 +38,7 @@ public sealed class OutcomeSampleTests
         Stream output = null!;
         for (var i = 0; i < (outcome == "duplicate" ? 2 : 1); i++)
         {
-            output = await handler.HandleAsync(Events.Stream(Events.EventBridge("a")), "8f5c0e2a-1b2c-4d3e-9f00-123456789abc");
+            output = await handler.HandleAsync(Events.Stream(Events.EventBridge("a")), TestInvocation.Context(clock));
         }
 
         return JsonNode.Parse(output)!.AsObject();

@@ -34,7 +34,6 @@ public sealed class RemediatorSettingsTests
         Assert.Equal([new ServiceTarget("prod", "api")], s.AllowedServices);
         Assert.Empty(s.AlarmTargets);
         Assert.Equal("prod", s.ClusterName);
-        Assert.Equal(TimeSpan.FromSeconds(27), s.Deadline);
         Assert.Equal(TimeSpan.FromSeconds(900), s.MaxEventAge);
     }
 
@@ -43,7 +42,7 @@ public sealed class RemediatorSettingsTests
     {
         var s = Read(("COOLDOWN_SECONDS", "90"), ("MIN_RUNNING_TASKS", "3"), ("DRY_RUN", "true"), ("CLUSTER_TAG_KEY", "c"), ("SERVICE_TAG_KEY", "s"),
             ("ALLOWED_SERVICES", " prod/api , prod/worker "), ("ALARM_TARGETS", "tg=5xx=prod/api; cpu = prod/worker"),
-            ("INVOCATION_TIMEOUT_SECONDS", "60"), ("MAX_EVENT_AGE_SECONDS", "300"));
+            ("MAX_EVENT_AGE_SECONDS", "300"));
 
         Assert.Equal(TimeSpan.FromSeconds(90), s.Cooldown);
         Assert.Equal(3, s.MinRunningTasks);
@@ -52,7 +51,6 @@ public sealed class RemediatorSettingsTests
         Assert.Equal(2, s.AllowedServices.Count);
         Assert.Equal(new ServiceTarget("prod", "api"), s.AlarmTargets["tg=5xx"]);
         Assert.Equal(new ServiceTarget("prod", "worker"), s.AlarmTargets["cpu"]);
-        Assert.Equal(TimeSpan.FromSeconds(57), s.Deadline);
         Assert.Equal(TimeSpan.FromSeconds(300), s.MaxEventAge);
     }
 
@@ -74,7 +72,6 @@ public sealed class RemediatorSettingsTests
     [InlineData("ALLOWED_SERVICES", "prod/api,staging/api", "ALLOWED_SERVICES=\"prod/api,staging/api\" is invalid: expected services of CLUSTER_NAME=\"prod\" only (\"staging/api\" is in another cluster)")]
     [InlineData("ALARM_TARGETS", "tg-5xx=staging/api", "ALARM_TARGETS=\"tg-5xx=staging/api\" is invalid: expected services of CLUSTER_NAME=\"prod\" only (\"tg-5xx=staging/api\" is in another cluster)")]
     [InlineData("ALARM_TARGETS", "tg-5xx=prod/worker", "ALARM_TARGETS=\"tg-5xx=prod/worker\" is invalid: expected services listed in ALLOWED_SERVICES (\"tg-5xx=prod/worker\" is not)")]
-    [InlineData("INVOCATION_TIMEOUT_SECONDS", "5", "INVOCATION_TIMEOUT_SECONDS=\"5\" is invalid")]
     [InlineData("MAX_EVENT_AGE_SECONDS", "0", "MAX_EVENT_AGE_SECONDS=\"0\" is invalid")]
     public void Bad_values_fail_init_naming_the_variable(string name, string value, string expected)
     {

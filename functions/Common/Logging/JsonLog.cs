@@ -1,12 +1,13 @@
 using System.Text.Json;
+using LambdaSuite.Common.Runtime;
 
 namespace LambdaSuite.Common.Logging;
 
 /// <summary>
 /// One JSON object per line: <c>timestamp</c>, <c>level</c>, <c>message</c>, <c>function</c>,
-/// <c>environment</c> (when configured), the X-Ray trace id when Lambda provides one, then the
-/// caller's properties. E-mail addresses in
-/// the message and in string properties are masked.
+/// <c>environment</c> (when configured); while an invocation runs (<see cref="InvocationScope"/>)
+/// its <c>requestId</c>, <c>coldStart</c> and, when Lambda sent one, <c>xray_trace_id</c>; then
+/// the caller's properties. E-mail addresses in the message and in string properties are masked.
 /// </summary>
 public sealed class JsonLog : ILog
 {
@@ -58,11 +59,15 @@ public sealed class JsonLog : ILog
                 json.WriteString("environment", _environment);
             }
 
-            // The runtime sets this per invocation; it ties a line to its trace without a context object.
-            var trace = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID");
-            if (!string.IsNullOrEmpty(trace))
+            // The invocation's own headers, not process state: a line is tied to the invocation it was written for.
+            if (InvocationScope.Current is { } invocation)
             {
-                json.WriteString("xray_trace_id", trace);
+                json.WriteString("requestId", invocation.RequestId);
+                json.WriteBoolean("coldStart", invocation.ColdStart);
+                if (!string.IsNullOrEmpty(invocation.TraceId))
+                {
+                    json.WriteString("xray_trace_id", invocation.TraceId);
+                }
             }
 
             if (properties is not null)

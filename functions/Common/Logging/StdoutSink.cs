@@ -4,10 +4,9 @@ namespace LambdaSuite.Common.Logging;
 /// Writes whole lines to the process's raw standard output.
 /// </summary>
 /// <remarks>
-/// The managed .NET runtime replaces <see cref="Console.Out"/> with a writer that prefixes every
-/// line with a timestamp, request id and level. A prefixed line is no longer JSON, so CloudWatch
-/// Logs Insights cannot parse it and CloudWatch does not extract EMF metrics from it. Writing to
-/// the underlying stdout stream keeps each line exactly as we produced it.
+/// Each line is one JSON document, written to the stdout stream unbuffered and unchanged, so Lambda
+/// forwards it to CloudWatch Logs as it is: Logs Insights parses it and CloudWatch extracts EMF
+/// metrics from it. (Console.Out would add its own buffering and encoder on top.)
 /// </remarks>
 public sealed class StdoutSink : ILineSink
 {
@@ -15,6 +14,9 @@ public sealed class StdoutSink : ILineSink
     private readonly Lock _gate = new();
 
     public StdoutSink() : this(Console.OpenStandardOutput()) { }
+
+    /// <summary>The process's one stdout sink: the runtime's and the function's lines share its lock, so they never interleave.</summary>
+    public static StdoutSink Shared { get; } = new();
 
     public StdoutSink(Stream stdout) => _stdout = stdout;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LambdaSuite.Common.Logging;
+using LambdaSuite.Common.Runtime;
 using LambdaSuite.TestSupport;
 using Xunit;
 
@@ -78,6 +79,30 @@ public sealed class JsonLogTests
     {
         var error = Assert.Throws<FormatException>(() => JsonLog.ParseLevel("LOUD"));
         Assert.Equal("LOG_LEVEL=\"LOUD\" is invalid: expected DEBUG, INFO, WARN or ERROR", error.Message);
+    }
+
+    [Fact]
+    public void Lines_of_an_invocation_carry_its_request_id_cold_start_and_trace_and_init_lines_none()
+    {
+        var sink = new MemorySink();
+        var log = new JsonLog(sink, "f");
+        var invocation = new InvocationContext("req-7", Now.AddSeconds(3), "arn:aws:lambda:us-east-1:123456789012:function:f", "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700", ColdStart: true);
+
+        log.Info("init");
+        using (InvocationScope.Enter(invocation))
+        {
+            log.Info("during", ("k", 1));
+        }
+
+        log.Info("after");
+
+        var lines = sink.Json();
+        var during = lines[1];
+        Assert.Equal(["timestamp", "level", "message", "function", "requestId", "coldStart", "xray_trace_id", "k"], during.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("req-7", during.GetProperty("requestId").GetString());
+        Assert.True(during.GetProperty("coldStart").GetBoolean());
+        Assert.Equal("Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700", during.GetProperty("xray_trace_id").GetString());
+        Assert.All([lines[0], lines[2]], l => Assert.False(l.TryGetProperty("requestId", out _)));
     }
 
     [Fact]

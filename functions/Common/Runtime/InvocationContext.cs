@@ -1,0 +1,39 @@
+namespace LambdaSuite.Common.Runtime;
+
+/// <summary>
+/// What Lambda says about one invocation, from the Runtime API's next-invocation headers.
+/// </summary>
+/// <param name="RequestId">Lambda-Runtime-Aws-Request-Id: names the invocation in logs and in the reply.</param>
+/// <param name="Deadline">Lambda-Runtime-Deadline-Ms: when Lambda stops the function.</param>
+/// <param name="InvokedFunctionArn">Lambda-Runtime-Invoked-Function-Arn: the function, version or alias that was invoked.</param>
+/// <param name="TraceId">Lambda-Runtime-Trace-Id: the X-Ray tracing header, when there is one.</param>
+/// <param name="ColdStart">True for the first invocation of the process (its init just ran).</param>
+public sealed record InvocationContext(string RequestId, DateTimeOffset Deadline, string InvokedFunctionArn, string? TraceId, bool ColdStart)
+{
+    /// <summary>Time left before Lambda stops the function (negative once the deadline has passed).</summary>
+    public TimeSpan RemainingTime(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return Deadline - time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// A token that fires <paramref name="margin"/> before the deadline, on <paramref name="time"/>'s
+    /// clock, so work stops while there is still time to answer. Already cancelled when that moment has passed.
+    /// </summary>
+    public CancellationTokenSource CancelBeforeDeadline(TimeSpan margin, TimeProvider time)
+    {
+        var budget = RemainingTime(time) - margin;
+        if (budget <= TimeSpan.Zero)
+        {
+            var expired = new CancellationTokenSource();
+            expired.Cancel();
+            return expired;
+        }
+
+        return new CancellationTokenSource(budget < MaxTimer ? budget : MaxTimer, time);
+    }
+
+    // CancellationTokenSource timers are limited to about 49 days; Lambda's longest timeout is 15 minutes.
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(1);
+}
