@@ -5,8 +5,8 @@ using LambdaSuite.Common;
 namespace LambdaSuite.Remediator;
 
 /// <summary>
-/// AWS console links for a notification: the alarm, and a Logs Insights query for one invocation's
-/// log lines. Built from the Region and log group Lambda tells the function (AWS_REGION,
+/// AWS console links for a notification: the alarm, a Logs Insights query for one invocation's
+/// log lines, and its X-Ray trace. Built from the Region and log group Lambda tells the function (AWS_REGION,
 /// AWS_LAMBDA_LOG_GROUP_NAME); without a valid Region there are no links, without a log group no
 /// Logs Insights link. The host follows the partition, as the template's ConsoleHosts mapping does.
 /// </summary>
@@ -58,6 +58,10 @@ internal sealed partial class ConsoleLinks
         return $"{Home(_region)}#logsV2:logs-insights$3FqueryDetail$3D{detail}";
     }
 
+    /// <summary>The trace in CloudWatch's X-Ray trace view; <paramref name="traceId"/> is the header's Root.</summary>
+    public string? Trace(string? traceId)
+        => _region is null || traceId is null || !TraceIdPattern().IsMatch(traceId) ? null : $"{Home(_region)}#xray:traces/{traceId}";
+
     /// <summary>
     /// The string escaping of the console's query state (the JSURL format): letters, digits, '_',
     /// '.', '-' stay; '$' becomes '!'; any other character becomes '*' and two hex digits ('**' and
@@ -94,6 +98,10 @@ internal sealed partial class ConsoleLinks
     // CloudWatch Logs' log group name characters.
     [GeneratedRegex("^[A-Za-z0-9_./#-]{1,512}$", RegexOptions.CultureInvariant)]
     private static partial Regex LogGroupPattern();
+
+    // X-Ray's trace id format: 1-<8 hex digits of time>-<24 hex digits>.
+    [GeneratedRegex("^1-[0-9a-f]{8}-[0-9a-f]{24}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TraceIdPattern();
 
     // A Lambda request id (a UUID); anything else would not fit inside the query's quotes.
     [GeneratedRegex("^[A-Za-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]

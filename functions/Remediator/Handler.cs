@@ -79,7 +79,7 @@ public sealed class Handler : IInvocationHandler
             }
 
             var result = await _remediation.RunAsync(alarm, context.Deadline - RemediatorSettings.DeadlineMargin, deadline.Token).ConfigureAwait(false);
-            var report = _report.Complete(result, alarm, context.RequestId, started, _time.GetUtcNow());
+            var report = _report.Complete(result, alarm, context.RequestId, context.TraceId, started, _time.GetUtcNow());
             return await HandlerOutput.JsonAsync(report, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally

@@ -17,18 +17,22 @@ internal sealed class OutcomeReport(ConsoleLinks links)
     /// <summary>…and ends this long after the response, so late-arriving lines are in the window.</summary>
     public static readonly TimeSpan LogsAfter = TimeSpan.FromMinutes(5);
 
-    public RemediationResult Complete(RemediationResult result, AlarmEvent alarm, string? requestId, DateTimeOffset started, DateTimeOffset finished)
+    /// <param name="traceHeader">Lambda's tracing header for the invocation (Lambda-Runtime-Trace-Id), if any.</param>
+    public RemediationResult Complete(RemediationResult result, AlarmEvent alarm, string? requestId, string? traceHeader, DateTimeOffset started, DateTimeOffset finished)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(alarm);
+        var trace = TraceHeader.Parse(traceHeader);
         var completed = result with
         {
             AlarmName = alarm.AlarmName,
             AlarmStateChangedAt = IsoTime.Format(alarm.Time),
             EventId = alarm.EventId,
             RequestId = requestId,
+            TraceId = trace.Root,
             AlarmConsoleUrl = links.Alarm(alarm.AlarmName),
             LogsInsightsUrl = links.LogsInsights(requestId, started - LogsBefore, finished + LogsAfter),
+            TraceConsoleUrl = trace.Sampled ? links.Trace(trace.Root) : null,
         };
         return completed with { Summary = Summarize(completed, alarm.State) };
     }

@@ -57,12 +57,20 @@ internal sealed record RemediationResult(
     [JsonPropertyOrder(14)]
     public string? RequestId { get; init; }
 
+    /// <summary>The invocation's X-Ray trace id (the Root of Lambda's tracing header), as on its log lines.</summary>
     [JsonPropertyOrder(15)]
+    public string? TraceId { get; init; }
+
+    [JsonPropertyOrder(16)]
     public string? AlarmConsoleUrl { get; init; }
 
     /// <summary>A Logs Insights query for this invocation's log lines.</summary>
-    [JsonPropertyOrder(16)]
+    [JsonPropertyOrder(17)]
     public string? LogsInsightsUrl { get; init; }
+
+    /// <summary>The invocation's trace, when X-Ray sampled it (an unsampled trace is not recorded).</summary>
+    [JsonPropertyOrder(18)]
+    public string? TraceConsoleUrl { get; init; }
 
     /// <summary>Adds what the response says about the chosen task and the service before the stop.</summary>
     public RemediationResult WithTask(EcsTask task, int running)

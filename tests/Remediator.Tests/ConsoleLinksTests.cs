@@ -45,6 +45,14 @@ public sealed class ConsoleLinksTests
     }
 
     [Theory]
+    [InlineData("1-5759e988-bd862e3fe1be46a994272793", "https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#xray:traces/1-5759e988-bd862e3fe1be46a994272793")]
+    [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793", null)]
+    [InlineData("1-5759e988-bd862e3fe1be46a99427279", null)]
+    [InlineData(null, null)]
+    public void The_trace_link_opens_a_well_formed_trace_id_only(string? traceId, string? url)
+        => Assert.Equal(url, Links.Trace(traceId));
+
+    [Theory]
     [InlineData("cn-north-1", "https://console.amazonaws.cn/cloudwatch/home?region=cn-north-1#")]
     [InlineData("us-gov-west-1", "https://console.amazonaws-us-gov.com/cloudwatch/home?region=us-gov-west-1#")]
     [InlineData("ap-southeast-2", "https://console.aws.amazon.com/cloudwatch/home?region=ap-southeast-2#")]

@@ -29,12 +29,14 @@ public sealed class OutcomeResponseTests
         _ecs.Tasks.AddRange([Task("a", startedMinutesAgo: 300), Task("b", health: "UNHEALTHY", startedMinutesAgo: 10), Task("c", startedMinutesAgo: 100)]);
     }
 
-    private async Task<JsonElement> InvokeAsync(string json, RemediatorSettings? settings = null, string? logGroup = "/aws/lambda/prod-Remediator")
+    private const string Trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+
+    private async Task<JsonElement> InvokeAsync(string json, RemediatorSettings? settings = null, string? logGroup = "/aws/lambda/prod-Remediator", string trace = Trace)
     {
         var sink = new MemorySink();
         var handler = new Handler(settings ?? Settings.Create("prod/api,prod/worker"), _ecs, _lock, _clock, new JsonLog(sink, "Remediator", LogLevel.Debug),
             new EmfMetrics(sink, "Test", "Remediator"), new ConsoleLinks("us-east-1", logGroup));
-        var output = await handler.HandleAsync(Events.Stream(json), TestInvocation.Context(_clock, requestId: RequestId));
+        var output = await handler.HandleAsync(Events.Stream(json), TestInvocation.Context(_clock, requestId: RequestId, traceId: trace));
         return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
     }
 
@@ -60,6 +62,8 @@ public sealed class OutcomeResponseTests
         Assert.Equal(3, r.GetProperty("runningTasksBefore").GetInt32());
         Assert.Equal("2026-11-22T10:10:00.000Z", Str(r, "lockExpiresAt"));
         Assert.Equal(RequestId, Str(r, "requestId"));
+        Assert.Equal("1-5759e988-bd862e3fe1be46a994272793", Str(r, "traceId"));
+        Assert.Equal("https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#xray:traces/1-5759e988-bd862e3fe1be46a994272793", Str(r, "traceConsoleUrl"));
         Assert.False(Has(r, "suppressed"));
         Assert.Equal(
             "Stopped task arn:aws:ecs:us-east-1:123456789012:task/prod/b (UNHEALTHY, started 2026-11-22T09:50:00.000Z) of service api in cluster prod "
@@ -157,6 +161,15 @@ public sealed class OutcomeResponseTests
         Assert.Equal(RequestId, Str(r, "requestId"));
         Assert.False(Has(r, "logsInsightsUrl"));
         Assert.True(Has(r, "alarmConsoleUrl"));
+    }
+
+    [Fact]
+    public async Task An_unsampled_trace_keeps_its_id_but_gets_no_link_since_X_Ray_did_not_record_it()
+    {
+        var r = await InvokeAsync(Events.EventBridge(Alarm), trace: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0");
+
+        Assert.Equal("1-5759e988-bd862e3fe1be46a994272793", Str(r, "traceId"));
+        Assert.False(Has(r, "traceConsoleUrl"));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class OutcomeSampleTests
         Stream output = null!;
         for (var i = 0; i < (outcome == "duplicate" ? 2 : 1); i++)
         {
-            output = await handler.HandleAsync(Events.Stream(Events.EventBridge("a")), TestInvocation.Context(clock));
+            output = await handler.HandleAsync(Events.Stream(Events.EventBridge("a")), TestInvocation.Context(clock, traceId: "Root=1-674054a8-0b1c2d3e4f5a6b7c8d9e0f1a;Parent=53995c3f42cd8ad8;Sampled=1"));
         }
 
         return JsonNode.Parse(output)!.AsObject();

@@ -106,7 +106,8 @@ public sealed class RemediatorOutcomeRulesTests
         var message = Render("RemediatorNotificationRule", "AlarmTopic", stopped);
 
         Assert.Equal(
-            $"\"{response["summary"]}\"\n\"Alarm: {response["alarmConsoleUrl"]}\"\n\"Logs of this invocation (request {response["requestId"]}): {response["logsInsightsUrl"]}\"",
+            $"\"{response["summary"]}\"\n\"Alarm: {response["alarmConsoleUrl"]}\"\n\"Logs of this invocation (request {response["requestId"]}): {response["logsInsightsUrl"]}\"\n"
+            + $"\"X-Ray trace {response["traceId"]}: {response["traceConsoleUrl"]}\"",
             message);
         foreach (var fact in new[] { "lambdasuite-remediate-prod-cluster/api/target-5xx-rate", "service api in cluster prod-cluster", (string)response["taskArn"]!, (string)response["lockExpiresAt"]! })
         {
