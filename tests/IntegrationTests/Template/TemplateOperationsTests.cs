@@ -11,6 +11,7 @@ namespace LambdaSuite.IntegrationTests.Template;
 /// </summary>
 public sealed class TemplateOperationsTests
 {
+    private static readonly string[] FailureTargetKeys = ["Destination", "Arn", "deadLetterTargetArn"];
     private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
 
     private static IEnumerable<KeyValuePair<string, JsonNode?>> ResourcesOfType(JsonObject template, string type)
@@ -121,14 +122,14 @@ public sealed class TemplateOperationsTests
         Assert.Equal(withDestination.Order(), watched.Order());
     }
 
-    /// <summary>Queues that receive what failed: on-failure destinations and rule dead-letter queues.</summary>
+    /// <summary>Queues that receive what failed: on-failure destinations, rule dead-letter queues, redrive targets.</summary>
     private static List<string> FailureQueues()
     {
         var text = Template["Resources"]!.ToJsonString();
         return [.. ResourcesOfType(Template, "AWS::SQS::Queue").Select(q => q.Key).Where(q =>
         {
             var arn = new JsonObject { ["Fn::GetAtt"] = new JsonArray(q, "Arn") }.ToJsonString();
-            return text.Contains($"\"Destination\":{arn}", StringComparison.Ordinal) || text.Contains($"\"Arn\":{arn}", StringComparison.Ordinal);
+            return FailureTargetKeys.Any(key => text.Contains($"\"{key}\":{arn}", StringComparison.Ordinal));
         })];
     }
 
@@ -136,7 +137,7 @@ public sealed class TemplateOperationsTests
     public void Every_failure_queue_has_a_depth_and_an_age_alarm()
     {
         var queues = FailureQueues();
-        Assert.Equal(["LogShipperFailureQueue", "RemediatorFailureQueue", "RemediatorRuleDeadLetterQueue"], queues.Order());
+        Assert.Superset(new HashSet<string> { "LogShipperFailureQueue", "RemediatorFailureQueue", "RemediatorRuleDeadLetterQueue" }, queues.ToHashSet());
         var alarms = ResourcesOfType(Template, "AWS::CloudWatch::Alarm")
             .Where(a => (string?)a.Value!["Properties"]!["Namespace"] == "AWS/SQS")
             .Select(a => ((string)a.Value!["Properties"]!["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]!, MetricOf(a.Value!)))
@@ -152,7 +153,7 @@ public sealed class TemplateOperationsTests
     public void Every_role_trust_for_a_service_checks_aws_SourceAccount()
     {
         var roles = ResourcesOfType(Template, "AWS::IAM::Role").ToList();
-        Assert.Equal(3, roles.Count);
+        Assert.Superset(new HashSet<string> { "LogShipperRole", "PostConfirmationRole", "RemediatorRole" }, roles.Select(r => r.Key).ToHashSet());
         foreach (var (id, role) in roles)
         {
             foreach (var statement in role!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())
