@@ -1,0 +1,70 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LambdaSuite.Common.Runtime;
+using LambdaSuite.TestSupport;
+using Xunit;
+
+namespace LambdaSuite.IntegrationTests.Template;
+
+/// <summary>
+/// Every function in template.yaml is a provided.al2023 bootstrap that SAM builds with the
+/// function's Makefile, and the project that Makefile publishes has the runtime's entry point.
+/// </summary>
+public sealed class BootstrapWiringTests
+{
+    private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+
+    private static List<string> FunctionIds()
+        => [.. Template["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::Serverless::Function").Select(r => r.Key)];
+
+    public static TheoryData<string> Functions() => [.. FunctionIds()];
+
+    [Fact]
+    public void The_template_declares_the_three_functions()
+        => Assert.Equal(["LogShipperFunction", "PostConfirmationFunction", "RemediatorFunction"], FunctionIds().Order());
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Each_function_is_a_provided_al2023_bootstrap_on_x86_64(string logicalId)
+    {
+        var properties = Template["Resources"]![logicalId]!["Properties"]!;
+        var globals = Template["Globals"]!["Function"]!;
+
+        Assert.Equal("provided.al2023", (string?)(properties["Runtime"] ?? globals["Runtime"]));
+        Assert.Equal("bootstrap", (string?)(properties["Handler"] ?? globals["Handler"]));
+        Assert.Equal(["x86_64"], (properties["Architectures"] ?? globals["Architectures"])!.AsArray().Select(a => (string?)a));
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Each_function_is_built_by_its_makefile_target_publishing_a_project_with_the_runtimes_entry_point(string logicalId)
+    {
+        var resource = Template["Resources"]![logicalId]!;
+        var metadata = resource["Metadata"]!;
+        Assert.Equal("makefile", (string?)metadata["BuildMethod"]);
+        Assert.Equal(".", (string?)metadata["ProjectRootDirectory"]);
+        var codeUri = ((string)resource["Properties"]!["CodeUri"]!).TrimEnd('/');
+        Assert.Equal(codeUri, (string?)metadata["ContextPath"]);
+
+        var makefile = File.ReadAllText(RepositoryPaths.Combine(codeUri, "Makefile"));
+        var target = Regex.Match(makefile, $@"^build-{logicalId}:\s*\n\t\$\(call publish-bootstrap,(?<project>\w+)\)", RegexOptions.Multiline);
+        Assert.True(target.Success, $"{codeUri}/Makefile has no build-{logicalId} target publishing a project");
+        var project = target.Groups["project"].Value;
+        Assert.True(File.Exists(RepositoryPaths.Combine(codeUri, project + ".csproj")), $"{codeUri} has no {project}.csproj");
+
+        var assembly = Assembly.Load(project);
+        Assert.NotNull(assembly.EntryPoint);
+        Assert.Equal(typeof(int), assembly.EntryPoint.ReturnType); // the exit code
+        var handler = assembly.GetTypes().Single(t => typeof(IInvocationHandler).IsAssignableFrom(t));
+        Assert.NotNull(handler.GetConstructor(Type.EmptyTypes));
+    }
+
+    [Fact]
+    public void No_function_reads_the_retired_invocation_timeout_variable()
+    {
+        var variables = FunctionIds().SelectMany(id => Template["Resources"]![id]!["Properties"]!["Environment"]?["Variables"]?.AsObject().Select(v => v.Key) ?? []);
+
+        Assert.DoesNotContain("INVOCATION_TIMEOUT_SECONDS", variables);
+    }
+}
