@@ -21,6 +21,7 @@ public sealed class Handler : IInvocationHandler
     private readonly TimeProvider _time;
     private readonly ILog _log;
     private readonly IMetrics _metrics;
+    private readonly OutcomeReport _report;
 
     /// <summary>Production wiring: configuration validated and clients created once per execution environment.</summary>
     public Handler()
@@ -31,24 +32,27 @@ public sealed class Handler : IInvocationHandler
         _time = TimeProvider.System;
         var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(), _settings.LockTableName, _settings.Cooldown, _time);
         _remediation = new Remediation(_settings, AwsClients.CreateEcs(_log), locks, _time, _log, _metrics);
+        // Lambda sets both; the response's console links come from them.
+        _report = new OutcomeReport(new ConsoleLinks(env.Get("AWS_REGION"), env.Get("AWS_LAMBDA_LOG_GROUP_NAME")));
         _log.Info("Remediator initialised", ("cluster", _settings.ClusterName), ("allowedServices", _settings.AllowedServices.Count), ("dryRun", _settings.DryRun),
             ("cooldownSeconds", _settings.Cooldown.TotalSeconds), ("minRunningTasks", _settings.MinRunningTasks),
             ("deadlineMarginSeconds", RemediatorSettings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", _settings.MaxEventAge.TotalSeconds));
     }
 
     /// <summary>Test and benchmark wiring.</summary>
-    internal Handler(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
+    internal Handler(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics, ConsoleLinks? links = null)
     {
         _settings = settings;
         _time = time;
         _log = log;
         _metrics = metrics;
         _remediation = new Remediation(settings, ecs, locks, time, log, metrics);
+        _report = new OutcomeReport(links ?? ConsoleLinks.None);
     }
 
     /// <summary>Test wiring with the real DynamoDB lock.</summary>
-    internal Handler(RemediatorSettings settings, IEcsClient ecs, IAmazonDynamoDB dynamo, TimeProvider time, ILog log, IMetrics metrics)
-        : this(settings, ecs, new DynamoDbRemediationLock(dynamo, settings.LockTableName, settings.Cooldown, time), time, log, metrics)
+    internal Handler(RemediatorSettings settings, IEcsClient ecs, IAmazonDynamoDB dynamo, TimeProvider time, ILog log, IMetrics metrics, ConsoleLinks? links = null)
+        : this(settings, ecs, new DynamoDbRemediationLock(dynamo, settings.LockTableName, settings.Cooldown, time), time, log, metrics, links)
     {
     }
 
@@ -57,6 +61,7 @@ public sealed class Handler : IInvocationHandler
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
+        var started = _time.GetUtcNow();
         using var deadline = context.CancelBeforeDeadline(RemediatorSettings.DeadlineMargin, _time);
         try
         {
@@ -74,7 +79,8 @@ public sealed class Handler : IInvocationHandler
             }
 
             var result = await _remediation.RunAsync(alarm, context.Deadline, deadline.Token).ConfigureAwait(false);
-            return await HandlerOutput.JsonAsync(result, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
+            var report = _report.Complete(result, alarm, context.RequestId, context.TraceId, started, _time.GetUtcNow());
+            return await HandlerOutput.JsonAsync(report, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally
         {

@@ -82,7 +82,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             var holder = attempt.HeldBy is null ? "another invocation" : $"alarm {attempt.HeldBy}";
             var reason = $"{target} was remediated recently: lock held by {holder}";
             log.Info("Suppressed by lock", [.. Props(alarm, "skipped", target), ("heldBy", attempt.HeldBy), ("lockExpiresAt", Iso(attempt.HeldUntil))]);
-            return new RemediationResult(RemediationResult.Skipped, reason, target.Cluster, target.Service, null, Iso(attempt.HeldUntil));
+            return new RemediationResult(RemediationResult.Skipped, reason, target.Cluster, target.Service, null, Iso(attempt.HeldUntil)) { Suppressed = true };
         }
 
         if (lease.TakenOver is { } previous)
@@ -118,7 +118,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             metrics.Add(Guarded, 1, MetricUnit.Count);
             log.Warn("Guard: not stopping any task", [.. Props(alarm, "skipped", target), ("reason", choice.Reason), ("running", choice.Running)]);
             await RecordQuietlyAsync(lease, LockOutcome.NothingToStop, null, freeNow: true, alarm, target).ConfigureAwait(false);
-            return new RemediationResult(RemediationResult.Skipped, "guard: " + choice.Reason, target.Cluster, target.Service);
+            return new RemediationResult(RemediationResult.Skipped, "guard: " + choice.Reason, target.Cluster, target.Service) { RunningTasksBefore = choice.Running };
         }
 
         var victim = choice.Task.TaskArn!;
@@ -127,7 +127,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             metrics.Add(DryRuns, 1, MetricUnit.Count);
             log.Info("Dry run: would stop task", [.. Props(alarm, "dry-run", target), ("taskArn", victim), ("reason", choice.Reason)]);
             await RecordQuietlyAsync(lease, LockOutcome.DryRun, victim, freeNow: false, alarm, target).ConfigureAwait(false);
-            return new RemediationResult(RemediationResult.DryRun, "would stop: " + choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt));
+            return new RemediationResult(RemediationResult.DryRun, "would stop: " + choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
         }
 
         try
@@ -167,7 +167,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
         metrics.Add(Performed, 1, MetricUnit.Count);
         log.Info("Stopped task", [.. Props(alarm, "stopped", target), ("taskArn", victim), ("reason", choice.Reason), ("lockExpiresAt", Iso(lease.ExpiresAt))]);
         await RecordQuietlyAsync(lease, LockOutcome.Stopped, victim, freeNow: false, alarm, target).ConfigureAwait(false);
-        return new RemediationResult(RemediationResult.Stopped, choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt));
+        return new RemediationResult(RemediationResult.Stopped, choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
     }
 
     /// <summary>The reason ECS shows on the stopped task; names the alarm so an operator can trace it.</summary>

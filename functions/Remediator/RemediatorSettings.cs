@@ -36,6 +36,12 @@ internal sealed partial class RemediatorSettings
     /// <summary>Alarm name → service, for alarms whose tags and dimensions do not name one.</summary>
     public IReadOnlyDictionary<string, ServiceTarget> AlarmTargets { get; init; } = new Dictionary<string, ServiceTarget>();
 
+    /// <summary>
+    /// Alarms named <c>&lt;prefix&gt;&lt;cluster&gt;/&lt;service&gt;/…</c> name their service (<see cref="AlarmNames"/>);
+    /// null leaves the alarm name unread.
+    /// </summary>
+    public string? AlarmNamePrefix { get; init; }
+
     public string ClusterTagKey { get; init; } = DefaultClusterTagKey;
 
     public string ServiceTagKey { get; init; } = DefaultServiceTagKey;
@@ -57,6 +63,7 @@ internal sealed partial class RemediatorSettings
             MinRunningTasks = env.GetInt32("MIN_RUNNING_TASKS", DefaultMinRunningTasks, 2, 10_000),
             AllowedServices = allowed,
             AlarmTargets = ParseAlarmTargets(env, cluster, allowed),
+            AlarmNamePrefix = env.GetMatching("ALARM_NAME_PREFIX", AlarmNamePrefixPattern(), "an alarm name prefix (1-200 of A-Z, a-z, 0-9, '_', '.', ':', '/', ' ', '#', '(', ')', '-')"),
             ClusterTagKey = env.GetMatching("CLUSTER_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultClusterTagKey,
             ServiceTagKey = env.GetMatching("SERVICE_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultServiceTagKey,
             DryRun = env.GetBool("DRY_RUN", false),
@@ -149,4 +156,8 @@ internal sealed partial class RemediatorSettings
 
     [GeneratedRegex("^.{1,128}$", RegexOptions.CultureInvariant)]
     private static partial Regex TagKeyPattern();
+
+    // The template's RemediatorAlarmNamePrefix pattern.
+    [GeneratedRegex("^[A-Za-z0-9_.:/ #()-]{1,200}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AlarmNamePrefixPattern();
 }

@@ -6,7 +6,8 @@ internal readonly record struct TargetDecision(ServiceTarget? Requested, bool Al
 
 /// <summary>
 /// Resolves the alarm's service from, in order: alarm tags, the metric dimensions
-/// <c>ClusterName</c>/<c>ServiceName</c>, the configured alarm-name mapping. Then checks the
+/// <c>ClusterName</c>/<c>ServiceName</c>, the configured alarm-name mapping, the alarm name itself
+/// (<see cref="AlarmNames"/>, when ALARM_NAME_PREFIX is set). Then checks the
 /// allow-list, so a forged or misrouted alarm cannot reach a service nobody listed.
 /// </summary>
 internal sealed class TargetResolver(RemediatorSettings settings)
@@ -46,7 +47,13 @@ internal sealed class TargetResolver(RemediatorSettings settings)
             return Check(mapped.Cluster, mapped.Service, "mapping");
         }
 
-        return Refuse($"no service named by alarm tags, metric dimensions {ClusterDimension}/{ServiceDimension} or ALARM_TARGETS");
+        // Last: an explicit ALARM_TARGETS entry for the same name is the operator's word over a convention.
+        if (settings.AlarmNamePrefix is { } prefix && AlarmNames.Parse(alarm.AlarmName, prefix) is { } named)
+        {
+            return Check(named.Cluster, named.Service, "alarm name");
+        }
+
+        return Refuse($"no service named by alarm tags, metric dimensions {ClusterDimension}/{ServiceDimension}, ALARM_TARGETS or the alarm name");
     }
 
     private TargetDecision Check(string cluster, string service, string via)

@@ -60,6 +60,8 @@ function checkGetAtts(node, path) {
     const target = template.Resources?.[id];
     const spec = target && resources.get(target.Type);
     if (!target) findings.push(`${path}: Fn::GetAtt names unknown resource ${id}`);
+    // A nested stack's outputs are attributes "Outputs.<name>", which the specification cannot list.
+    else if (target.Type === 'AWS::CloudFormation::Stack' && typeof attribute === 'string' && attribute.startsWith('Outputs.')) return;
     else if (spec && typeof attribute === 'string' && !(attribute in (spec.attributes ?? {}))) findings.push(`${path}: ${target.Type} has no attribute ${attribute}`);
   }
   for (const [k, v] of Object.entries(node)) checkGetAtts(v, `${path}.${k}`);

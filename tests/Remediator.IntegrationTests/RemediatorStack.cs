@@ -23,7 +23,7 @@ internal sealed class RemediatorStack : IDisposable
 
     private readonly LocalAws _aws;
 
-    public RemediatorStack(LocalAws aws, string cluster, string service, int cooldownSeconds = 600, bool dryRun = false)
+    public RemediatorStack(LocalAws aws, string cluster, string service, int cooldownSeconds = 600, bool dryRun = false, string? alarmNamePrefix = null)
     {
         _aws = aws;
         Cluster = cluster;
@@ -34,6 +34,7 @@ internal sealed class RemediatorStack : IDisposable
             AllowedServices = new HashSet<ServiceTarget> { new(cluster, service) },
             Cooldown = TimeSpan.FromSeconds(cooldownSeconds),
             DryRun = dryRun,
+            AlarmNamePrefix = alarmNamePrefix,
         };
         DynamoDb = new AmazonDynamoDBClient(
             new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
@@ -70,11 +71,15 @@ internal sealed class RemediatorStack : IDisposable
     public string LockKey => (Settings.DryRun ? "DRYRUN#" : "LOCK#") + Cluster + "#" + Service;
 
     /// <summary>A fresh handler, as a new execution environment would build it (clients shared for speed).</summary>
-    public Handler NewHandler() => new(Settings, Ecs, DynamoDb, Clock, new JsonLog(Sink, "Remediator"), new EmfMetrics(Sink, "Test", "Remediator"));
+    public Handler NewHandler() => new(Settings, Ecs, DynamoDb, Clock, new JsonLog(Sink, "Remediator"), new EmfMetrics(Sink, "Test", "Remediator"), Links);
 
-    public async Task<JsonElement> InvokeAsync(string json, Handler? handler = null)
+    /// <summary>What Lambda's AWS_REGION and AWS_LAMBDA_LOG_GROUP_NAME give in production.</summary>
+    public ConsoleLinks Links { get; } = new("us-east-1", "/aws/lambda/lambdasuite-it-Remediator");
+
+    public async Task<JsonElement> InvokeAsync(string json, Handler? handler = null, string? requestId = null)
     {
-        var output = await (handler ?? NewHandler()).HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), TestInvocation.Context(Clock));
+        var context = requestId is null ? TestInvocation.Context(Clock) : TestInvocation.Context(Clock, requestId: requestId);
+        var output = await (handler ?? NewHandler()).HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), context);
         return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
     }
 

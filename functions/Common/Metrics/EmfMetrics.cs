@@ -1,12 +1,15 @@
 using System.Text.Json;
 using LambdaSuite.Common.Logging;
+using LambdaSuite.Common.Runtime;
 
 namespace LambdaSuite.Common.Metrics;
 
 /// <summary>
 /// Buffers metric values during an invocation and writes them as one EMF document per flush, with
 /// the single dimension <c>FunctionName</c>. CloudWatch turns the line into metrics without any
-/// PutMetricData call (no extra latency, no extra IAM).
+/// PutMetricData call (no extra latency, no extra IAM). Like a log line, a document written during
+/// an invocation carries its <c>requestId</c> and <c>xray_trace_id</c> (plain properties, not
+/// dimensions), so the metric line is found with the invocation's other lines.
 /// </summary>
 public sealed class EmfMetrics : IMetrics
 {
@@ -114,6 +117,15 @@ public sealed class EmfMetrics : IMetrics
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteString("FunctionName", _functionName);
+            if (InvocationScope.Current is { } invocation)
+            {
+                json.WriteString("requestId", invocation.RequestId);
+                if (!string.IsNullOrEmpty(invocation.TraceId))
+                {
+                    json.WriteString("xray_trace_id", invocation.TraceId);
+                }
+            }
+
             foreach (var (name, _, values) in metrics)
             {
                 if (values.Count == 1)

@@ -38,6 +38,31 @@ public sealed class EmfMetricsTests
     }
 
     [Fact]
+    public void A_document_flushed_during_an_invocation_carries_its_request_and_trace_ids_and_one_outside_none()
+    {
+        var sink = new MemorySink();
+        var metrics = new EmfMetrics(sink, "LambdaSuite/test", "prod-Remediator", new FixedTime(Now));
+        const string Trace = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1";
+
+        using (LambdaSuite.Common.Runtime.InvocationScope.Enter(new LambdaSuite.Common.Runtime.InvocationContext("req-1", Now.AddSeconds(30), "arn:aws:lambda:us-east-1:123456789012:function:f", Trace, false)))
+        {
+            metrics.Add("RemediationsPerformed", 1, MetricUnit.Count);
+            metrics.Flush();
+        }
+
+        metrics.Add("RemediationsPerformed", 1, MetricUnit.Count);
+        metrics.Flush();
+
+        var (during, after) = (sink.Json()[0], sink.Json()[1]);
+        Assert.Equal("req-1", during.GetProperty("requestId").GetString());
+        Assert.Equal(Trace, during.GetProperty("xray_trace_id").GetString());
+        // Properties, not metrics or dimensions: the directive still declares only the metric.
+        Assert.Equal(["RemediationsPerformed"], during.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
+        Assert.False(after.TryGetProperty("requestId", out _));
+        Assert.False(after.TryGetProperty("xray_trace_id", out _));
+    }
+
+    [Fact]
     public void Flush_without_values_writes_nothing_and_a_flush_clears_the_buffer()
     {
         var sink = new MemorySink();

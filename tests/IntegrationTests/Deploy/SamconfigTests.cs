@@ -67,11 +67,11 @@ public sealed class SamconfigTests
         var problems = SamconfigCheck.Problems(SamconfigCheck.Parse("""
             [dev.deploy.parameters]
             stack_name = "lambdasuite-dev"
-            parameter_overrides = [ "RemediatorClusterName=c" ]
+            parameter_overrides = [ "RemediatorAllowedServices=c/s" ]
             """), Template);
 
         Assert.Contains("dev: region is missing", problems);
-        Assert.Contains("dev: RemediatorAllowedServices has no default and no override", problems);
+        Assert.Contains("dev: RemediatorClusterName has no default and no override", problems);
     }
 
     [Fact]
