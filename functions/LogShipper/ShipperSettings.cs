@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.LogShipper;
@@ -45,6 +46,12 @@ internal sealed partial record ShipperSettings
     public TimeSpan S3ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public int S3MaxErrorRetry { get; init; } = 2;
     public bool S3ForcePathStyle { get; init; }
+
+    /// <summary>The S3 client's limits; the attempt timeout must have been sized (<see cref="SizedFor"/>) first.</summary>
+    public AwsCallLimits S3Limits => new(
+        S3RequestTimeout ?? throw new InvalidOperationException("the S3 attempt timeout is sized (SizedFor) before the client is created"),
+        S3ConnectTimeout,
+        S3MaxErrorRetry);
 
     /// <summary>
     /// Longest the SDK can spend on one request: every attempt times out, with the standard retry

@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
@@ -32,7 +31,7 @@ public sealed class Handler : IInvocationHandler
         var env = new EnvironmentReader();
         var settings = Settings.FromEnvironment(env);
         (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
-        _store = new DynamoDbProfileStore(new AmazonDynamoDBClient(DynamoDbProfileStore.ClientConfig(settings)), settings);
+        _store = DynamoDbProfileStore.Create(settings, env);
         _time = TimeProvider.System;
     }
 

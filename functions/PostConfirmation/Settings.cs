@@ -1,3 +1,4 @@
+using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.PostConfirmation;
@@ -38,6 +39,9 @@ internal sealed record Settings(
 
     /// <summary>The largest deadline (and attempt timeout) any configuration may set: Cognito's wait minus the reserve.</summary>
     public const int MaxDeadlineMs = CognitoWaitMs - ColdStartReserveMs;
+
+    /// <summary>The DynamoDB client's limits; <see cref="Deadline"/> bounds the whole call on top.</summary>
+    public AwsCallLimits DynamoDbLimits => new(AttemptTimeout, ConnectTimeout, MaxRetries);
 
     public static Settings Defaults(string tableName) => new(
         tableName, TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1000), 1, TimeSpan.FromMilliseconds(3000));

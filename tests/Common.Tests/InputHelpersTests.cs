@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.Runtime;
 using LambdaSuite.Common.Configuration;
 using Xunit;
 
@@ -90,46 +88,6 @@ public sealed class HandlerOutputTests
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class TestJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
-
-public sealed class AwsClientSettingsTests
-{
-    private static Func<string, string?> Env(params (string Key, string Value)[] values)
-        => name => values.FirstOrDefault(v => v.Key == name).Value;
-
-    [Fact]
-    public void Timeouts_and_retries_are_set_explicitly()
-    {
-        var config = new AmazonDynamoDBConfig();
-
-        AwsClientSettings.Apply(config, "DYNAMODB", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), 1, Env());
-
-        Assert.Equal(TimeSpan.FromSeconds(1), config.Timeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), config.ConnectTimeout);
-        Assert.Equal(1, config.MaxErrorRetry);
-        Assert.Equal(RequestRetryMode.Standard, config.RetryMode);
-        Assert.Null(config.AuthenticationRegion);
-    }
-
-    [Theory]
-    [InlineData("AWS_ENDPOINT_URL_DYNAMODB")]
-    [InlineData("AWS_ENDPOINT_URL")]
-    public void An_endpoint_override_signs_for_the_configured_region(string variable)
-    {
-        var config = new AmazonDynamoDBConfig();
-
-        AwsClientSettings.Apply(config, "DYNAMODB", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 1, Env((variable, "http://127.0.0.1:1"), ("AWS_REGION", "eu-west-1")));
-
-        Assert.Equal("eu-west-1", config.AuthenticationRegion);
-    }
-
-    [Fact]
-    public void Overrides_for_another_service_or_ignored_overrides_do_not_count()
-    {
-        Assert.False(AwsClientSettings.HasEndpointOverride("S3", Env(("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:1"))));
-        Assert.False(AwsClientSettings.HasEndpointOverride("S3", Env(("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"))));
-        Assert.True(AwsClientSettings.HasEndpointOverride("s3", Env(("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1"))));
-    }
-}
 
 public sealed class TableNameTests
 {
