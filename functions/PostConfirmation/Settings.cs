@@ -51,9 +51,9 @@ internal sealed record Settings(
         ArgumentNullException.ThrowIfNull(env);
         var table = env.GetTableName(TableVariable);
         // An attempt longer than the largest deadline could never run to its end, so it shares the cap.
-        var attempt = env.GetInt32(AttemptTimeoutVariable, 1000, 100, MaxDeadlineMs);
-        var retries = env.GetInt32(MaxRetriesVariable, 1, 0, 3);
-        var deadline = env.GetInt32(DeadlineVariable, 3000, 200, MaxDeadlineMs);
+        var attempt = env.GetInteger(AttemptTimeoutVariable, 1000, 100, MaxDeadlineMs);
+        var retries = env.GetInteger(MaxRetriesVariable, 1, 0, 3);
+        var deadline = env.GetInteger(DeadlineVariable, 3000, 200, MaxDeadlineMs);
         var connect = Math.Min(attempt, 1000);
         return new Settings(table, TimeSpan.FromMilliseconds(attempt), TimeSpan.FromMilliseconds(connect), retries, TimeSpan.FromMilliseconds(deadline));
     }
