@@ -86,7 +86,7 @@ public sealed class JsonLogTests
     {
         var sink = new MemorySink();
         var log = new JsonLog(sink, "f");
-        var invocation = new InvocationContext("req-7", Now.AddSeconds(3), "arn:aws:lambda:us-east-1:123456789012:function:f", "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700", ColdStart: true);
+        var invocation = new InvocationContext("req-7", Now.AddSeconds(3), "arn:aws:lambda:us-east-1:123456789012:function:f", "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1", ColdStart: true);
 
         log.Info("init");
         using (InvocationScope.Enter(invocation))
@@ -101,7 +101,8 @@ public sealed class JsonLogTests
         Assert.Equal(["timestamp", "level", "message", "function", "requestId", "coldStart", "xray_trace_id", "k"], during.EnumerateObject().Select(p => p.Name));
         Assert.Equal("req-7", during.GetProperty("requestId").GetString());
         Assert.True(during.GetProperty("coldStart").GetBoolean());
-        Assert.Equal("Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700", during.GetProperty("xray_trace_id").GetString());
+        // The trace id itself (the header's Root), as X-Ray shows it: Logs Insights matches it exactly.
+        Assert.Equal("1-5bef4de7-ad49b0e87f6ef6c87fc2e700", during.GetProperty("xray_trace_id").GetString());
         Assert.All([lines[0], lines[2]], l => Assert.False(l.TryGetProperty("requestId", out _)));
     }
 

@@ -55,7 +55,7 @@ public sealed class EmfMetricsTests
 
         var (during, after) = (sink.Json()[0], sink.Json()[1]);
         Assert.Equal("req-1", during.GetProperty("requestId").GetString());
-        Assert.Equal(Trace, during.GetProperty("xray_trace_id").GetString());
+        Assert.Equal("1-5bef4de7-ad49b0e87f6ef6c87fc2e700", during.GetProperty("xray_trace_id").GetString());
         // Properties, not metrics or dimensions: the directive still declares only the metric.
         Assert.Equal(["RemediationsPerformed"], during.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
         Assert.False(after.TryGetProperty("requestId", out _));
