@@ -98,9 +98,8 @@ public sealed class Handler : IInvocationHandler
         }
         catch (InvalidInputException e)
         {
-            // Bad input is the caller's bug, not S3's: its own metric, so ObjectsFailed stays about copies.
-            _metrics.Add("InvalidEvents", 1, MetricUnit.Count);
-            _log.Error("event invalid", e, ("category", "InvalidEvent"));
+            // Its own metric, so ObjectsFailed stays about copies.
+            InvalidEvents.Report(_log, _metrics, e);
             throw;
         }
     }

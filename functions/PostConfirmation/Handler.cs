@@ -59,6 +59,12 @@ public sealed class Handler : IInvocationHandler
             // Cognito requires the event back; the original bytes cannot drift from what it sent.
             return new MemoryStream(original, writable: false);
         }
+        catch (InvalidInputException e)
+        {
+            // Nothing was written; ProfilesFailed stays about writes.
+            InvalidEvents.Report(_log, _metrics, e);
+            throw;
+        }
         catch (Exception e)
         {
             _metrics.Add("ProfilesFailed", 1, MetricUnit.Count);
