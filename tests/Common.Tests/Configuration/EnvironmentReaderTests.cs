@@ -108,4 +108,14 @@ public sealed class EnvironmentReaderTests
             Assert.Throws<ConfigurationException>(() => reader.GetBucketName("DESTINATION_BUCKET"));
         }
     }
+
+    [Fact]
+    public void Table_names_are_required_and_validated()
+    {
+        Assert.Equal("lambdasuite-users", new EnvironmentReader(new Dictionary<string, string> { ["T"] = "lambdasuite-users" }).GetTableName("T"));
+        Assert.Equal("T is required: expected a DynamoDB table name (3-255 characters: A-Z, a-z, 0-9, '_', '.', '-')",
+            Assert.Throws<ConfigurationException>(() => new EnvironmentReader(new Dictionary<string, string>()).GetTableName("T")).Message);
+        Assert.StartsWith("T=\"users table\" is invalid",
+            Assert.Throws<ConfigurationException>(() => new EnvironmentReader(new Dictionary<string, string> { ["T"] = "users table" }).GetTableName("T")).Message, StringComparison.Ordinal);
+    }
 }
