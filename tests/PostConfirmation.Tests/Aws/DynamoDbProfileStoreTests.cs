@@ -5,9 +5,13 @@ using Amazon.Runtime;
 using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.PostConfirmation;
+using LambdaSuite.PostConfirmation.Aws;
+using LambdaSuite.PostConfirmation.Profiles;
+using Microsoft.Extensions.Time.Testing;
+using PostConfirmation.Tests.Fakes;
 using Xunit;
 
-namespace PostConfirmation.Tests;
+namespace PostConfirmation.Tests.Aws;
 
 public sealed class DynamoDbProfileStoreTests
 {
@@ -155,21 +159,40 @@ public sealed class DynamoDbProfileStoreTests
     }
 
     [Fact]
-    public void The_client_limits_are_the_settings_time_budget()
+    public async Task The_configured_deadline_ends_a_hung_call_on_the_functions_clock_naming_both_limits()
     {
-        var settings = new Settings("users", TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2, TimeSpan.FromMilliseconds(2500));
+        var time = new FakeTimeProvider();
+        var cancelled = new List<bool>();
+        var http = new FakeDynamoHttp(_ => FakeDynamoHttp.Ok())
+        {
+            Hang = token =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(3000) - TimeSpan.FromTicks(1));
+                cancelled.Add(token.IsCancellationRequested);
+                time.Advance(TimeSpan.FromTicks(1));
+                cancelled.Add(token.IsCancellationRequested);
+            },
+        };
+        // An attempt timeout as long as the deadline: only the deadline can end the hung attempt here.
+        var settings = PostConfirmationSettings.Defaults("users") with { AttemptTimeout = TimeSpan.FromMilliseconds(3000), MaxRetries = 0 };
 
-        Assert.Equal(new AwsCallLimits(TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2), settings.DynamoDbLimits);
+        var error = await Assert.ThrowsAsync<ProfileStoreException>(() => Store(http, settings, time).CreateIfAbsentAsync(Profile));
+
+        Assert.Equal([false, true], cancelled);
+        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
+        Assert.StartsWith("DynamoDB PutItem on table users failed after 3000 ms (deadline 3000 ms, 1 attempts of at most 3000 ms): ", error.Message, StringComparison.Ordinal);
     }
 
     private static DynamoDbProfileStore Store(FakeDynamoHttp http, int maxRetries = 0)
+        => Store(http, PostConfirmationSettings.Defaults("users") with { MaxRetries = maxRetries }, new FakeTimeProvider());
+
+    private static DynamoDbProfileStore Store(FakeDynamoHttp http, PostConfirmationSettings settings, TimeProvider time)
     {
-        var settings = Settings.Defaults("users") with { MaxRetries = maxRetries };
         var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, new EnvironmentReader(_ => null));
         config.HttpClientFactory = http;
         config.ServiceURL = "http://dynamodb.test";
         config.AuthenticationRegion = "us-east-1";
         var client = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), config);
-        return new DynamoDbProfileStore(client, settings);
+        return new DynamoDbProfileStore(client, settings, time);
     }
 }

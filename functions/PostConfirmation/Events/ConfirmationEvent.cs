@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using LambdaSuite.Common;
+using LambdaSuite.PostConfirmation.Profiles;
 
-namespace LambdaSuite.PostConfirmation;
+namespace LambdaSuite.PostConfirmation.Events;
 
 /// <summary>The few fields of a Cognito post-confirmation event this function reads.</summary>
 /// <remarks>

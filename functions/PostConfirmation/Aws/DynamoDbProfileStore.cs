@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -6,15 +5,9 @@ using Amazon.Runtime;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.PostConfirmation.Profiles;
 
-namespace LambdaSuite.PostConfirmation;
-
-/// <summary>Where profiles live (seam for handler tests).</summary>
-internal interface IProfileStore
-{
-    /// <summary>Creates the profile unless one exists for the same user; never changes an existing one.</summary>
-    Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default);
-}
+namespace LambdaSuite.PostConfirmation.Aws;
 
 /// <summary>
 /// One conditional PutItem per profile: <c>attribute_not_exists(PK)</c> makes retries and duplicates
@@ -25,23 +18,26 @@ internal interface IProfileStore
 internal sealed class DynamoDbProfileStore : IProfileStore
 {
     private readonly IAmazonDynamoDB _dynamo;
-    private readonly Settings _settings;
+    private readonly PostConfirmationSettings _settings;
+    private readonly TimeProvider _time;
 
-    public DynamoDbProfileStore(IAmazonDynamoDB dynamo, Settings settings)
+    /// <param name="time">The clock of <see cref="PostConfirmationSettings.Deadline"/> and of the elapsed time in errors.</param>
+    public DynamoDbProfileStore(IAmazonDynamoDB dynamo, PostConfirmationSettings settings, TimeProvider time)
     {
         _dynamo = dynamo;
         _settings = settings;
+        _time = time;
     }
 
     /// <summary>
     /// The production store: the SDK client with short per-attempt and connect timeouts and few
     /// retries, so a slow or unreachable DynamoDB ends inside Cognito's 5 s (arithmetic in
-    /// <see cref="Settings"/>).
+    /// <see cref="PostConfirmationSettings"/>).
     /// </summary>
-    public static DynamoDbProfileStore Create(Settings settings, EnvironmentReader env)
+    public static DynamoDbProfileStore Create(PostConfirmationSettings settings, EnvironmentReader env, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new DynamoDbProfileStore(new AmazonDynamoDBClient(AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, env)), settings);
+        return new DynamoDbProfileStore(new AmazonDynamoDBClient(AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, env)), settings, time);
     }
 
     public async Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)
@@ -71,9 +67,10 @@ internal sealed class DynamoDbProfileStore : IProfileStore
             ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_settings.Deadline);
-        var started = Stopwatch.GetTimestamp();
+        // The configured deadline on the function's clock, or the caller's (Lambda's) deadline if that comes first.
+        using var configured = new CancellationTokenSource(_settings.Deadline, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, configured.Token);
+        var started = _time.GetTimestamp();
         try
         {
             await _dynamo.PutItemAsync(request, deadline.Token).ConfigureAwait(false);
@@ -87,7 +84,7 @@ internal sealed class DynamoDbProfileStore : IProfileStore
         {
             // Timeouts, unreachable endpoints and service errors left after the retries (throttling,
             // access denied, missing table) all become one line that keeps the service's error code.
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
             var code = e is AmazonServiceException s && !string.IsNullOrEmpty(s.ErrorCode) ? s.ErrorCode : e.GetType().Name;
             throw new ProfileStoreException(
                 string.Create(CultureInfo.InvariantCulture, $"DynamoDB PutItem on table {_settings.TableName} failed after {elapsed:F0} ms ") +
@@ -132,14 +129,4 @@ internal sealed class DynamoDbProfileStore : IProfileStore
     private static string ServiceText(string text) => InvalidInputException.Quote(text, MaxServiceTextLength);
 
     private const int MaxServiceTextLength = 300;
-}
-
-/// <summary>The profile could not be written within the time budget; Cognito will retry the trigger.</summary>
-public sealed class ProfileStoreException : Exception
-{
-    public ProfileStoreException() { }
-
-    public ProfileStoreException(string message) : base(message) { }
-
-    public ProfileStoreException(string message, Exception innerException) : base(message, innerException) { }
 }

@@ -1,41 +1,8 @@
 using System.Net;
 using System.Text;
 using Amazon.Runtime;
-using LambdaSuite.PostConfirmation;
 
-namespace PostConfirmation.Tests;
-
-/// <summary>Records profiles; answers with a fixed outcome or throws.</summary>
-internal sealed class FakeProfileStore : IProfileStore
-{
-    private readonly List<UserProfile> _calls = [];
-
-    public CreateOutcome Outcome { get; set; } = CreateOutcome.Created;
-
-    public Exception? Failure { get; set; }
-
-    public IReadOnlyList<UserProfile> Calls => _calls;
-
-    /// <summary>The token the last call was given (the handler's deadline).</summary>
-    public CancellationToken LastToken { get; private set; }
-
-    /// <summary>Runs inside the call, while the handler's deadline is live.</summary>
-    public Action<CancellationToken>? During { get; set; }
-
-    public Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)
-    {
-        _calls.Add(profile);
-        LastToken = cancellationToken;
-        During?.Invoke(cancellationToken);
-        return Failure is null ? Task.FromResult(Outcome) : Task.FromException<CreateOutcome>(Failure);
-    }
-}
-
-/// <summary>A clock fixed at one instant.</summary>
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}
+namespace PostConfirmation.Tests.Fakes;
 
 /// <summary>
 /// Stands in for DynamoDB at the HTTP level, so tests see the exact request the SDK sends and the
@@ -61,6 +28,9 @@ internal sealed class FakeDynamoHttp : HttpClientFactory
     }
 
     public List<string> Targets { get; } = [];
+
+    /// <summary>When set, every request hangs until its token is cancelled; this runs first, with that token (tests move a fake clock here).</summary>
+    public Action<CancellationToken>? Hang { get; set; }
 
     public static (HttpStatusCode, string) Ok() => (HttpStatusCode.OK, "{}");
 
@@ -89,6 +59,12 @@ internal sealed class FakeDynamoHttp : HttpClientFactory
                 owner._bodies.Add(body);
                 owner.Targets.Add(request.Headers.TryGetValues("X-Amz-Target", out var t) ? string.Join(',', t) : string.Empty);
                 index = owner._bodies.Count - 1;
+            }
+
+            if (owner.Hang is { } hang)
+            {
+                hang(cancellationToken);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 
             var (status, json) = owner._respond(index);

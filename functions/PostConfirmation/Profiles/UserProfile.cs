@@ -1,4 +1,4 @@
-namespace LambdaSuite.PostConfirmation;
+namespace LambdaSuite.PostConfirmation.Profiles;
 
 /// <summary>The profile record created at sign-up. The role is not a field: every new profile is a member.</summary>
 internal sealed record UserProfile(string Sub, string UserName, string UserPoolId, string? Email, DateTimeOffset CreatedAt)
@@ -9,10 +9,4 @@ internal sealed record UserProfile(string Sub, string UserName, string UserPoolI
     public string PartitionKey => "USER#" + Sub;
 
     public const string SortKey = "PROFILE";
-}
-
-internal enum CreateOutcome
-{
-    Created,
-    AlreadyExists,
 }

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace PostConfirmation.Tests;
+namespace PostConfirmation.Tests.Fixtures;
 
+/// <summary>The published sample events (see README.md here), and AWS's sample completed as a real event is.</summary>
 internal static class TestEvents
 {
-    public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Events", name));
+    public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
     /// <summary>AWS's sample with its placeholders, plus what a real event always has and the sample lacks.</summary>
     public static byte[] AwsSampleWithSub(string sub, string triggerSource = "PostConfirmation_ConfirmSignUp", Action<JsonObject>? change = null)

@@ -1,21 +1,22 @@
+using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.PostConfirmation;
 using Xunit;
 
 namespace PostConfirmation.Tests;
 
-public sealed class SettingsTests
+public sealed class PostConfirmationSettingsTests
 {
     [Fact]
     public void Defaults_fit_the_budget_described_in_the_readme()
     {
         var settings = Read(new() { ["USERS_TABLE_NAME"] = "lambdasuite-users" });
 
-        Assert.Equal(Settings.Defaults("lambdasuite-users"), settings);
+        Assert.Equal(PostConfirmationSettings.Defaults("lambdasuite-users"), settings);
         Assert.Equal(TimeSpan.FromMilliseconds(1000), settings.AttemptTimeout);
         Assert.Equal(1, settings.MaxRetries);
         Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.Deadline);
-        Assert.True(settings.Deadline < Settings.CognitoWait);
+        Assert.True(settings.Deadline < PostConfirmationSettings.CognitoWait);
     }
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class SettingsTests
             ["DYNAMODB_DEADLINE_MS"] = "900",
         });
 
-        Assert.Equal(new Settings("t_1.x", TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(400), 0, TimeSpan.FromMilliseconds(900)), settings);
+        Assert.Equal(new PostConfirmationSettings("t_1.x", TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(400), 0, TimeSpan.FromMilliseconds(900)), settings);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class SettingsTests
 
         Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.Deadline);
         Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.AttemptTimeout);
-        Assert.True(settings.Deadline + TimeSpan.FromMilliseconds(Settings.ColdStartReserveMs) <= Settings.CognitoWait);
+        Assert.True(settings.Deadline + TimeSpan.FromMilliseconds(PostConfirmationSettings.ColdStartReserveMs) <= PostConfirmationSettings.CognitoWait);
     }
 
     [Theory]
@@ -69,6 +70,14 @@ public sealed class SettingsTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
-    private static Settings Read(Dictionary<string, string?> values)
-        => Settings.FromEnvironment(new EnvironmentReader(name => values.GetValueOrDefault(name)));
+    private static PostConfirmationSettings Read(Dictionary<string, string?> values)
+        => PostConfirmationSettings.FromEnvironment(new EnvironmentReader(name => values.GetValueOrDefault(name)));
+
+    [Fact]
+    public void The_client_limits_are_the_settings_time_budget()
+    {
+        var settings = new PostConfirmationSettings("users", TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2, TimeSpan.FromMilliseconds(2500));
+
+        Assert.Equal(new AwsCallLimits(TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2), settings.DynamoDbLimits);
+    }
 }

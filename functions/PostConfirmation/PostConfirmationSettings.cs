@@ -16,7 +16,7 @@ namespace LambdaSuite.PostConfirmation;
 /// <see cref="MaxDeadlineMs"/> = 5,000 - <see cref="ColdStartReserveMs"/> = 3,000 ms, so the
 /// reserve for a cold start, parsing and the response is always kept. See README.md.
 /// </remarks>
-internal sealed record Settings(
+internal sealed record PostConfirmationSettings(
     string TableName,
     TimeSpan AttemptTimeout,
     TimeSpan ConnectTimeout,
@@ -43,10 +43,10 @@ internal sealed record Settings(
     /// <summary>The DynamoDB client's limits; <see cref="Deadline"/> bounds the whole call on top.</summary>
     public AwsCallLimits DynamoDbLimits => new(AttemptTimeout, ConnectTimeout, MaxRetries);
 
-    public static Settings Defaults(string tableName) => new(
+    public static PostConfirmationSettings Defaults(string tableName) => new(
         tableName, TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1000), 1, TimeSpan.FromMilliseconds(3000));
 
-    public static Settings FromEnvironment(EnvironmentReader env)
+    public static PostConfirmationSettings FromEnvironment(EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(env);
         var table = env.GetTableName(TableVariable);
@@ -55,6 +55,6 @@ internal sealed record Settings(
         var retries = env.GetInteger(MaxRetriesVariable, 1, 0, 3);
         var deadline = env.GetInteger(DeadlineVariable, 3000, 200, MaxDeadlineMs);
         var connect = Math.Min(attempt, 1000);
-        return new Settings(table, TimeSpan.FromMilliseconds(attempt), TimeSpan.FromMilliseconds(connect), retries, TimeSpan.FromMilliseconds(deadline));
+        return new PostConfirmationSettings(table, TimeSpan.FromMilliseconds(attempt), TimeSpan.FromMilliseconds(connect), retries, TimeSpan.FromMilliseconds(deadline));
     }
 }
