@@ -98,4 +98,17 @@ public sealed class ObjectRecordsTests
         Assert.StartsWith("event.Records[0].s3.object.key=", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("at most 1,024 bytes of UTF-8 (got 1,025)", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_300_KB_key_full_of_addresses_is_one_masked_capped_line()
+    {
+        var key = "logs/" + string.Concat(Enumerable.Repeat("jane.doe@example.com/", 15_000));
+
+        var e = Assert.Throws<InvalidInputException>(() => FromS3Record(S3Record(key)));
+
+        Assert.StartsWith("event.Records[0].s3.object.key=\"logs/j***@example.com/", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("is invalid: expected at most 3,072 characters (got 315,005)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane.doe", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
 }
