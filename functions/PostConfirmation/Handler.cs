@@ -1,15 +1,18 @@
-using Amazon.DynamoDBv2;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Common.Runtime;
+using LambdaSuite.PostConfirmation.Aws;
+using LambdaSuite.PostConfirmation.Events;
+using LambdaSuite.PostConfirmation.Profiles;
 
 namespace LambdaSuite.PostConfirmation;
 
 /// <summary>
 /// Cognito post-confirmation trigger: creates the user's profile once, on
 /// <c>PostConfirmation_ConfirmSignUp</c>, and hands Cognito back the event exactly as received.
+/// Thin: read the event, confirm, answer.
 /// </summary>
 public sealed class Handler : IInvocationHandler
 {
@@ -21,27 +24,28 @@ public sealed class Handler : IInvocationHandler
     /// </summary>
     internal static readonly TimeSpan ResponseReserve = TimeSpan.FromMilliseconds(250);
 
-    private readonly IProfileStore _store;
+    private readonly ProfileCreator _profiles;
     private readonly ILog _log;
     private readonly IMetrics _metrics;
     private readonly TimeProvider _time;
 
     /// <summary>Production wiring, once per execution environment: bad configuration fails init naming the variable.</summary>
-    public Handler()
+    public Handler() : this(new EnvironmentReader()) { }
+
+    /// <summary>Production wiring from the given environment.</summary>
+    internal Handler(EnvironmentReader env)
     {
-        var env = new EnvironmentReader();
-        var settings = Settings.FromEnvironment(env);
-        (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
-        _store = new DynamoDbProfileStore(new AmazonDynamoDBClient(DynamoDbProfileStore.ClientConfig(settings)), settings);
-        _time = TimeProvider.System;
+        var settings = PostConfirmationSettings.FromEnvironment(env);
+        var (log, metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
+        (_log, _metrics, _time) = (log, metrics, TimeProvider.System);
+        _profiles = new ProfileCreator(DynamoDbProfileStore.Create(settings, env, _time), log, metrics, _time);
     }
 
+    /// <summary>Test wiring: the store, log, metrics and clock given.</summary>
     internal Handler(IProfileStore store, ILog log, IMetrics metrics, TimeProvider time)
     {
-        _store = store;
-        _log = log;
-        _metrics = metrics;
-        _time = time;
+        (_log, _metrics, _time) = (log, metrics, time);
+        _profiles = new ProfileCreator(store, log, metrics, time);
     }
 
     /// <summary>
@@ -56,48 +60,19 @@ public sealed class Handler : IInvocationHandler
         try
         {
             var original = await HandlerInput.ReadAllAsync(input).ConfigureAwait(false);
-            await ProcessAsync(original, deadline.Token).ConfigureAwait(false);
+            await _profiles.ConfirmAsync(ConfirmationEvent.Parse(original), deadline.Token).ConfigureAwait(false);
             // Cognito requires the event back; the original bytes cannot drift from what it sent.
             return new MemoryStream(original, writable: false);
         }
-        catch (Exception e)
+        catch (InvalidInputException e)
         {
-            _metrics.Add("ProfilesFailed", 1, MetricUnit.Count);
-            _log.Error("profile not created", e);
+            // Nothing was written; ProfilesFailed stays about writes.
+            InvalidEvents.Report(_log, _metrics, e);
             throw;
         }
         finally
         {
             _metrics.Flush();
-        }
-    }
-
-    private async Task ProcessAsync(byte[] original, CancellationToken deadline)
-    {
-        var confirmation = ConfirmationEvent.Parse(original);
-        if (!confirmation.CreatesProfile)
-        {
-            _metrics.Add("ProfilesSkipped", 1, MetricUnit.Count);
-            _log.Info(
-                "no profile written: only sign-up confirmation creates one",
-                ("triggerSource", confirmation.TriggerSource),
-                ("userPoolId", confirmation.UserPoolId),
-                ("sub", confirmation.Sub));
-            return;
-        }
-
-        var profile = confirmation.ToProfile(_time.GetUtcNow());
-        var outcome = await _store.CreateIfAbsentAsync(profile, deadline).ConfigureAwait(false);
-        // The e-mail is deliberately not logged; the sub identifies the user.
-        if (outcome == CreateOutcome.Created)
-        {
-            _metrics.Add("ProfilesCreated", 1, MetricUnit.Count);
-            _log.Info("profile created", ("sub", profile.Sub), ("userPoolId", profile.UserPoolId), ("role", UserProfile.InitialRole));
-        }
-        else
-        {
-            _metrics.Add("ProfilesAlreadyExisting", 1, MetricUnit.Count);
-            _log.Info("profile already exists: left unchanged", ("sub", profile.Sub), ("userPoolId", profile.UserPoolId));
         }
     }
 }

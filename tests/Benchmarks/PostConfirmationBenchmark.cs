@@ -3,9 +3,12 @@ using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using LambdaSuite.Common.Aws;
+using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.PostConfirmation;
+using LambdaSuite.PostConfirmation.Aws;
 using LambdaSuite.TestSupport;
 
 namespace LambdaSuite.Benchmarks;
@@ -38,15 +41,18 @@ internal static class PostConfirmationBenchmark
     private static async Task CountCallsAsync(LocalAws aws, int confirmations)
     {
         var counter = new CountingHttpClientFactory();
-        var settings = Settings.Defaults(Table);
-        var config = DynamoDbProfileStore.ClientConfig(settings, counter);
+        var settings = PostConfirmationSettings.Defaults(Table);
+        var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, new EnvironmentReader(_ => null));
+        config.HttpClientFactory = counter;
         config.ServiceURL = aws.DynamoDbEndpoint.ToString();
         config.AuthenticationRegion = aws.Region;
+        // The production clock: the benchmark times real calls.
+        var time = TimeProvider.System;
         var handler = new Handler(
-            new DynamoDbProfileStore(new AmazonDynamoDBClient(new BasicAWSCredentials(aws.AccessKey, aws.SecretKey), config), settings),
+            new DynamoDbProfileStore(new AmazonDynamoDBClient(new BasicAWSCredentials(aws.AccessKey, aws.SecretKey), config), settings, time),
             new JsonLog(new MemorySink(), "PostConfirmation"),
             new EmfMetrics(new MemorySink(), "Bench", "PostConfirmation"),
-            TimeProvider.System);
+            time);
 
         var subs = Enumerable.Range(0, confirmations).Select(_ => Guid.NewGuid().ToString()).ToList();
         var phases = new (string Name, string Source)[]

@@ -3,6 +3,8 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using LambdaSuite.PostConfirmation;
 using LambdaSuite.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+using PostConfirmation.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace PostConfirmation.IntegrationTests;
@@ -90,7 +92,7 @@ public sealed class ProfileCreationTests : IDisposable
         var sub = NewSub();
         // Separate handlers (separate execution environments), each stamping its own createdAt.
         var handlers = Enumerable.Range(0, 20)
-            .Select(i => NewHandler(new FixedTime(new DateTimeOffset(2026, 1, 1, 0, 0, i, TimeSpan.Zero))))
+            .Select(i => NewHandler(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, i, TimeSpan.Zero))))
             .ToList();
 
         await Task.WhenAll(handlers.Select(h => Task.Run(() => h.InvokeAsync(Events.Confirmation(sub)))));
@@ -100,7 +102,7 @@ public sealed class ProfileCreationTests : IDisposable
         Assert.Equal(19, handlers.Sum(h => h.Sink.MetricSum("ProfilesAlreadyExisting")));
         // The surviving record is the winner's, untouched by the 19 others.
         var winner = handlers.Single(h => h.Sink.MetricSum("ProfilesCreated") == 1);
-        Assert.Equal(((FixedTime)winner.Time).Now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), item["createdAt"].S);
+        Assert.Equal(winner.Time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), item["createdAt"].S);
     }
 
     [Fact]
@@ -177,11 +179,4 @@ public sealed class ProfileCreationTests : IDisposable
         });
         return response.Items ?? [];
     }
-}
-
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now => now;
-
-    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using LambdaSuite.PostConfirmation;
+using LambdaSuite.PostConfirmation.Profiles;
+using Microsoft.Extensions.Time.Testing;
+using PostConfirmation.IntegrationTests.Fakes;
+using PostConfirmation.IntegrationTests.Fixtures;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -8,7 +12,9 @@ namespace PostConfirmation.IntegrationTests;
 /// <summary>
 /// DynamoDB that cannot be reached must end the invocation with a clear error inside Cognito's
 /// 5 s wait. The elapsed-time bound is Cognito's contract (past it the trigger has failed anyway),
-/// not a speed target. Needs no emulator, so it is outside the local-stack collection.
+/// not a speed target: the client's own timeouts (which run on real time) must end the call; the
+/// function's deadlines run on a fake clock that only the deadline test advances. Needs no
+/// emulator, so it is outside the local-stack collection.
 /// </summary>
 public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
 {
@@ -21,7 +27,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
 
         Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after ", error.Message, StringComparison.Ordinal);
         Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.True(elapsed < Settings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(elapsed < PostConfirmationSettings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(1, handler.Sink.MetricSum("ProfilesFailed"));
     }
 
@@ -35,7 +41,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
 
         Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after ", error.Message, StringComparison.Ordinal);
         Assert.True(hole.Accepted >= 1, "the client never reached the black hole");
-        Assert.True(elapsed < Settings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(elapsed < PostConfirmationSettings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(1, handler.Sink.MetricSum("ProfilesFailed"));
     }
 
@@ -43,16 +49,22 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
     public async Task Overall_deadline_ends_the_call_even_when_attempts_and_retries_would_run_longer()
     {
         using var hole = new BlackHole();
-        var settings = new Settings("lambdasuite-users", TimeSpan.FromMilliseconds(3000), TimeSpan.FromMilliseconds(1000), 3, TimeSpan.FromMilliseconds(500));
-        var handler = new HandlerUnderTest(hole.Endpoint, "lambdasuite-users", settings);
+        var time = new FakeTimeProvider();
+        var settings = new PostConfirmationSettings("lambdasuite-users", TimeSpan.FromMilliseconds(3000), TimeSpan.FromMilliseconds(1000), 3, TimeSpan.FromMilliseconds(500));
+        var handler = new HandlerUnderTest(hole.Endpoint, "lambdasuite-users", settings, time);
 
-        var (error, elapsed) = await FailAsync(handler);
+        var invocation = handler.InvokeAsync(Events.Confirmation(Guid.NewGuid().ToString()));
+        await Task.WhenAny(hole.FirstAccepted, invocation);
+        // The first attempt waits for an answer that never comes; the deadline passes on the function's clock.
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        var error = await Assert.ThrowsAsync<ProfileStoreException>(() => invocation);
+        output.WriteLine(error.Message);
 
         // Cancelled by the deadline token (not the 3 s attempt timeout, the largest allowed), during the first attempt.
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
-        Assert.Contains("(deadline 500 ms, 4 attempts of at most 3000 ms)", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after 500 ms (deadline 500 ms, 4 attempts of at most 3000 ms)", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, hole.Accepted);
-        Assert.True(elapsed < Settings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(1, handler.Sink.MetricSum("ProfilesFailed"));
     }
 
     private async Task<(ProfileStoreException Error, TimeSpan Elapsed)> FailAsync(HandlerUnderTest handler)

@@ -1,24 +1,33 @@
 using System.Text;
+using System.Text.Json;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.PostConfirmation;
+using LambdaSuite.PostConfirmation.Profiles;
 using LambdaSuite.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+using PostConfirmation.Tests.Fakes;
+using PostConfirmation.Tests.Fixtures;
 using Xunit;
 
 namespace PostConfirmation.Tests;
 
-public sealed class HandlerTests
+/// <summary>
+/// The function as Cognito calls it through Lambda: the event comes back byte for byte, bad input
+/// is counted and writes nothing, and the write is bounded by Lambda's deadline.
+/// </summary>
+public sealed class HandlerTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 30, 15, 123, TimeSpan.Zero);
-
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 30, 15, 123, TimeSpan.Zero));
     private readonly MemorySink _sink = new();
     private readonly FakeProfileStore _store = new();
+    private readonly FakeRuntimeApi _api = new();
     private readonly Handler _handler;
 
     public HandlerTests()
     {
-        _handler = new Handler(_store, new JsonLog(_sink, "PostConfirmation", LogLevel.Debug), new EmfMetrics(_sink, "Test", "PostConfirmation"), new FixedTime(Now));
+        _handler = new Handler(_store, new JsonLog(_sink, "PostConfirmation", LogLevel.Debug), new EmfMetrics(_sink, "Test", "PostConfirmation"), _time);
     }
 
     [Fact]
@@ -28,7 +37,8 @@ public sealed class HandlerTests
 
         Assert.Equal("request.userAttributes.sub is missing", error.Message);
         Assert.Empty(_store.Calls);
-        Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
+        Assert.Equal(1, _sink.MetricSum("InvalidEvents"));
+        Assert.Equal(0, _sink.MetricSum("ProfilesFailed"));
     }
 
     [Fact]
@@ -38,21 +48,6 @@ public sealed class HandlerTests
 
         Assert.Equal("triggerSource is missing", error.Message);
         Assert.Empty(_store.Calls);
-    }
-
-    [Fact]
-    public async Task Aws_sample_with_a_sub_creates_the_profile_from_the_event_fields()
-    {
-        await InvokeAsync(TestEvents.AwsSampleWithSub("sub-1"));
-
-        var profile = Assert.Single(_store.Calls);
-        Assert.Equal("USER#sub-1", profile.PartitionKey);
-        Assert.Equal("<userName>", profile.UserName);
-        Assert.Equal("<userPoolId>", profile.UserPoolId);
-        Assert.Equal("<email>", profile.Email);
-        Assert.Equal(Now, profile.CreatedAt);
-        Assert.Equal(1, _sink.MetricSum("ProfilesCreated"));
-        Assert.Equal(0, _sink.MetricSum("ProfilesFailed"));
     }
 
     [Fact]
@@ -70,35 +65,15 @@ public sealed class HandlerTests
         Assert.Equal("élève", Assert.Single(_store.Calls).UserName);
     }
 
-    [Fact]
-    public async Task Existing_profile_is_success_and_counted_as_already_existing()
-    {
-        _store.Outcome = CreateOutcome.AlreadyExists;
-        var original = TestEvents.AwsSampleWithSub("sub-3");
-
-        var returned = await InvokeAsync(original);
-
-        Assert.Equal(original, returned);
-        Assert.Equal(1, _sink.MetricSum("ProfilesAlreadyExisting"));
-        Assert.Equal(0, _sink.MetricSum("ProfilesCreated"));
-        Assert.Contains(_sink.Json(), l => l.GetProperty("message").GetString() == "profile already exists: left unchanged");
-    }
-
     [Theory]
     [InlineData("PostConfirmation_ConfirmForgotPassword")]
     [InlineData("PreSignUp_SignUp")]
-    public async Task Other_trigger_sources_write_nothing_log_why_and_return_the_event(string source)
+    public async Task Other_trigger_sources_get_their_event_back_and_nothing_is_written(string source)
     {
         var original = TestEvents.AwsSampleWithSub("sub-4", source);
 
-        var returned = await InvokeAsync(original);
-
-        Assert.Equal(original, returned);
+        Assert.Equal(original, await InvokeAsync(original));
         Assert.Empty(_store.Calls);
-        Assert.Equal(1, _sink.MetricSum("ProfilesSkipped"));
-        var line = Assert.Single(_sink.Json(), l => l.TryGetProperty("triggerSource", out _));
-        Assert.Equal(source, line.GetProperty("triggerSource").GetString());
-        Assert.Contains("only sign-up confirmation", line.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -117,41 +92,11 @@ public sealed class HandlerTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         Assert.Empty(_store.Calls);
-        Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
-    }
-
-    [Fact]
-    public async Task Invalid_value_is_masked_when_it_is_an_email_address()
-    {
-        var json = "{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":[\"jane.doe@example.com\"]}";
-
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => InvokeAsync(Encoding.UTF8.GetBytes(json)));
-
-        Assert.Equal("userName=\"[\\\"j***@example.com\\\"]\" is invalid: expected a string", error.Message);
-    }
-
-    [Fact]
-    public async Task Invalid_email_attribute_is_reported_masked()
-    {
-        var json = "{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":\"u\",\"request\":{\"userAttributes\":{\"sub\":\"s\",\"email\":{\"v\":\"jane.doe@example.com\"}}}}";
-
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => InvokeAsync(Encoding.UTF8.GetBytes(json)));
-
-        Assert.StartsWith("request.userAttributes.email=", error.Message, StringComparison.Ordinal);
-        Assert.Contains("j***@example.com", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("jane.doe", error.Message, StringComparison.Ordinal);
-        Assert.Empty(_store.Calls);
-    }
-
-    [Fact]
-    public async Task Store_failure_propagates_and_is_counted_as_failed()
-    {
-        _store.Failure = new ProfileStoreException("DynamoDB PutItem on table t failed");
-
-        await Assert.ThrowsAsync<ProfileStoreException>(() => InvokeAsync(TestEvents.AwsSampleWithSub("sub-5")));
-
-        Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
-        Assert.Equal(0, _sink.MetricSum("ProfilesCreated"));
+        // Bad input is counted apart from failed writes, and logged once with its message.
+        Assert.Equal(1, _sink.MetricSum("InvalidEvents"));
+        Assert.Equal(0, _sink.MetricSum("ProfilesFailed"));
+        var line = Assert.Single(_sink.Json(), l => l.TryGetProperty("level", out var level) && level.GetString() == "ERROR");
+        Assert.Equal(("event invalid", "InvalidEvent", error.Message), (line.GetProperty("message").GetString(), line.GetProperty("category").GetString(), line.GetProperty("errorMessage").GetString()));
     }
 
     [Fact]
@@ -169,10 +114,67 @@ public sealed class HandlerTests
         Assert.DoesNotContain("@example.com", _sink.AllText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Confirmations_are_answered_with_the_event_and_bad_input_on_the_error_endpoint_each_line_naming_its_invocation()
+    {
+        var good = TestEvents.AwsSampleWithSub("sub-1");
+        _api.Enqueue(good, "req-1", _time.GetUtcNow().AddSeconds(5), "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Sampled=1");
+        _api.Enqueue("{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"userPoolId\":\"p\",\"userName\":[\"jane.doe@example.com\"]}", "req-2", _time.GetUtcNow().AddSeconds(5));
+
+        var exit = await _api.RunAsync(() => _handler, new JsonLog(_sink, "PostConfirmation", LogLevel.Debug));
+
+        Assert.Equal(0, exit);
+        var posts = _api.Posts;
+        Assert.Equal(2, posts.Count);
+        Assert.Equal("/2018-06-01/runtime/invocation/req-1/response", posts[0].Path);
+        Assert.Equal(good, posts[0].Body);
+        Assert.Equal("/2018-06-01/runtime/invocation/req-2/error", posts[1].Path);
+        Assert.Equal("Function.InvalidInputException", posts[1].ErrorType);
+        var error = JsonDocument.Parse(posts[1].Body).RootElement;
+        Assert.Equal("InvalidInputException", error.GetProperty("errorType").GetString());
+        Assert.Equal("userName=\"[\\\"j***@example.com\\\"]\" is invalid: expected a string", error.GetProperty("errorMessage").GetString());
+        Assert.Single(_store.Calls);
+
+        var lines = _sink.Json().Where(l => !l.TryGetProperty("_aws", out _)).ToList();
+        Assert.Contains(lines, l => l.GetProperty("requestId").GetString() == "req-1");
+        Assert.Contains(lines, l => l.GetProperty("requestId").GetString() == "req-2");
+        Assert.All(lines, l => Assert.Equal(l.GetProperty("requestId").GetString() == "req-1", l.GetProperty("coldStart").GetBoolean()));
+        Assert.All(lines.Where(l => l.GetProperty("requestId").GetString() == "req-1"),
+            l => Assert.Equal("1-5bef4de7-ad49b0e87f6ef6c87fc2e700", l.GetProperty("xray_trace_id").GetString()));
+        Assert.DoesNotContain("jane.doe", _sink.AllText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lambdas_deadline_bounds_the_write_when_it_comes_before_the_configured_one()
+    {
+        var observed = new List<bool>();
+        _store.During = token =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(1) - Handler.ResponseReserve - TimeSpan.FromMilliseconds(1));
+            observed.Add(token.IsCancellationRequested);
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            observed.Add(token.IsCancellationRequested);
+        };
+
+        await _handler.HandleAsync(new MemoryStream(TestEvents.AwsSampleWithSub("sub-2")), TestInvocation.Context(_time, TimeSpan.FromSeconds(1)));
+
+        Assert.Equal([false, true], observed);
+    }
+
+    [Fact]
+    public async Task An_invocation_already_past_its_deadline_gives_the_store_a_cancelled_token()
+    {
+        await _handler.HandleAsync(new MemoryStream(TestEvents.AwsSampleWithSub("sub-3")), TestInvocation.Context(_time, Handler.ResponseReserve));
+
+        Assert.True(_store.LastToken.IsCancellationRequested);
+    }
+
+    public void Dispose() => _api.Dispose();
+
     private async Task<byte[]> InvokeAsync(byte[] input)
     {
         using var stream = new MemoryStream(input);
-        await using var output = await _handler.HandleAsync(stream, TestInvocation.Context(new FixedTime(Now)));
+        await using var output = await _handler.HandleAsync(stream, TestInvocation.Context(_time));
         using var copy = new MemoryStream();
         await output.CopyToAsync(copy);
         return copy.ToArray();
