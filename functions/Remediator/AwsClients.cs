@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using LambdaSuite.Common;
-using LambdaSuite.Common.Ecs;
+using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.Common.Logging;
 
 namespace LambdaSuite.Remediator;

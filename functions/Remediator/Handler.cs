@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
-using LambdaSuite.Common.Ecs;
+using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Common.Runtime;

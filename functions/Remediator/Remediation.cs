@@ -1,6 +1,6 @@
 using LambdaSuite.Common;
-using LambdaSuite.Common.Ecs;
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 
@@ -184,7 +184,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
     /// Throttling, 5xx, timeouts and anything unknown may hide an applied stop: those keep the lock.
     /// </summary>
     internal static bool ProvesNothingWasDone(AmazonEcsException e)
-        => e is AccessDeniedException or InvalidParameterException or ClusterNotFoundException or ServiceNotFoundException or ClientException;
+        => e.ErrorCode is "AccessDeniedException" or "InvalidParameterException" or "ClusterNotFoundException" or "ServiceNotFoundException" or "ClientException";
 
     private static string DeadlineText(DateTimeOffset invocationDeadline)
         => $"Lambda's deadline minus {RemediatorSettings.DeadlineMargin.TotalSeconds:0} s, {IsoTime.Format(invocationDeadline - RemediatorSettings.DeadlineMargin)}";

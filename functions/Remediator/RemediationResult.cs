@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using LambdaSuite.Common;
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 
 namespace LambdaSuite.Remediator;
 

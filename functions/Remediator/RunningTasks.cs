@@ -1,5 +1,5 @@
-using LambdaSuite.Common.Ecs;
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 using LambdaSuite.Common.Logging;
 
 namespace LambdaSuite.Remediator;

@@ -1,4 +1,4 @@
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 
 namespace LambdaSuite.Remediator;
 

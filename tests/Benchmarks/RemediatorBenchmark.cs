@@ -5,10 +5,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using LambdaSuite.Common.Ecs;
+using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.TestSupport;
 
 namespace LambdaSuite.Benchmarks;
@@ -81,7 +82,7 @@ internal static class RemediatorBenchmark
             new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
             new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = dynamo });
         var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
-        var ecs = new EcsClient(new EcsClientOptions { GetEnvironmentVariable = env.GetValueOrDefault, Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey) });
+        var ecs = new EcsClient(new EcsClientOptions { Environment = new EnvironmentReader(env), Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey) });
         var settings = new RemediatorSettings { LockTableName = LockTable, AllowedServices = new HashSet<ServiceTarget> { new(Cluster, service) } };
         var sink = new MemorySink();
         var handler = new Handler(settings, ecs, dynamoClient, TimeProvider.System, new JsonLog(sink, "Remediator", LambdaSuite.Common.Logging.LogLevel.Error), new EmfMetrics(sink, "Bench", "Remediator"));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LambdaSuite.Remediator;
 using LambdaSuite.TestSupport;
+using Remediator.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace Remediator.IntegrationTests;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LambdaSuite.Common;
 using LambdaSuite.Remediator;
 using LambdaSuite.TestSupport;
+using Remediator.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace Remediator.IntegrationTests;
@@ -26,7 +27,7 @@ public sealed class OutcomeLocalStackTests(LocalAws aws)
         var sample = File.ReadAllText(RepositoryPaths.Combine("infra", "events", "remediator", "eventbridge-service-alarm.json"))
             .Replace("demo-cluster/demo-api/", $"{stack.Cluster}/{stack.Service}/", StringComparison.Ordinal);
         var alarm = JsonNode.Parse(sample)!;
-        alarm["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        alarm["time"] = stack.Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return alarm.ToJsonString();
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LambdaSuite.Common;
 using LambdaSuite.Remediator;
 using LambdaSuite.TestSupport;
+using Remediator.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace Remediator.IntegrationTests;
@@ -96,7 +97,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.DoesNotContain(await stack.TasksAsync(), IsStopping);
         var item = await stack.LockItemAsync();
         Assert.Equal("nothing-to-stop", item!["outcome"].S);
-        Assert.True(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) < DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.True(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) < stack.Clock.GetUtcNow().ToUnixTimeSeconds());
     }
 
     [Fact]
@@ -206,9 +207,10 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     {
         using var stack = Stack();
         await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        var alarm = stack.Alarm();
         stack.Clock.Advance(TimeSpan.FromHours(1));
 
-        var result = await stack.InvokeAsync(stack.Alarm());
+        var result = await stack.InvokeAsync(alarm);
 
         Assert.Equal("ignored", Str(result, "action"));
         Assert.StartsWith("event is ", Str(result, "reason"), StringComparison.Ordinal);

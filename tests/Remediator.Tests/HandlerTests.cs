@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LambdaSuite.Common;
-using LambdaSuite.Common.Ecs;
+using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
@@ -341,14 +341,14 @@ public sealed class HandlerTests
 
     public static TheoryData<string> RejectionsThatProveNothingWasDone => new()
     {
-        nameof(AccessDeniedException), nameof(InvalidParameterException), nameof(ClusterNotFoundException), nameof(ServiceNotFoundException), nameof(ClientException),
+        "AccessDeniedException", "InvalidParameterException", "ClusterNotFoundException", "ServiceNotFoundException", "ClientException",
     };
 
     [Theory]
     [MemberData(nameof(RejectionsThatProveNothingWasDone))]
-    public async Task A_StopTask_rejected_with_a_client_error_frees_the_lock_and_keeps_the_audit(string type)
+    public async Task A_StopTask_rejected_with_a_client_error_frees_the_lock_and_keeps_the_audit(string code)
     {
-        _ecs.Failures["StopTask"] = EcsError(type);
+        _ecs.Failures["StopTask"] = new AmazonEcsException("rejected", code, HttpStatusCode.BadRequest, "r", isRetryable: false);
 
         var error = await Assert.ThrowsAsync<RemediationFailedException>(() => InvokeAsync(Events.EventBridge("api-errors")));
 
@@ -359,28 +359,16 @@ public sealed class HandlerTests
     }
 
     [Theory]
-    [InlineData(nameof(ServerException))]
-    [InlineData(nameof(ThrottlingException))]
-    [InlineData("RequestTimeout")]
-    public async Task A_StopTask_failure_that_may_hide_an_applied_stop_keeps_the_lock(string type)
+    [InlineData("ServerException", 500)]
+    [InlineData("ThrottlingException", 400)]
+    [InlineData("RequestTimeout", null)]
+    public async Task A_StopTask_failure_that_may_hide_an_applied_stop_keeps_the_lock(string code, int? status)
     {
-        _ecs.Failures["StopTask"] = EcsError(type);
+        _ecs.Failures["StopTask"] = new AmazonEcsException("may have been applied", code, (HttpStatusCode?)status, null, isRetryable: true);
 
         await Assert.ThrowsAsync<RemediationFailedException>(() => InvokeAsync(Events.EventBridge("api-errors")));
 
         Assert.True(_lock.IsHeld("LOCK#prod#api"));
         Assert.Equal((LockOutcome.StopFailed, false), (Assert.Single(_lock.Records).Outcome, _lock.Records[0].FreeNow));
     }
-
-    private static AmazonEcsException EcsError(string type) => type switch
-    {
-        nameof(AccessDeniedException) => new AccessDeniedException("denied", type, HttpStatusCode.BadRequest, "r"),
-        nameof(InvalidParameterException) => new InvalidParameterException("bad task", type, HttpStatusCode.BadRequest, "r"),
-        nameof(ClusterNotFoundException) => new ClusterNotFoundException("no cluster", type, HttpStatusCode.BadRequest, "r"),
-        nameof(ServiceNotFoundException) => new ServiceNotFoundException("no service", type, HttpStatusCode.BadRequest, "r"),
-        nameof(ClientException) => new ClientException("client", type, HttpStatusCode.BadRequest, "r"),
-        nameof(ServerException) => new ServerException("server", type, HttpStatusCode.InternalServerError, "r"),
-        nameof(ThrottlingException) => new ThrottlingException("slow down", type, HttpStatusCode.BadRequest, "r"),
-        _ => new AmazonEcsException("no response within 2 s", type, null, null, isRetryable: true),
-    };
 }

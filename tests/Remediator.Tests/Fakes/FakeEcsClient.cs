@@ -1,5 +1,5 @@
-using LambdaSuite.Common.Ecs;
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 
 namespace Remediator.Tests.Fakes;
 
@@ -28,7 +28,6 @@ internal sealed class FakeEcsClient : IEcsClient
         string lastStatus = "RUNNING", string desiredStatus = "RUNNING", string cluster = "prod") => new()
         {
             TaskArn = $"arn:aws:ecs:us-east-1:123456789012:task/{cluster}/{id}",
-            ClusterArn = $"arn:aws:ecs:us-east-1:123456789012:cluster/{cluster}",
             Group = "service:" + service,
             HealthStatus = health,
             LastStatus = lastStatus,

@@ -2,9 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace LambdaSuite.Common.Ecs;
+namespace LambdaSuite.Remediator.Aws.Ecs;
 
-/// <summary>Turns a non-2xx JSON 1.1 response (<c>{"__type": ..., "message": ...}</c>) into a typed exception.</summary>
+/// <summary>
+/// Turns a non-2xx JSON 1.1 response (<c>{"__type": ..., "message": ...}</c>) into one exception naming
+/// the error code, and whether the same request may succeed later (throttling, 5xx).
+/// </summary>
 internal static class EcsErrorParser
 {
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
@@ -19,21 +22,8 @@ internal static class EcsErrorParser
         message ??= FirstLine(Encoding.UTF8.GetString(body[..Math.Min(body.Length, 200)]));
         var text = $"ECS {operation} failed: {code}{(string.IsNullOrEmpty(message) ? string.Empty : ": " + message)} (HTTP {(int)status})";
 
-        if (status == HttpStatusCode.TooManyRequests || ThrottlingCodes.Contains(code))
-        {
-            return new ThrottlingException(text, code, status, requestId);
-        }
-
-        return code switch
-        {
-            "ClusterNotFoundException" => new ClusterNotFoundException(text, code, status, requestId),
-            "ServiceNotFoundException" => new ServiceNotFoundException(text, code, status, requestId),
-            "InvalidParameterException" => new InvalidParameterException(text, code, status, requestId),
-            "AccessDeniedException" => new AccessDeniedException(text, code, status, requestId),
-            "ClientException" => new ClientException(text, code, status, requestId),
-            "ServerException" => new ServerException(text, code, status, requestId),
-            _ => new AmazonEcsException(text, code, status, requestId, isRetryable: (int)status >= 500),
-        };
+        var retryable = status == HttpStatusCode.TooManyRequests || (int)status >= 500 || ThrottlingCodes.Contains(code) || code == "ServerException";
+        return new AmazonEcsException(text, code, status, requestId, retryable);
     }
 
     /// <summary>"com.amazonaws.ecs#ClusterNotFoundException" and "X:http://internal..." both become "X".</summary>

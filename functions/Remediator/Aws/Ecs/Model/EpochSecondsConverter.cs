@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LambdaSuite.Common.Ecs.Model;
+namespace LambdaSuite.Remediator.Aws.Ecs.Model;
 
 /// <summary>JSON 1.1 services encode timestamps as epoch seconds with a fractional part.</summary>
-public sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset?>
+internal sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset?>
 {
     public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         => reader.TokenType switch

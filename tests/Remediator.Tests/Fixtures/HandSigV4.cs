@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LambdaSuite.Common.Tests.Ecs;
+namespace Remediator.Tests.Fixtures;
 
 /// <summary>
 /// SigV4 written out from the public AWS algorithm (canonical request, string to sign, HMAC-SHA256

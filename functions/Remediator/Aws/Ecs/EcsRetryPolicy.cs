@@ -1,20 +1,25 @@
 using System.Runtime.ExceptionServices;
 using LambdaSuite.Common.Logging;
 
-namespace LambdaSuite.Common.Ecs;
+namespace LambdaSuite.Remediator.Aws.Ecs;
 
 /// <summary>
 /// Runs one ECS call with a per-attempt timeout and retries transient failures (throttling, 5xx,
 /// transport errors, attempt timeouts) with full-jitter backoff, within an attempt count and a
-/// time budget. Anything else, and the caller's own cancellation, ends the call at once.
+/// time budget. Anything else, and the caller's own cancellation, ends the call at once. Timeouts,
+/// waits and the budget all run on one <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class EcsRetryPolicy
 {
+    /// <summary>An attempt always gets a moment, even when the budget is all but spent.</summary>
+    private static readonly TimeSpan MinimumAttempt = TimeSpan.FromMilliseconds(1);
+
     private readonly EcsRetryOptions _options;
     private readonly TimeSpan _attemptTimeout;
+    private readonly TimeProvider _time;
     private readonly ILog? _log;
 
-    public EcsRetryPolicy(EcsRetryOptions options, TimeSpan attemptTimeout, ILog? log)
+    public EcsRetryPolicy(EcsRetryOptions options, TimeSpan attemptTimeout, TimeProvider time, ILog? log)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1);
@@ -22,8 +27,10 @@ internal sealed class EcsRetryPolicy
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDelay, options.BaseDelay);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TotalBudget, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(attemptTimeout, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(time);
         _options = options;
         _attemptTimeout = attemptTimeout;
+        _time = time;
         _log = log;
     }
 
@@ -37,20 +44,20 @@ internal sealed class EcsRetryPolicy
 
     public async Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
-        var time = _options.Time;
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         for (var n = 1; ; n++)
         {
             // The last attempt gets only what is left of the budget, so one call never runs far past it.
-            var remaining = _options.TotalBudget - time.GetElapsedTime(started);
+            var remaining = _options.TotalBudget - _time.GetElapsedTime(started);
             var timeout = remaining < _attemptTimeout ? remaining : _attemptTimeout;
             AmazonEcsException failure;
-            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            // The timer is created on our clock; CancelAfter on the linked source would use the system's.
+            using (var attemptTimer = new CancellationTokenSource(timeout > MinimumAttempt ? timeout : MinimumAttempt, _time))
+            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimer.Token))
             {
-                attemptCts.CancelAfter(timeout > TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(1));
                 try
                 {
-                    return await attempt(attemptCts.Token);
+                    return await attempt(attemptCts.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HttpRequestException)
                 {
@@ -64,7 +71,7 @@ internal sealed class EcsRetryPolicy
             }
 
             var delay = BackoffDelay(n - 1);
-            var elapsed = time.GetElapsedTime(started);
+            var elapsed = _time.GetElapsedTime(started);
             if (n >= _options.MaxAttempts || elapsed + delay >= _options.TotalBudget)
             {
                 _log?.Warn("ECS call failed; giving up", ("operation", operation), ("attempts", n), ("elapsedMs", (long)elapsed.TotalMilliseconds), ("error", failure.Message));
@@ -72,7 +79,7 @@ internal sealed class EcsRetryPolicy
             }
 
             _log?.Warn("ECS call failed; retrying", ("operation", operation), ("attempt", n), ("maxAttempts", _options.MaxAttempts), ("delayMs", (long)delay.TotalMilliseconds), ("error", failure.Message));
-            await _options.Delay(delay, cancellationToken);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

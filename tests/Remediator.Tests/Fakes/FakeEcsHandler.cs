@@ -1,19 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace LambdaSuite.Common.Tests.Ecs;
-
-/// <summary>What reached the wire: copied at send time, because the client disposes the message afterwards.</summary>
-internal sealed record CapturedRequest(HttpMethod Method, Uri Uri, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body)
-{
-    public string BodyText => Encoding.UTF8.GetString(Body);
-
-    public string? Header(string name)
-    {
-        var values = Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
-        return values.Count == 0 ? null : string.Join(',', values);
-    }
-}
+namespace Remediator.Tests.Fakes;
 
 /// <summary>The terminal handler under SigV4SigningHandler: records each request and answers from a script.</summary>
 internal sealed class FakeEcsHandler : HttpMessageHandler
@@ -27,7 +15,16 @@ internal sealed class FakeEcsHandler : HttpMessageHandler
     public static FakeEcsHandler Sequence(params Func<HttpResponseMessage>[] responses)
         => new((n, _, _) => Task.FromResult(responses[Math.Min(n, responses.Length) - 1]()));
 
-    public IReadOnlyList<CapturedRequest> Requests => _requests;
+    public IReadOnlyList<CapturedRequest> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _requests];
+            }
+        }
+    }
 
     public static HttpResponseMessage Json(HttpStatusCode status, string json, string? requestId = "req-1")
     {
@@ -50,7 +47,7 @@ internal sealed class FakeEcsHandler : HttpMessageHandler
         if (request.Content is not null)
         {
             headers.AddRange(request.Content.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))));
-            body = await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            body = await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var captured = new CapturedRequest(request.Method, request.RequestUri!, headers, body);
@@ -61,20 +58,6 @@ internal sealed class FakeEcsHandler : HttpMessageHandler
             n = _requests.Count;
         }
 
-        return await _respond(n, captured, cancellationToken);
+        return await _respond(n, captured, cancellationToken).ConfigureAwait(false);
     }
-}
-
-/// <summary>A clock that only moves when a test (or the fake delay) moves it.</summary>
-internal sealed class ManualTime : TimeProvider
-{
-    private long _ticks = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero).UtcTicks;
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 }

@@ -1,13 +1,13 @@
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 
-namespace LambdaSuite.Common.Ecs;
+namespace LambdaSuite.Remediator.Aws.Ecs;
 
 /// <summary>
-/// The ECS operations LambdaSuite uses. Names and shapes mirror AWSSDK.ECS's <c>IAmazonECS</c> and
+/// The ECS operations the Remediator uses. Names and shapes mirror AWSSDK.ECS's <c>IAmazonECS</c> and
 /// <c>Amazon.ECS.Model</c>, so once that package is served, swapping <see cref="EcsClient"/> for it
 /// is a change to one file.
 /// </summary>
-public interface IEcsClient
+internal interface IEcsClient
 {
     Task<ListTasksResponse> ListTasksAsync(ListTasksRequest request, CancellationToken cancellationToken = default);
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 
-namespace LambdaSuite.Common.Ecs;
+namespace LambdaSuite.Remediator.Aws.Ecs;
 
 /// <summary>Source-generated (trim/AOT safe) JSON for the ECS JSON 1.1 wire format: camelCase, nulls omitted.</summary>
 [JsonSourceGenerationOptions(

@@ -4,17 +4,17 @@ using System.Text.Json.Serialization.Metadata;
 using Amazon;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
-using LambdaSuite.Common.Ecs.Model;
 using LambdaSuite.Common.Logging;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 
-namespace LambdaSuite.Common.Ecs;
+namespace LambdaSuite.Remediator.Aws.Ecs;
 
 /// <summary>
 /// <see cref="IEcsClient"/> over ECS's JSON 1.1 protocol (AWSSDK.ECS is not available to us),
 /// signed by AWSSDK.Core's <see cref="SigV4SigningHandler"/>. Create one per execution
 /// environment: it owns one <see cref="HttpClient"/> and its connection pool.
 /// </summary>
-public sealed class EcsClient : IEcsClient, IDisposable
+internal sealed class EcsClient : IEcsClient, IDisposable
 {
     private const string TargetPrefix = "AmazonEC2ContainerServiceV20141113.";
 
@@ -22,17 +22,12 @@ public sealed class EcsClient : IEcsClient, IDisposable
     private readonly Uri _serviceUrl;
     private readonly EcsRetryPolicy _retry;
 
-    public EcsClient()
-        : this(new EcsClientOptions())
-    {
-    }
-
     public EcsClient(EcsClientOptions options, ILog? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var endpoint = EcsEndpointResolver.Resolve(options.GetEnvironmentVariable);
+        var endpoint = EcsEndpointResolver.Resolve(options.Environment);
         _serviceUrl = endpoint.ServiceUrl;
-        _retry = new EcsRetryPolicy(options.Retry, options.AttemptTimeout, log);
+        _retry = new EcsRetryPolicy(options.Retry, options.AttemptTimeout, options.Time, log);
         var signing = new AWSSigV4Parameters
         {
             Credentials = options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null),
@@ -46,9 +41,6 @@ public sealed class EcsClient : IEcsClient, IDisposable
         var transport = options.Transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         _http = new HttpClient(new SigV4SigningHandler(signing, transport), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
-
-    /// <summary>The endpoint every call goes to (resolved once, at construction).</summary>
-    public Uri ServiceUrl => _serviceUrl;
 
     public Task<ListTasksResponse> ListTasksAsync(ListTasksRequest request, CancellationToken cancellationToken = default)
         => InvokeAsync("ListTasks", request, EcsJsonContext.Default.ListTasksRequest, EcsJsonContext.Default.ListTasksResponse, cancellationToken);
@@ -77,8 +69,8 @@ public sealed class EcsClient : IEcsClient, IDisposable
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
         message.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
 
-        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw EcsErrorParser.Parse(operation, response.StatusCode, Header(response, "x-amzn-RequestId"), Header(response, "x-amzn-ErrorType"), payload);

@@ -4,16 +4,18 @@ using System.Text;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
+using Remediator.Tests.Fakes;
+using Remediator.Tests.Fixtures;
 using Xunit;
 
-namespace LambdaSuite.Common.Tests.Ecs;
+namespace Remediator.Tests.Aws.Ecs;
 
 /// <summary>
-/// The signing requirement: what EcsClient puts on the wire is signed exactly as the SDK
-/// signs the same request, and as the published SigV4 algorithm says, over what was actually sent.
+/// Signing: what EcsClient puts on the wire is signed exactly as the SDK signs the same request,
+/// and as the published SigV4 algorithm says, over what was actually sent.
 /// </summary>
-public sealed class EcsSigningTests
+public sealed partial class EcsClientTests
 {
     private static readonly DateTime SignedAt = new(2026, 11, 22, 12, 34, 56, DateTimeKind.Utc);
 

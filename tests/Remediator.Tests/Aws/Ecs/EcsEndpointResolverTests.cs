@@ -1,11 +1,12 @@
 using System.Net;
 using Amazon.Runtime;
 using LambdaSuite.Common.Configuration;
-using LambdaSuite.Common.Ecs;
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
+using Remediator.Tests.Fakes;
 using Xunit;
 
-namespace LambdaSuite.Common.Tests.Ecs;
+namespace Remediator.Tests.Aws.Ecs;
 
 /// <summary>Endpoint and region resolution, with the environment injected (process variables untouched).</summary>
 public sealed class EcsEndpointResolverTests
@@ -59,9 +60,9 @@ public sealed class EcsEndpointResolverTests
     [InlineData("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "maybe")]
     public void Malformed_setting_fails_naming_the_variable_and_value(string name, string value)
     {
-        var values = new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", [name] = value };
+        var values = new Dictionary<string, string> { ["AWS_REGION"] = "us-east-1", [name] = value };
 
-        var e = Assert.Throws<ConfigurationException>(() => EcsEndpointResolver.Resolve(n => values.GetValueOrDefault(n)));
+        var e = Assert.Throws<ConfigurationException>(() => EcsEndpointResolver.Resolve(new EnvironmentReader(values)));
 
         Assert.StartsWith($"{name}=\"{value}\" is invalid: expected ", e.Message, StringComparison.Ordinal);
     }
@@ -72,7 +73,7 @@ public sealed class EcsEndpointResolverTests
         var fake = FakeEcsHandler.Sequence(() => FakeEcsHandler.Json(HttpStatusCode.OK, "{}"));
         using var client = new EcsClient(new EcsClientOptions
         {
-            GetEnvironmentVariable = Env(("AWS_DEFAULT_REGION", "ap-southeast-2"), ("AWS_ENDPOINT_URL", Global)),
+            Environment = Env(("AWS_DEFAULT_REGION", "ap-southeast-2"), ("AWS_ENDPOINT_URL", Global)),
             Credentials = new BasicAWSCredentials("AKID", "secret"),
             Transport = fake,
         });
@@ -84,6 +85,6 @@ public sealed class EcsEndpointResolverTests
         Assert.Contains("/ap-southeast-2/ecs/aws4_request", wire.Header("Authorization"), StringComparison.Ordinal);
     }
 
-    private static Func<string, string?> Env(params (string Name, string? Value)[] values)
-        => name => values.FirstOrDefault(v => v.Name == name).Value;
+    private static EnvironmentReader Env(params (string Name, string? Value)[] values)
+        => new(name => values.FirstOrDefault(v => v.Name == name).Value);
 }

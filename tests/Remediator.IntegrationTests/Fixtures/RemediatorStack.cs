@@ -5,17 +5,20 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using LambdaSuite.Common.Ecs;
+using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
-namespace Remediator.IntegrationTests;
+namespace Remediator.IntegrationTests.Fixtures;
 
 /// <summary>
-/// The Remediator wired to the local stack: real DynamoDB lock (dynalite) and the chassis ECS
-/// client against the ECS stand-in, with a manual clock for the lock and a DynamoDB request counter.
+/// The Remediator wired to the local stack: real DynamoDB lock (dynalite) and its ECS client
+/// against the ECS stand-in, on a fake clock that starts now and moves only when a test moves it,
+/// and a DynamoDB request counter.
 /// </summary>
 internal sealed class RemediatorStack : IDisposable
 {
@@ -47,8 +50,12 @@ internal sealed class RemediatorStack : IDisposable
         var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
         Ecs = new EcsClient(new EcsClientOptions
         {
-            GetEnvironmentVariable = name => env.GetValueOrDefault(name),
+            Environment = new EnvironmentReader(env),
             Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
+            // The production limits; no backoff jitter, so retries follow at once on the test clock.
+            AttemptTimeout = Budgets.EcsAttempt,
+            Retry = new EcsRetryOptions { MaxAttempts = Budgets.EcsAttempts, TotalBudget = Budgets.EcsCall, NextRandom = () => 0 },
+            Time = Clock,
         });
     }
 
@@ -58,7 +65,7 @@ internal sealed class RemediatorStack : IDisposable
 
     public RemediatorSettings Settings { get; }
 
-    public ManualClockForLock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public CountingHttpClientFactory DynamoCalls { get; } = new();
 
@@ -86,7 +93,7 @@ internal sealed class RemediatorStack : IDisposable
     /// <summary>Resets the stand-in to this test's own cluster/service with the given task health and ages.</summary>
     public Task SeedAsync(params (string Health, int StartedMinutesAgo)[] tasks)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Clock.GetUtcNow();
         var seedTasks = new JsonArray([.. tasks.Select(t => (JsonNode)new JsonObject
         {
             ["healthStatus"] = t.Health,
@@ -151,7 +158,7 @@ internal sealed class RemediatorStack : IDisposable
         ["detail"] = new JsonObject
         {
             ["alarmName"] = alarmName,
-            ["state"] = new JsonObject { ["value"] = state, ["timestamp"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture) },
+            ["state"] = new JsonObject { ["value"] = state, ["timestamp"] = Clock.GetUtcNow().ToString("o", CultureInfo.InvariantCulture) },
             ["configuration"] = new JsonObject
             {
                 ["metrics"] = new JsonArray(new JsonObject
@@ -178,12 +185,3 @@ internal sealed class RemediatorStack : IDisposable
     }
 }
 
-/// <summary>The lock's clock: real time plus whatever a test has advanced it by.</summary>
-internal sealed class ManualClockForLock : TimeProvider
-{
-    private long _offsetTicks;
-
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
-}

@@ -1,21 +1,18 @@
 using System.Text.RegularExpressions;
 using LambdaSuite.Common.Configuration;
 
-namespace LambdaSuite.Common.Ecs;
-
-/// <summary>Where to send ECS calls and which region to sign them for.</summary>
-public sealed record EcsEndpoint(Uri ServiceUrl, string Region);
+namespace LambdaSuite.Remediator.Aws.Ecs;
 
 /// <summary>
 /// Resolves the ECS endpoint the way AWSSDK.Core v4 does for its own clients (we have no SDK client
 /// for ECS, so the SDK cannot do it for us): AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true disables
 /// overrides; otherwise AWS_ENDPOINT_URL_ECS, then AWS_ENDPOINT_URL, then the regional endpoint.
 /// </summary>
-public static partial class EcsEndpointResolver
+internal static partial class EcsEndpointResolver
 {
-    public static EcsEndpoint Resolve(Func<string, string?> getEnvironmentVariable)
+    public static EcsEndpoint Resolve(EnvironmentReader env)
     {
-        var env = new EnvironmentReader(getEnvironmentVariable);
+        ArgumentNullException.ThrowIfNull(env);
         var region = env.GetMatching("AWS_REGION", RegionPattern(), "an AWS region such as us-east-1")
             ?? env.GetMatching("AWS_DEFAULT_REGION", RegionPattern(), "an AWS region such as us-east-1")
             ?? throw new ConfigurationException("AWS_REGION is required: expected an AWS region such as us-east-1 (AWS_DEFAULT_REGION is the fallback)");
