@@ -4,7 +4,8 @@ namespace LambdaSuite.Remediator;
 /// Time limits of the AWS calls, sized against the function's Timeout (30 s by default; the README
 /// has the arithmetic). Everything before StopTask also shares the invocation deadline (Lambda's,
 /// minus <see cref="RemediatorSettings.DeadlineMargin"/>); the clean-up after a failure or the deadline has
-/// its own short budget so it still runs when the deadline has fired.
+/// its own short budget so it still runs when the deadline has fired. The function's own timers run
+/// on its TimeProvider; the DynamoDB client's attempt and connect timeouts are the SDK's, on real time.
 /// </summary>
 internal static class Budgets
 {

@@ -9,6 +9,8 @@ using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.TestSupport;
 
@@ -71,7 +73,7 @@ internal static class RemediatorBenchmark
 
         var stops = (await aws.EcsStateAsync()).GetProperty("calls").TryGetProperty("StopTask", out var s) ? s.GetInt32() : 0;
         Console.WriteLine($"50 concurrent alarms : {clock.ElapsedMilliseconds} ms wall, stopped={actions.Count(a => a == "stopped")}, skipped={actions.Count(a => a == "skipped")}, "
-            + $"StopTask calls={stops}, DynamoDB calls={dynamo.Total} ({dynamo}), ECS calls={await EcsCallsAsync(aws)}, RemediationsSuppressed={sink.MetricSum(Remediation.Suppressed)}");
+            + $"StopTask calls={stops}, DynamoDB calls={dynamo.Total} ({dynamo}), ECS calls={await EcsCallsAsync(aws)}, RemediationsSuppressed={sink.MetricSum(RemediatorMetrics.Suppressed)}");
         ecs.Dispose();
     }
 

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 using Remediator.IntegrationTests.Fixtures;
 using Xunit;
@@ -159,7 +160,7 @@ public sealed class LockFaultTests(LocalAws aws)
         Assert.Equal("skipped", Str(during, "action"));
         Assert.Equal("stopped", Str(after, "action"));
         Assert.Equal(1, await stack.EcsCallsAsync("StopTask"));
-        Assert.Equal(1, stack.Sink.MetricSum(Remediation.Takeovers));
+        Assert.Equal(1, stack.Sink.MetricSum(RemediatorMetrics.Takeovers));
         var item = (await stack.LockItemAsync())!;
         Assert.Equal(("COMPLETED", "third", previousAlarm), (item["status"].S, item["alarmName"].S, item["takenOverFrom"].M["alarmName"].S));
     }

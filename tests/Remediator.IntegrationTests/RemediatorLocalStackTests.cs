@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LambdaSuite.Common;
-using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 using Remediator.IntegrationTests.Fixtures;
 using Xunit;
@@ -60,8 +61,8 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.Equal("stopped", item["outcome"].S);
         Assert.Equal(Str(stopped, "taskArn"), item["taskArn"].S);
         Assert.Equal("it-errors", item["alarmName"].S);
-        Assert.Equal(1, stack.Sink.MetricSum(Remediation.Performed));
-        Assert.Equal(49, stack.Sink.MetricSum(Remediation.Suppressed));
+        Assert.Equal(1, stack.Sink.MetricSum(RemediatorMetrics.Performed));
+        Assert.Equal(49, stack.Sink.MetricSum(RemediatorMetrics.Suppressed));
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.Equal("refused", Str(result, "action"));
         Assert.Equal(0, await stack.EcsCallsTotalAsync());
         Assert.Equal(0, stack.DynamoCalls.Total);
-        Assert.Equal(1, stack.Sink.MetricSum(Remediation.Refused));
+        Assert.Equal(1, stack.Sink.MetricSum(RemediatorMetrics.Refused));
     }
 
     [Fact]

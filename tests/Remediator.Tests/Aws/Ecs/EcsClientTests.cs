@@ -109,6 +109,30 @@ public sealed partial class EcsClientTests
         Assert.StartsWith("ECS ListTasks failed: InvalidResponse: ", e.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> TransientOnTheWire => ["429", "503", "500 ServerException", "400 ThrottlingException", "transport"];
+
+    [Theory]
+    [MemberData(nameof(TransientOnTheWire))]
+    public async Task Transient_failures_on_the_wire_are_retried_to_success(string failure)
+    {
+        var fake = new FakeEcsHandler((n, _, _) => n == 1 ? Fail(failure) : Task.FromResult(FakeEcsHandler.Json(HttpStatusCode.OK, """{"taskArns":["arn:1"]}""")));
+        using var client = new EcsTestClients().Create(fake, r => r with { NextRandom = () => 0 }); // no wait, so no clock to move
+
+        var response = await client.ListTasksAsync(new ListTasksRequest { Cluster = "demo-cluster" });
+
+        Assert.Equal(["arn:1"], response.TaskArns);
+        Assert.Equal(2, fake.Requests.Count);
+    }
+
+    private static Task<HttpResponseMessage> Fail(string failure) => failure switch
+    {
+        "429" => Task.FromResult(FakeEcsHandler.Json(HttpStatusCode.TooManyRequests, "{}")),
+        "503" => Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)),
+        "500 ServerException" => Task.FromResult(FakeEcsHandler.Error(HttpStatusCode.InternalServerError, "ServerException")),
+        "400 ThrottlingException" => Task.FromResult(FakeEcsHandler.Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded")),
+        _ => Task.FromException<HttpResponseMessage>(new HttpRequestException("Connection refused (ecs.test.local:4599)")),
+    };
+
     private static void AssertJson11(CapturedRequest wire, string operation)
     {
         Assert.Equal(HttpMethod.Post, wire.Method);

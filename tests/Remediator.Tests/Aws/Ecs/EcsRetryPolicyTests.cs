@@ -191,21 +191,6 @@ public sealed class EcsRetryPolicyTests
         Assert.Single(fake.Requests);
     }
 
-    public static TheoryData<string> TransientOnTheWire => ["429", "503", "500 ServerException", "400 ThrottlingException", "transport"];
-
-    [Theory]
-    [MemberData(nameof(TransientOnTheWire))]
-    public async Task Transient_failures_on_the_wire_are_retried_to_success(string failure)
-    {
-        var fake = new FakeEcsHandler((n, _, _) => n == 1 ? Fail(failure) : Task.FromResult(Ok()));
-        using var client = new EcsTestClients().Create(fake, r => r with { NextRandom = () => 0 }); // no wait, so no clock to move
-
-        var response = await client.ListTasksAsync(new ListTasksRequest { Cluster = "demo-cluster" });
-
-        Assert.Equal(["arn:1"], response.TaskArns);
-        Assert.Equal(2, fake.Requests.Count);
-    }
-
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.25)]
@@ -252,13 +237,4 @@ public sealed class EcsRetryPolicyTests
     }
 
     private static HttpResponseMessage Ok() => FakeEcsHandler.Json(HttpStatusCode.OK, """{"taskArns":["arn:1"]}""");
-
-    private static Task<HttpResponseMessage> Fail(string failure) => failure switch
-    {
-        "429" => Task.FromResult(FakeEcsHandler.Json(HttpStatusCode.TooManyRequests, "{}")),
-        "503" => Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)),
-        "500 ServerException" => Task.FromResult(FakeEcsHandler.Error(HttpStatusCode.InternalServerError, "ServerException")),
-        "400 ThrottlingException" => Task.FromResult(FakeEcsHandler.Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded")),
-        _ => Task.FromException<HttpResponseMessage>(new HttpRequestException("Connection refused (ecs.test.local:4599)")),
-    };
 }
