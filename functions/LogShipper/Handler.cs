@@ -4,6 +4,7 @@ using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Common.Runtime;
+using LambdaSuite.LogShipper.Aws;
 using LambdaSuite.LogShipper.Copying;
 using LambdaSuite.LogShipper.Events;
 
@@ -42,7 +43,7 @@ public sealed class Handler : IInvocationHandler
             var sized = settings.SizedFor(timeout);
             log.Info("S3 client sized to the function's Timeout", ("timeoutSeconds", Math.Round(timeout.TotalSeconds)), ("s3AttemptTimeoutSeconds", sized.S3RequestTimeout!.Value.TotalSeconds),
                 ("s3MaxErrorRetry", sized.S3MaxErrorRetry));
-            return new Shipper(sized, new S3ObjectStore(S3ClientFactory.Create(sized, env)), log, metrics, _time);
+            return new Shipper(sized, S3ObjectStore.Create(sized, env), log, metrics, _time);
         };
         log.Info("initialised", ("enabled", settings.Enabled), ("sourceBucket", settings.SourceBucket), ("sourcePrefix", settings.SourcePrefix),
             ("destinationBucket", settings.DestinationBucket), ("destinationPrefix", settings.DestinationPrefix), ("sse", settings.KmsKeyArn is null ? "destination bucket default" : "aws:kms"));
@@ -97,9 +98,8 @@ public sealed class Handler : IInvocationHandler
         }
         catch (InvalidInputException e)
         {
-            // Bad input is the caller's bug, not S3's: its own metric, so ObjectsFailed stays about copies.
-            _metrics.Add("InvalidEvents", 1, MetricUnit.Count);
-            _log.Error("event invalid", e, ("category", "InvalidEvent"));
+            // Its own metric, so ObjectsFailed stays about copies.
+            InvalidEvents.Report(_log, _metrics, e);
             throw;
         }
     }

@@ -94,7 +94,7 @@ internal sealed class Shipper(ShipperSettings settings, IObjectStore store, ILog
         metrics.Add("ObjectsSkipped", response.Skipped.Count, MetricUnit.Count);
         metrics.Add("ObjectsFailed", response.Failed.Count, MetricUnit.Count);
         metrics.Add("BytesShipped", response.Shipped.Sum(s => s.Bytes), MetricUnit.Bytes);
-        metrics.Add("InvalidEvents", items.Count(i => i is Unreadable or InvalidTask), MetricUnit.Count);
+        metrics.Add(InvalidEvents.Metric, items.Count(i => i is Unreadable or InvalidTask), MetricUnit.Count);
         log.Info("invocation done", ("trigger", invocation.Shape.ToString()), ("shipped", response.Shipped.Count),
             ("skipped", response.Skipped.Count), ("failed", response.Failed.Count), ("batchItemFailures", failedMessages.Count));
         return response;

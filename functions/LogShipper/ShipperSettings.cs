@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.LogShipper;
@@ -46,6 +47,12 @@ internal sealed partial record ShipperSettings
     public int S3MaxErrorRetry { get; init; } = 2;
     public bool S3ForcePathStyle { get; init; }
 
+    /// <summary>The S3 client's limits; the attempt timeout must have been sized (<see cref="SizedFor"/>) first.</summary>
+    public AwsCallLimits S3Limits => new(
+        S3RequestTimeout ?? throw new InvalidOperationException("the S3 attempt timeout is sized (SizedFor) before the client is created"),
+        S3ConnectTimeout,
+        S3MaxErrorRetry);
+
     /// <summary>
     /// Longest the SDK can spend on one request: every attempt times out, with the standard retry
     /// mode's backoff (at most 20 s) between attempts.
@@ -74,17 +81,17 @@ internal sealed partial record ShipperSettings
                 ? env.GetAccountId("DESTINATION_BUCKET_OWNER") ?? throw new ConfigurationException("DESTINATION_BUCKET_OWNER is required: expected the 12-digit account id that owns DESTINATION_BUCKET")
                 : env.GetAccountId("DESTINATION_BUCKET_OWNER"),
             KmsKeyArn = env.GetMatching("DESTINATION_KMS_KEY_ARN", KmsKeyArnPattern(), "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or empty for SSE-S3"),
-            CopyConcurrency = env.GetInt32("COPY_CONCURRENCY", 8, 1, 64),
-            PartConcurrency = env.GetInt32("PART_CONCURRENCY", 4, 1, 32),
-            MultipartThresholdBytes = env.GetInt64("MULTIPART_THRESHOLD_BYTES", CopyObjectLimit, MinPartSize, CopyObjectLimit),
-            PartSizeBytes = env.GetInt64("MULTIPART_PART_SIZE_BYTES", 512 * MiB, MinPartSize, MaxPartSize),
-            S3ConnectTimeout = TimeSpan.FromSeconds(env.GetInt32("S3_CONNECT_TIMEOUT_SECONDS", 5, 1, 60)),
-            S3MaxErrorRetry = env.GetInt32("S3_MAX_ERROR_RETRY", 2, 0, 10),
+            CopyConcurrency = env.GetInteger("COPY_CONCURRENCY", 8, 1, 64),
+            PartConcurrency = env.GetInteger("PART_CONCURRENCY", 4, 1, 32),
+            MultipartThresholdBytes = env.GetInteger("MULTIPART_THRESHOLD_BYTES", CopyObjectLimit, MinPartSize, CopyObjectLimit),
+            PartSizeBytes = env.GetInteger("MULTIPART_PART_SIZE_BYTES", 512 * MiB, MinPartSize, MaxPartSize),
+            S3ConnectTimeout = TimeSpan.FromSeconds(env.GetInteger("S3_CONNECT_TIMEOUT_SECONDS", 5, 1, 60)),
+            S3MaxErrorRetry = env.GetInteger("S3_MAX_ERROR_RETRY", 2, 0, 10),
             S3ForcePathStyle = env.GetBool("S3_FORCE_PATH_STYLE", false),
         };
         settings.RefuseRecursion();
         settings.RefuseTooManyRequestsInFlight();
-        var attempt = env.Get("S3_REQUEST_TIMEOUT_SECONDS") is null ? (TimeSpan?)null : TimeSpan.FromSeconds(env.GetInt32("S3_REQUEST_TIMEOUT_SECONDS", 0, 5, 900));
+        var attempt = env.Get("S3_REQUEST_TIMEOUT_SECONDS") is null ? (TimeSpan?)null : TimeSpan.FromSeconds(env.GetInteger("S3_REQUEST_TIMEOUT_SECONDS", 0, 5, 900));
         return settings with { S3RequestTimeout = attempt };
     }
 

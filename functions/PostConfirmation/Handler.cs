@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
@@ -32,7 +31,7 @@ public sealed class Handler : IInvocationHandler
         var env = new EnvironmentReader();
         var settings = Settings.FromEnvironment(env);
         (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
-        _store = new DynamoDbProfileStore(new AmazonDynamoDBClient(DynamoDbProfileStore.ClientConfig(settings)), settings);
+        _store = DynamoDbProfileStore.Create(settings, env);
         _time = TimeProvider.System;
     }
 
@@ -59,6 +58,12 @@ public sealed class Handler : IInvocationHandler
             await ProcessAsync(original, deadline.Token).ConfigureAwait(false);
             // Cognito requires the event back; the original bytes cannot drift from what it sent.
             return new MemoryStream(original, writable: false);
+        }
+        catch (InvalidInputException e)
+        {
+            // Nothing was written; ProfilesFailed stays about writes.
+            InvalidEvents.Report(_log, _metrics, e);
+            throw;
         }
         catch (Exception e)
         {

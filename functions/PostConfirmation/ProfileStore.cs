@@ -4,6 +4,8 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using LambdaSuite.Common;
+using LambdaSuite.Common.Aws;
+using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.PostConfirmation;
 
@@ -32,22 +34,14 @@ internal sealed class DynamoDbProfileStore : IProfileStore
     }
 
     /// <summary>
-    /// The production client: short per-attempt and connect timeouts and few retries, so a slow or
-    /// unreachable DynamoDB ends inside Cognito's 5 s (arithmetic in <see cref="Settings"/>). Region,
-    /// credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment through the SDK itself;
-    /// with an endpoint override the request is signed for AWS_REGION.
+    /// The production store: the SDK client with short per-attempt and connect timeouts and few
+    /// retries, so a slow or unreachable DynamoDB ends inside Cognito's 5 s (arithmetic in
+    /// <see cref="Settings"/>).
     /// </summary>
-    public static AmazonDynamoDBConfig ClientConfig(Settings settings, HttpClientFactory? httpClientFactory = null, Func<string, string?>? environment = null)
+    public static DynamoDbProfileStore Create(Settings settings, EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var config = new AmazonDynamoDBConfig();
-        AwsClientSettings.Apply(config, "DYNAMODB", settings.AttemptTimeout, settings.ConnectTimeout, settings.MaxRetries, environment);
-        if (httpClientFactory is not null)
-        {
-            config.HttpClientFactory = httpClientFactory;
-        }
-
-        return config;
+        return new DynamoDbProfileStore(new AmazonDynamoDBClient(AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, env)), settings);
     }
 
     public async Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.PostConfirmation;
@@ -39,6 +40,9 @@ internal sealed record Settings(
     /// <summary>The largest deadline (and attempt timeout) any configuration may set: Cognito's wait minus the reserve.</summary>
     public const int MaxDeadlineMs = CognitoWaitMs - ColdStartReserveMs;
 
+    /// <summary>The DynamoDB client's limits; <see cref="Deadline"/> bounds the whole call on top.</summary>
+    public AwsCallLimits DynamoDbLimits => new(AttemptTimeout, ConnectTimeout, MaxRetries);
+
     public static Settings Defaults(string tableName) => new(
         tableName, TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1000), 1, TimeSpan.FromMilliseconds(3000));
 
@@ -47,9 +51,9 @@ internal sealed record Settings(
         ArgumentNullException.ThrowIfNull(env);
         var table = env.GetTableName(TableVariable);
         // An attempt longer than the largest deadline could never run to its end, so it shares the cap.
-        var attempt = env.GetInt32(AttemptTimeoutVariable, 1000, 100, MaxDeadlineMs);
-        var retries = env.GetInt32(MaxRetriesVariable, 1, 0, 3);
-        var deadline = env.GetInt32(DeadlineVariable, 3000, 200, MaxDeadlineMs);
+        var attempt = env.GetInteger(AttemptTimeoutVariable, 1000, 100, MaxDeadlineMs);
+        var retries = env.GetInteger(MaxRetriesVariable, 1, 0, 3);
+        var deadline = env.GetInteger(DeadlineVariable, 3000, 200, MaxDeadlineMs);
         var connect = Math.Min(attempt, 1000);
         return new Settings(table, TimeSpan.FromMilliseconds(attempt), TimeSpan.FromMilliseconds(connect), retries, TimeSpan.FromMilliseconds(deadline));
     }

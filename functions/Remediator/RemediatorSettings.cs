@@ -61,8 +61,8 @@ internal sealed partial class RemediatorSettings
         {
             LockTableName = table,
             ClusterName = cluster,
-            Cooldown = TimeSpan.FromSeconds(env.GetInt32("COOLDOWN_SECONDS", DefaultCooldownSeconds, 1, 86_400)),
-            MinRunningTasks = env.GetInt32("MIN_RUNNING_TASKS", DefaultMinRunningTasks, 2, 10_000),
+            Cooldown = TimeSpan.FromSeconds(env.GetInteger("COOLDOWN_SECONDS", DefaultCooldownSeconds, 1, 86_400)),
+            MinRunningTasks = env.GetInteger("MIN_RUNNING_TASKS", DefaultMinRunningTasks, 2, 10_000),
             AllowedServices = allowed,
             AlarmTargets = ParseAlarmTargets(env, cluster, allowed),
             AlarmNamePrefix = env.GetMatching("ALARM_NAME_PREFIX", AlarmNamePrefixPattern(), "an alarm name prefix (1-200 of A-Z, a-z, 0-9, '_', '.', ':', '/', ' ', '#', '(', ')', '-')"),
@@ -70,7 +70,7 @@ internal sealed partial class RemediatorSettings
             ServiceTagKey = env.GetMatching("SERVICE_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultServiceTagKey,
             DryRun = env.GetBool("DRY_RUN", false),
             // Up to ten years, so local runs can replay sample events with fixed dates.
-            MaxEventAge = TimeSpan.FromSeconds(env.GetInt32("MAX_EVENT_AGE_SECONDS", DefaultMaxEventAgeSeconds, 60, 315_360_000)),
+            MaxEventAge = TimeSpan.FromSeconds(env.GetInteger("MAX_EVENT_AGE_SECONDS", DefaultMaxEventAgeSeconds, 60, 315_360_000)),
         };
     }
 

@@ -8,6 +8,7 @@ using Amazon.S3.Model;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.LogShipper;
+using LambdaSuite.LogShipper.Aws;
 using LambdaSuite.LogShipper.Copying;
 using LambdaSuite.TestSupport;
 

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using LambdaSuite.Common.Aws;
+using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.PostConfirmation;
@@ -39,7 +41,8 @@ internal static class PostConfirmationBenchmark
     {
         var counter = new CountingHttpClientFactory();
         var settings = Settings.Defaults(Table);
-        var config = DynamoDbProfileStore.ClientConfig(settings, counter);
+        var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, new EnvironmentReader(_ => null));
+        config.HttpClientFactory = counter;
         config.ServiceURL = aws.DynamoDbEndpoint.ToString();
         config.AuthenticationRegion = aws.Region;
         var handler = new Handler(

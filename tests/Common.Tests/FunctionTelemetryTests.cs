@@ -29,17 +29,6 @@ public sealed class FunctionTelemetryTests
     }
 
     [Fact]
-    public void Every_log_line_names_the_environment_from_ENVIRONMENT_NAME()
-    {
-        var sink = new LambdaSuite.TestSupport.MemorySink();
-        var log = new JsonLog(sink, "f", environment: "acme-prod");
-
-        log.Info("hello");
-
-        Assert.Equal("acme-prod", Assert.Single(sink.Json()).GetProperty("environment").GetString());
-    }
-
-    [Fact]
     public void The_level_is_taken_from_LOG_LEVEL()
     {
         var env = new EnvironmentReader(new Dictionary<string, string> { ["LOG_LEVEL"] = "WARN" });
@@ -48,25 +37,5 @@ public sealed class FunctionTelemetryTests
 
         Assert.False(log.IsEnabled(LogLevel.Info));
         Assert.True(log.IsEnabled(LogLevel.Warn));
-    }
-}
-
-public sealed class HandlerInputTests
-{
-    [Fact]
-    public async Task Reads_the_whole_payload_from_a_memory_stream_and_from_any_other_stream()
-    {
-        var payload = System.Text.Encoding.UTF8.GetBytes("{\"a\":1}");
-
-        Assert.Equal(payload, await HandlerInput.ReadAllAsync(new MemoryStream(payload)));
-        Assert.Equal(payload, await HandlerInput.ReadAllAsync(new BufferedStream(new MemoryStream(payload), 2)));
-    }
-
-    [Fact]
-    public async Task A_partly_read_memory_stream_yields_the_rest()
-    {
-        var stream = new MemoryStream("xyz{}"u8.ToArray()) { Position = 3 };
-
-        Assert.Equal("{}"u8.ToArray(), await HandlerInput.ReadAllAsync(stream));
     }
 }

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using LambdaSuite.Common.Aws;
+using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.PostConfirmation;
@@ -17,7 +19,12 @@ internal sealed class HandlerUnderTest
     {
         Settings = settings ?? Settings.Defaults(table);
         Time = time ?? TimeProvider.System;
-        var config = DynamoDbProfileStore.ClientConfig(Settings, http);
+        var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", Settings.DynamoDbLimits, new EnvironmentReader(_ => null));
+        if (http is not null)
+        {
+            config.HttpClientFactory = http;
+        }
+
         config.ServiceURL = endpoint.ToString();
         config.AuthenticationRegion = "us-east-1";
         // Tests never set process-wide environment variables, so the local stack's credentials are explicit.

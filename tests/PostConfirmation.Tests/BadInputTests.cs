@@ -25,7 +25,8 @@ public sealed class BadInputTests
         var handler = new Handler(_store, new JsonLog(_sink, "PostConfirmation", LogLevel.Debug), new EmfMetrics(_sink, "Test", "PostConfirmation"), new FixedTime(DateTimeOffset.UnixEpoch));
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => handler.HandleAsync(new MemoryStream(payload), TestInvocation.Context()));
         Assert.Empty(_store.Calls);
-        Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
+        Assert.Equal(1, _sink.MetricSum("InvalidEvents"));
+        Assert.Equal(0, _sink.MetricSum("ProfilesFailed"));
         Assert.DoesNotContain('\n', error.Message);
         Assert.True(error.Message.Length < 400, error.Message);
         return error;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using LambdaSuite.Common.Aws;
+using LambdaSuite.Common.Configuration;
 using LambdaSuite.PostConfirmation;
 using Xunit;
 
@@ -153,34 +155,18 @@ public sealed class DynamoDbProfileStoreTests
     }
 
     [Fact]
-    public void Client_config_carries_the_time_budget()
+    public void The_client_limits_are_the_settings_time_budget()
     {
         var settings = new Settings("users", TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2, TimeSpan.FromMilliseconds(2500));
 
-        var config = DynamoDbProfileStore.ClientConfig(settings);
-
-        Assert.Equal(TimeSpan.FromMilliseconds(700), config.Timeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(600), config.ConnectTimeout);
-        Assert.Equal(2, config.MaxErrorRetry);
-        Assert.Equal(RequestRetryMode.Standard, config.RetryMode);
-    }
-
-    [Theory]
-    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "eu-west-1")]
-    [InlineData("AWS_ENDPOINT_URL_S3", null)]
-    public void Client_signs_for_AWS_REGION_only_when_the_DynamoDB_endpoint_is_overridden(string variable, string? expected)
-    {
-        var env = new Dictionary<string, string> { [variable] = "http://127.0.0.1:4567", ["AWS_REGION"] = "eu-west-1" };
-
-        var config = DynamoDbProfileStore.ClientConfig(Settings.Defaults("users"), environment: env.GetValueOrDefault);
-
-        Assert.Equal(expected, config.AuthenticationRegion);
+        Assert.Equal(new AwsCallLimits(TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2), settings.DynamoDbLimits);
     }
 
     private static DynamoDbProfileStore Store(FakeDynamoHttp http, int maxRetries = 0)
     {
         var settings = Settings.Defaults("users") with { MaxRetries = maxRetries };
-        var config = DynamoDbProfileStore.ClientConfig(settings, http, _ => null);
+        var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, new EnvironmentReader(_ => null));
+        config.HttpClientFactory = http;
         config.ServiceURL = "http://dynamodb.test";
         config.AuthenticationRegion = "us-east-1";
         var client = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), config);

@@ -28,7 +28,8 @@ public sealed class HandlerTests
 
         Assert.Equal("request.userAttributes.sub is missing", error.Message);
         Assert.Empty(_store.Calls);
-        Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
+        Assert.Equal(1, _sink.MetricSum("InvalidEvents"));
+        Assert.Equal(0, _sink.MetricSum("ProfilesFailed"));
     }
 
     [Fact]
@@ -117,7 +118,11 @@ public sealed class HandlerTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         Assert.Empty(_store.Calls);
-        Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
+        // Bad input is counted apart from failed writes, and logged once with its message.
+        Assert.Equal(1, _sink.MetricSum("InvalidEvents"));
+        Assert.Equal(0, _sink.MetricSum("ProfilesFailed"));
+        var line = Assert.Single(_sink.Json(), l => l.TryGetProperty("level", out var level) && level.GetString() == "ERROR");
+        Assert.Equal(("event invalid", "InvalidEvent", error.Message), (line.GetProperty("message").GetString(), line.GetProperty("category").GetString(), line.GetProperty("errorMessage").GetString()));
     }
 
     [Fact]
@@ -152,6 +157,7 @@ public sealed class HandlerTests
 
         Assert.Equal(1, _sink.MetricSum("ProfilesFailed"));
         Assert.Equal(0, _sink.MetricSum("ProfilesCreated"));
+        Assert.Equal(0, _sink.MetricSum("InvalidEvents"));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class RuntimeTests : IDisposable
         Assert.Contains(lines, l => l.GetProperty("requestId").GetString() == "req-2");
         Assert.All(lines, l => Assert.Equal(l.GetProperty("requestId").GetString() == "req-1", l.GetProperty("coldStart").GetBoolean()));
         Assert.All(lines.Where(l => l.GetProperty("requestId").GetString() == "req-1"),
-            l => Assert.Equal("Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Sampled=1", l.GetProperty("xray_trace_id").GetString()));
+            l => Assert.Equal("1-5bef4de7-ad49b0e87f6ef6c87fc2e700", l.GetProperty("xray_trace_id").GetString()));
         Assert.DoesNotContain("jane.doe", _sink.AllText(), StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 
 namespace LambdaSuite.Common.Configuration;
@@ -47,7 +48,9 @@ public sealed partial class EnvironmentReader
         };
     }
 
-    public int GetInt32(string name, int defaultValue, int min, int max)
+    /// <summary>An integer from <paramref name="min"/> to <paramref name="max"/> (int, long, ... as the default's type).</summary>
+    public T GetInteger<T>(string name, T defaultValue, T min, T max)
+        where T : struct, IBinaryInteger<T>
     {
         var value = Get(name);
         if (value is null)
@@ -55,20 +58,7 @@ public sealed partial class EnvironmentReader
             return defaultValue;
         }
 
-        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? n
-            : throw Invalid(name, value, $"an integer from {min} to {max}");
-    }
-
-    public long GetInt64(string name, long defaultValue, long min, long max)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return defaultValue;
-        }
-
-        return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+        return T.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n
             : throw Invalid(name, value, $"an integer from {min} to {max}");
     }

@@ -6,7 +6,8 @@ namespace LambdaSuite.Common.Logging;
 /// <summary>
 /// One JSON object per line: <c>timestamp</c>, <c>level</c>, <c>message</c>, <c>function</c>,
 /// <c>environment</c> (when configured); while an invocation runs (<see cref="InvocationScope"/>)
-/// its <c>requestId</c>, <c>coldStart</c> and, when Lambda sent one, <c>xray_trace_id</c>; then
+/// its <c>requestId</c>, <c>coldStart</c> and, when Lambda sent one, <c>xray_trace_id</c> (the
+/// trace id itself, the Root of the tracing header, so Logs Insights can match it exactly); then
 /// the caller's properties. E-mail addresses in the message and in string properties are masked.
 /// </summary>
 public sealed class JsonLog : ILog
@@ -64,9 +65,9 @@ public sealed class JsonLog : ILog
             {
                 json.WriteString("requestId", invocation.RequestId);
                 json.WriteBoolean("coldStart", invocation.ColdStart);
-                if (!string.IsNullOrEmpty(invocation.TraceId))
+                if (invocation.Trace.Root is { } traceId)
                 {
-                    json.WriteString("xray_trace_id", invocation.TraceId);
+                    json.WriteString("xray_trace_id", traceId);
                 }
             }
 

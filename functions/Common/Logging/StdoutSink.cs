@@ -41,9 +41,3 @@ public sealed class StdoutSink : ILineSink
         }
     }
 }
-
-/// <summary>Destination of finished UTF-8 lines (stdout in Lambda, a buffer in tests).</summary>
-public interface ILineSink
-{
-    void WriteLine(ReadOnlySpan<byte> utf8Line);
-}

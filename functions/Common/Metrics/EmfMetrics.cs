@@ -8,7 +8,7 @@ namespace LambdaSuite.Common.Metrics;
 /// Buffers metric values during an invocation and writes them as one EMF document per flush, with
 /// the single dimension <c>FunctionName</c>. CloudWatch turns the line into metrics without any
 /// PutMetricData call (no extra latency, no extra IAM). Like a log line, a document written during
-/// an invocation carries its <c>requestId</c> and <c>xray_trace_id</c> (plain properties, not
+/// an invocation carries its <c>requestId</c> and <c>xray_trace_id</c> (the trace id; plain properties, not
 /// dimensions), so the metric line is found with the invocation's other lines.
 /// </summary>
 public sealed class EmfMetrics : IMetrics
@@ -120,9 +120,9 @@ public sealed class EmfMetrics : IMetrics
             if (InvocationScope.Current is { } invocation)
             {
                 json.WriteString("requestId", invocation.RequestId);
-                if (!string.IsNullOrEmpty(invocation.TraceId))
+                if (invocation.Trace.Root is { } traceId)
                 {
-                    json.WriteString("xray_trace_id", invocation.TraceId);
+                    json.WriteString("xray_trace_id", traceId);
                 }
             }
 

@@ -1,15 +1,5 @@
 namespace LambdaSuite.Common.Metrics;
 
-/// <summary>CloudWatch metric units we use (names as CloudWatch spells them).</summary>
-public enum MetricUnit
-{
-    Count,
-    Bytes,
-    Milliseconds,
-    Seconds,
-    None,
-}
-
 /// <summary>
 /// The metrics seam. <see cref="EmfMetrics"/> writes CloudWatch Embedded Metric Format lines; a
 /// served package can replace it here in one place.

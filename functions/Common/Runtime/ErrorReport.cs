@@ -33,6 +33,3 @@ public sealed record ErrorReport(
     private static string Cap(string message)
         => message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…");
 }
-
-[JsonSerializable(typeof(ErrorReport))]
-internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -6,10 +6,13 @@ namespace LambdaSuite.Common.Runtime;
 /// <param name="RequestId">Lambda-Runtime-Aws-Request-Id: names the invocation in logs and in the reply.</param>
 /// <param name="Deadline">Lambda-Runtime-Deadline-Ms: when Lambda stops the function.</param>
 /// <param name="InvokedFunctionArn">Lambda-Runtime-Invoked-Function-Arn: the function, version or alias that was invoked.</param>
-/// <param name="TraceId">Lambda-Runtime-Trace-Id: the X-Ray tracing header, when there is one.</param>
+/// <param name="TraceId">Lambda-Runtime-Trace-Id: the whole X-Ray tracing header, when there is one (see <see cref="Trace"/>).</param>
 /// <param name="ColdStart">True for the first invocation of the process (its init just ran).</param>
 public sealed record InvocationContext(string RequestId, DateTimeOffset Deadline, string InvokedFunctionArn, string? TraceId, bool ColdStart)
 {
+    /// <summary>The tracing header's parts: its Root is the trace id log lines carry.</summary>
+    public TraceHeader Trace => TraceHeader.Parse(TraceId);
+
     /// <summary>Time left before Lambda stops the function (negative once the deadline has passed).</summary>
     public TimeSpan RemainingTime(TimeProvider time)
     {

@@ -5,19 +5,6 @@ using System.Text.Json;
 
 namespace LambdaSuite.Common.Runtime;
 
-/// <summary>One event from <c>GET /runtime/invocation/next</c>: the headers as sent, and the payload.</summary>
-public sealed record NextInvocation(string? RequestId, string? DeadlineMs, string? InvokedFunctionArn, string? TraceId, byte[] Payload);
-
-/// <summary>The Runtime API answered a call with a status that means the process cannot go on.</summary>
-public sealed class RuntimeApiException : Exception
-{
-    public RuntimeApiException() { }
-
-    public RuntimeApiException(string message) : base(message) { }
-
-    public RuntimeApiException(string message, Exception innerException) : base(message, innerException) { }
-}
-
 /// <summary>
 /// The four calls of the Lambda Runtime API (version 2018-06-01) over one kept-alive HTTP/1.1
 /// connection to <c>AWS_LAMBDA_RUNTIME_API</c>. The next-invocation call is a long poll that

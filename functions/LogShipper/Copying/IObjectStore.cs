@@ -1,4 +1,3 @@
-using Amazon.S3;
 using Amazon.S3.Model;
 
 namespace LambdaSuite.LogShipper.Copying;
@@ -22,24 +21,3 @@ internal interface IObjectStore
     Task<AbortMultipartUploadResponse> AbortMultipartUploadAsync(AbortMultipartUploadRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>The production adapter: straight through to the SDK client.</summary>
-internal sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
-{
-    public Task<CopyObjectResponse> CopyObjectAsync(CopyObjectRequest request, CancellationToken cancellationToken)
-        => s3.CopyObjectAsync(request, cancellationToken);
-
-    public Task<GetObjectMetadataResponse> GetObjectMetadataAsync(GetObjectMetadataRequest request, CancellationToken cancellationToken)
-        => s3.GetObjectMetadataAsync(request, cancellationToken);
-
-    public Task<InitiateMultipartUploadResponse> InitiateMultipartUploadAsync(InitiateMultipartUploadRequest request, CancellationToken cancellationToken)
-        => s3.InitiateMultipartUploadAsync(request, cancellationToken);
-
-    public Task<CopyPartResponse> CopyPartAsync(CopyPartRequest request, CancellationToken cancellationToken)
-        => s3.CopyPartAsync(request, cancellationToken);
-
-    public Task<CompleteMultipartUploadResponse> CompleteMultipartUploadAsync(CompleteMultipartUploadRequest request, CancellationToken cancellationToken)
-        => s3.CompleteMultipartUploadAsync(request, cancellationToken);
-
-    public Task<AbortMultipartUploadResponse> AbortMultipartUploadAsync(AbortMultipartUploadRequest request, CancellationToken cancellationToken)
-        => s3.AbortMultipartUploadAsync(request, cancellationToken);
-}

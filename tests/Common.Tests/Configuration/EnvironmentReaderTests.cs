@@ -46,16 +46,27 @@ public sealed class EnvironmentReaderTests
     [InlineData("1.5")]
     public void Integers_outside_the_range_or_not_integers_are_rejected(string value)
     {
-        var error = Assert.Throws<ConfigurationException>(() => Reader(("COOLDOWN_SECONDS", value)).GetInt32("COOLDOWN_SECONDS", 600, 1, 86_400));
+        var error = Assert.Throws<ConfigurationException>(() => Reader(("COOLDOWN_SECONDS", value)).GetInteger("COOLDOWN_SECONDS", 600, 1, 86_400));
         Assert.Equal($"COOLDOWN_SECONDS=\"{value}\" is invalid: expected an integer from 1 to 86400", error.Message);
     }
 
     [Fact]
     public void Integers_in_range_and_defaults()
     {
-        Assert.Equal(30, Reader(("N", "30")).GetInt32("N", 1, 1, 100));
-        Assert.Equal(7, Reader().GetInt32("N", 7, 1, 100));
-        Assert.Equal(5_368_709_120L, Reader(("T", "5368709120")).GetInt64("T", 0, 0, long.MaxValue));
+        Assert.Equal(30, Reader(("N", "30")).GetInteger("N", 1, 1, 100));
+        Assert.Equal(7, Reader().GetInteger("N", 7, 1, 100));
+        Assert.Equal(5_368_709_120L, Reader(("T", "5368709120")).GetInteger("T", 0L, 0L, long.MaxValue));
+    }
+
+    [Theory]
+    [InlineData("2147483648")] // one above int.MaxValue: an int setting refuses it instead of wrapping
+    [InlineData("-1")]
+    public void An_int_setting_refuses_what_only_a_long_could_hold_and_values_below_its_range(string value)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Reader(("N", value)).GetInteger("N", 1, 0, int.MaxValue));
+
+        Assert.Equal($"N=\"{value}\" is invalid: expected an integer from 0 to 2147483647", error.Message);
+        Assert.Equal(2_147_483_648L, Reader(("N", "2147483648")).GetInteger("N", 1L, 0L, long.MaxValue));
     }
 
     [Fact]
@@ -96,5 +107,15 @@ public sealed class EnvironmentReaderTests
         {
             Assert.Throws<ConfigurationException>(() => reader.GetBucketName("DESTINATION_BUCKET"));
         }
+    }
+
+    [Fact]
+    public void Table_names_are_required_and_validated()
+    {
+        Assert.Equal("lambdasuite-users", new EnvironmentReader(new Dictionary<string, string> { ["T"] = "lambdasuite-users" }).GetTableName("T"));
+        Assert.Equal("T is required: expected a DynamoDB table name (3-255 characters: A-Z, a-z, 0-9, '_', '.', '-')",
+            Assert.Throws<ConfigurationException>(() => new EnvironmentReader(new Dictionary<string, string>()).GetTableName("T")).Message);
+        Assert.StartsWith("T=\"users table\" is invalid",
+            Assert.Throws<ConfigurationException>(() => new EnvironmentReader(new Dictionary<string, string> { ["T"] = "users table" }).GetTableName("T")).Message, StringComparison.Ordinal);
     }
 }

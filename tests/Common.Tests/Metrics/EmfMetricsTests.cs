@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LambdaSuite.Common.Metrics;
-using LambdaSuite.Common.Tests.Logging;
 using LambdaSuite.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace LambdaSuite.Common.Tests.Metrics;
@@ -14,7 +14,7 @@ public sealed class EmfMetricsTests
     public void A_flush_writes_one_emf_document_with_namespace_dimension_units_and_values()
     {
         var sink = new MemorySink();
-        var metrics = new EmfMetrics(sink, "LambdaSuite/test", "prod-LogShipper", new FixedTime(Now));
+        var metrics = new EmfMetrics(sink, "LambdaSuite/test", "prod-LogShipper", new FakeTimeProvider(Now));
 
         metrics.Add("ObjectsShipped", 1, MetricUnit.Count);
         metrics.Add("ObjectsShipped", 1, MetricUnit.Count);
@@ -41,7 +41,7 @@ public sealed class EmfMetricsTests
     public void A_document_flushed_during_an_invocation_carries_its_request_and_trace_ids_and_one_outside_none()
     {
         var sink = new MemorySink();
-        var metrics = new EmfMetrics(sink, "LambdaSuite/test", "prod-Remediator", new FixedTime(Now));
+        var metrics = new EmfMetrics(sink, "LambdaSuite/test", "prod-Remediator", new FakeTimeProvider(Now));
         const string Trace = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1";
 
         using (LambdaSuite.Common.Runtime.InvocationScope.Enter(new LambdaSuite.Common.Runtime.InvocationContext("req-1", Now.AddSeconds(30), "arn:aws:lambda:us-east-1:123456789012:function:f", Trace, false)))
@@ -55,7 +55,7 @@ public sealed class EmfMetricsTests
 
         var (during, after) = (sink.Json()[0], sink.Json()[1]);
         Assert.Equal("req-1", during.GetProperty("requestId").GetString());
-        Assert.Equal(Trace, during.GetProperty("xray_trace_id").GetString());
+        Assert.Equal("1-5bef4de7-ad49b0e87f6ef6c87fc2e700", during.GetProperty("xray_trace_id").GetString());
         // Properties, not metrics or dimensions: the directive still declares only the metric.
         Assert.Equal(["RemediationsPerformed"], during.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
         Assert.False(after.TryGetProperty("requestId", out _));

@@ -40,8 +40,8 @@ public sealed class LambdaRuntimeTests : IDisposable
         Assert.Equal(3, lines.Count);
         Assert.Equal(["req-1", "req-2", "req-3"], lines.Select(l => l.GetProperty("requestId").GetString()));
         Assert.Equal([true, false, false], lines.Select(l => l.GetProperty("coldStart").GetBoolean()));
-        Assert.Equal(TraceA, lines[0].GetProperty("xray_trace_id").GetString());
-        Assert.Equal(TraceB, lines[1].GetProperty("xray_trace_id").GetString());
+        Assert.Equal("1-5bef4de7-ad49b0e87f6ef6c87fc2e700", lines[0].GetProperty("xray_trace_id").GetString());
+        Assert.Equal("1-6a000000-000000000000000000000001", lines[1].GetProperty("xray_trace_id").GetString());
         Assert.False(lines[2].TryGetProperty("xray_trace_id", out _));
         Assert.Equal(["one", "two", "three"], _api.Posts.Select(p => p.BodyText));
         Assert.Equal("/2018-06-01/runtime/invocation/req-3/response", _api.Posts[2].Path);

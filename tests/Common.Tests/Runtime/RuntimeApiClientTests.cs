@@ -103,16 +103,5 @@ public sealed class RuntimeApiClientTests : IDisposable
         Assert.StartsWith($"AWS_LAMBDA_RUNTIME_API=\"{endpoint}\" is invalid: expected host:port", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Error_reports_mask_email_addresses_and_cap_the_message()
-    {
-        var masked = ErrorReport.Of("X", "no profile for jane.doe@example.com");
-        var capped = ErrorReport.Of("X", new string('a', ErrorReport.MaxMessageLength + 10));
-
-        Assert.Equal("no profile for j***@example.com", masked.ErrorMessage);
-        Assert.Equal(ErrorReport.MaxMessageLength + 1, capped.ErrorMessage.Length);
-        Assert.EndsWith("…", capped.ErrorMessage, StringComparison.Ordinal);
-    }
-
     public void Dispose() => _client.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Runtime;
+using LambdaSuite.Common.Tests.Fakes;
 using LambdaSuite.TestSupport;
 using Xunit;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace LambdaSuite.Common.Tests.Runtime;
+namespace LambdaSuite.Common.Tests.Fakes;
 
 /// <summary>
 /// A Runtime API on a real loopback socket, speaking just enough HTTP/1.1 (Content-Length bodies,

@@ -1,0 +1,18 @@
+using LambdaSuite.Common.Runtime;
+using Xunit;
+
+namespace LambdaSuite.Common.Tests.Runtime;
+
+public sealed class ErrorReportTests
+{
+    [Fact]
+    public void Error_reports_mask_email_addresses_and_cap_the_message()
+    {
+        var masked = ErrorReport.Of("X", "no profile for jane.doe@example.com");
+        var capped = ErrorReport.Of("X", new string('a', ErrorReport.MaxMessageLength + 10));
+
+        Assert.Equal("no profile for j***@example.com", masked.ErrorMessage);
+        Assert.Equal(ErrorReport.MaxMessageLength + 1, capped.ErrorMessage.Length);
+        Assert.EndsWith("…", capped.ErrorMessage, StringComparison.Ordinal);
+    }
+}
