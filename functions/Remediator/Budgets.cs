@@ -1,3 +1,5 @@
+using LambdaSuite.Common.Aws;
+
 namespace LambdaSuite.Remediator;
 
 /// <summary>
@@ -9,9 +11,8 @@ namespace LambdaSuite.Remediator;
 /// </summary>
 internal static class Budgets
 {
-    public static readonly TimeSpan DynamoDbAttempt = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan DynamoDbConnect = TimeSpan.FromSeconds(1);
-    public const int DynamoDbRetries = 2;
+    /// <summary>Each DynamoDB call: 2 s attempts (1 s to connect), at most 2 retries.</summary>
+    public static readonly AwsCallLimits DynamoDb = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), MaxErrorRetry: 2);
 
     public static readonly TimeSpan EcsAttempt = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan EcsCall = TimeSpan.FromSeconds(5);

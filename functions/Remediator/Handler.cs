@@ -40,7 +40,7 @@ public sealed class Handler : IInvocationHandler
         var settings = RemediatorSettings.FromEnvironment(env);
         (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
         _time = TimeProvider.System;
-        var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(), settings.LockTableName, settings.Cooldown, _time);
+        var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(env), settings.LockTableName, settings.Cooldown, _time);
         _remediation = new Remediation(settings, AwsClients.CreateEcs(env, _time, _log), locks, _time, _log, _metrics);
         // Lambda sets both; the response's console links come from them.
         _report = new OutcomeReport(new ConsoleLinks(env.Get("AWS_REGION"), env.Get("AWS_LAMBDA_LOG_GROUP_NAME")));
@@ -76,7 +76,7 @@ public sealed class Handler : IInvocationHandler
         {
             var alarm = await ReadAsync(input).ConfigureAwait(false);
             var result = await _remediation.RunAsync(alarm, context.Deadline, deadline.Token).ConfigureAwait(false);
-            var report = _report.Complete(result, alarm, context.RequestId, context.TraceId, started, _time.GetUtcNow());
+            var report = _report.Complete(result, alarm, context.RequestId, context.Trace, started, _time.GetUtcNow());
             return await HandlerOutput.JsonAsync(report, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally
@@ -94,8 +94,7 @@ public sealed class Handler : IInvocationHandler
         catch (InvalidInputException e)
         {
             // Nothing was touched; the runtime reports the one-line message as the error.
-            _metrics.Add(RemediatorMetrics.InvalidEvents, 1, MetricUnit.Count);
-            _log.Error("Invalid event", e);
+            InvalidEvents.Report(_log, _metrics, e);
             throw;
         }
     }

@@ -55,10 +55,10 @@ public sealed partial class HandlerTests
         bad.AssertMessage(error.Message);
         Assert.Empty(_h.Lock.Calls);
         Assert.Empty(_h.Ecs.Calls);
-        Assert.Equal(1, _h.Sink.MetricSum(RemediatorMetrics.InvalidEvents));
+        Assert.Equal(1, _h.Sink.MetricSum(InvalidEvents.Metric));
         // Bad input is not a failed remediation: the two dashboards answer different questions.
         Assert.Equal(0, _h.Sink.MetricSum(RemediatorMetrics.Failed));
-        Assert.Single(_h.Lines("ERROR", "Invalid event"));
+        Assert.Single(_h.Lines("ERROR", "event invalid"));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed partial class HandlerTests
         Assert.Equal("detail.alarmName is missing", error.Message);
         Assert.Empty(_h.Ecs.Calls);
         Assert.Empty(_h.Lock.Calls);
-        Assert.Equal(1, _h.Sink.MetricSum(RemediatorMetrics.InvalidEvents));
+        Assert.Equal(1, _h.Sink.MetricSum(InvalidEvents.Metric));
         Assert.Equal(0, _h.Sink.MetricSum(RemediatorMetrics.Failed));
     }
 

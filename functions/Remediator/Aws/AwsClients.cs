@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using LambdaSuite.Common;
+using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Remediator.Aws.Ecs;
@@ -13,12 +13,8 @@ namespace LambdaSuite.Remediator.Aws;
 /// </summary>
 internal static class AwsClients
 {
-    public static IAmazonDynamoDB CreateDynamoDb()
-    {
-        var config = new AmazonDynamoDBConfig();
-        AwsClientSettings.Apply(config, "DYNAMODB", Budgets.DynamoDbAttempt, Budgets.DynamoDbConnect, Budgets.DynamoDbRetries);
-        return new AmazonDynamoDBClient(config);
-    }
+    public static IAmazonDynamoDB CreateDynamoDb(EnvironmentReader env)
+        => new AmazonDynamoDBClient(AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", Budgets.DynamoDb, env));
 
     /// <summary>SigV4, endpoint and region from <paramref name="env"/>, retries with backoff on throttling and 5xx, all timers on <paramref name="time"/>.</summary>
     public static EcsClient CreateEcs(EnvironmentReader env, TimeProvider time, ILog log) => new(

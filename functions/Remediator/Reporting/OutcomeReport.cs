@@ -1,5 +1,6 @@
 using System.Text;
 using LambdaSuite.Common;
+using LambdaSuite.Common.Runtime;
 using LambdaSuite.Remediator.Alarms;
 
 namespace LambdaSuite.Remediator.Reporting;
@@ -18,12 +19,11 @@ internal sealed class OutcomeReport(ConsoleLinks links)
     /// <summary>…and ends this long after the response, so late-arriving lines are in the window.</summary>
     public static readonly TimeSpan LogsAfter = TimeSpan.FromMinutes(5);
 
-    /// <param name="traceHeader">Lambda's tracing header for the invocation (Lambda-Runtime-Trace-Id), if any.</param>
-    public RemediationResult Complete(RemediationResult result, AlarmEvent alarm, string? requestId, string? traceHeader, DateTimeOffset started, DateTimeOffset finished)
+    /// <param name="trace">The invocation's tracing header (Lambda-Runtime-Trace-Id), as the runtime parsed it.</param>
+    public RemediationResult Complete(RemediationResult result, AlarmEvent alarm, string? requestId, TraceHeader trace, DateTimeOffset started, DateTimeOffset finished)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(alarm);
-        var trace = TraceHeader.Parse(traceHeader);
         var completed = result with
         {
             AlarmName = alarm.AlarmName,

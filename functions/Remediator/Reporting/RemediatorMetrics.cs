@@ -1,6 +1,9 @@
 namespace LambdaSuite.Remediator.Reporting;
 
-/// <summary>The function's EMF metrics (namespace METRICS_NAMESPACE, dimension FunctionName), each a Count.</summary>
+/// <summary>
+/// The function's EMF metrics (namespace METRICS_NAMESPACE, dimension FunctionName), each a Count.
+/// Bad input is counted as in every function, under Common's <see cref="LambdaSuite.Common.InvalidEvents"/>.
+/// </summary>
 internal static class RemediatorMetrics
 {
     /// <summary>A task was stopped.</summary>
@@ -20,9 +23,6 @@ internal static class RemediatorMetrics
 
     /// <summary>A dry run chose a task.</summary>
     public const string DryRuns = "RemediationsDryRun";
-
-    /// <summary>The payload was malformed; nothing was touched.</summary>
-    public const string InvalidEvents = "InvalidEvents";
 
     /// <summary>An ALARM event older than MAX_EVENT_AGE_SECONDS was ignored.</summary>
     public const string StaleEvents = "StaleEvents";

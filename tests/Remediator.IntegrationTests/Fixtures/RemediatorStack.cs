@@ -47,7 +47,7 @@ internal sealed class RemediatorStack : IDisposable
             {
                 ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = DynamoCalls, Timeout = TimeSpan.FromSeconds(10),
                 // The production client's retries (Budgets), so injected faults play out as they would in Lambda.
-                RetryMode = RequestRetryMode.Standard, MaxErrorRetry = Budgets.DynamoDbRetries,
+                RetryMode = RequestRetryMode.Standard, MaxErrorRetry = Budgets.DynamoDb.MaxErrorRetry,
             });
         var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
         Ecs = new EcsClient(new EcsClientOptions
