@@ -77,4 +77,13 @@ public sealed class AlarmEventParserTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Fact]
+    public void A_syntax_error_is_reported_at_its_one_based_line_and_byte()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => Events.Parse("{\n  \"detail-type\": oops\n}"));
+
+        // Line 2, the 'o' after "  \"detail-type\": " (17 bytes): byte 18, counted from 1 as editors do.
+        Assert.Equal("event is invalid: expected JSON (syntax error at line 2, byte 18)", error.Message);
+    }
 }
