@@ -19,6 +19,16 @@ public sealed class StopUnderLockTests
 
     private readonly RemediatorHarness _h = new();
 
+    /// <summary>ECS leaves <paramref name="operation"/> unanswered; the clock then reaches Lambda's deadline minus the margin.</summary>
+    private async Task<RemediationFailedException> DeadlineDuringAsync(string operation)
+    {
+        _h.Ecs.Hangs.Add(operation);
+        var stop = _h.StopAsync(remaining: JustPastTheMargin);
+        await _h.Ecs.Hangs.StartedAsync(operation);
+        _h.Clock.Advance(TimeSpan.FromMilliseconds(100));
+        return await Assert.ThrowsAsync<RemediationFailedException>(() => stop);
+    }
+
     [Fact]
     public async Task The_unhealthy_task_is_stopped_between_marking_and_recording_the_lock()
     {
@@ -147,12 +157,7 @@ public sealed class StopUnderLockTests
     [Fact]
     public async Task The_deadline_during_StopTask_keeps_the_lock()
     {
-        _h.Ecs.Hangs.Add("StopTask");
-
-        var stop = _h.StopAsync(remaining: JustPastTheMargin);
-        await _h.Ecs.Hangs.StartedAsync("StopTask");
-        _h.Clock.Advance(TimeSpan.FromMilliseconds(100));
-        var error = await Assert.ThrowsAsync<RemediationFailedException>(() => stop);
+        var error = await DeadlineDuringAsync("StopTask");
 
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
         Assert.DoesNotContain("Release", _h.Lock.Calls);
@@ -163,12 +168,7 @@ public sealed class StopUnderLockTests
     [Fact]
     public async Task The_deadline_before_StopTask_releases_the_lock_and_stops_nothing()
     {
-        _h.Ecs.Hangs.Add("ListTasks");
-
-        var stop = _h.StopAsync(remaining: JustPastTheMargin);
-        await _h.Ecs.Hangs.StartedAsync("ListTasks");
-        _h.Clock.Advance(TimeSpan.FromMilliseconds(100));
-        var error = await Assert.ThrowsAsync<RemediationFailedException>(() => stop);
+        var error = await DeadlineDuringAsync("ListTasks");
 
         Assert.Equal("Invocation deadline (Lambda's deadline minus 3 s, 2026-11-22T10:00:00.100Z) reached before StopTask for prod/api; nothing stopped, lock released", error.Message);
         Assert.False(_h.Lock.IsHeld("LOCK#prod#api"));
