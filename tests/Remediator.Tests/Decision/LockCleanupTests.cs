@@ -79,6 +79,7 @@ public sealed class LockCleanupTests
         _h.Clock.Advance(Budgets.Cleanup - TimeSpan.FromMilliseconds(1));
         Assert.False(_h.Lock.Hangs.Ended("Record"));
         _h.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(_h.Lock.Hangs.Ended("Record"));
         await record;
 
         var line = Assert.Single(_h.Lines("ERROR", "Could not record the outcome on the lock item"));
