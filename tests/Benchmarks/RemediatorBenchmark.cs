@@ -9,9 +9,9 @@ using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.Remediator.Decision;
 using LambdaSuite.Remediator.Reporting;
-using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.TestSupport;
 
 namespace LambdaSuite.Benchmarks;
