@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
@@ -7,21 +6,19 @@ using LambdaSuite.Common.Runtime;
 using LambdaSuite.LogShipper.Aws;
 using LambdaSuite.LogShipper.Copying;
 using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Shipping;
 
 namespace LambdaSuite.LogShipper;
 
 /// <summary>
 /// Lambda entry point. Ships each new access-log object server-side into the customer's bucket.
-/// Thin: parse, ship, answer.
+/// Thin: read the event, ship, answer.
 /// </summary>
 public sealed class Handler : IInvocationHandler
 {
     internal const string FunctionName = "LogShipper";
 
-    /// <summary>Failed keys named in the exception message; the rest are counted (the log has them all).</summary>
-    internal const int KeysInMessage = 3;
-
-    private readonly ShipperSettings _settings;
+    private readonly LogShipperSettings _settings;
     private readonly Func<TimeSpan, Shipper> _createShipper;
     private readonly ILog _log;
     private readonly IMetrics _metrics;
@@ -34,7 +31,7 @@ public sealed class Handler : IInvocationHandler
     /// <summary>Production wiring from the given environment.</summary>
     internal Handler(EnvironmentReader env)
     {
-        var settings = ShipperSettings.Load(env);
+        var settings = LogShipperSettings.FromEnvironment(env);
         var (log, metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
         (_settings, _log, _metrics, _time) = (settings, log, metrics, TimeProvider.System);
         // The S3 client's timeouts depend on the function's Timeout, which the first invocation's deadline reveals.
@@ -49,13 +46,14 @@ public sealed class Handler : IInvocationHandler
             ("destinationBucket", settings.DestinationBucket), ("destinationPrefix", settings.DestinationPrefix), ("sse", settings.KmsKeyArn is null ? "destination bucket default" : "aws:kms"));
     }
 
-    internal Handler(ShipperSettings settings, IObjectStore store, ILog log, IMetrics metrics, TimeProvider? time = null)
+    /// <summary>Test wiring: the store, log, metrics and clock given.</summary>
+    internal Handler(LogShipperSettings settings, IObjectStore store, ILog log, IMetrics metrics, TimeProvider time)
     {
-        (_settings, _log, _metrics, _time) = (settings, log, metrics, time ?? TimeProvider.System);
-        _createShipper = _ => new Shipper(settings, store, log, metrics, _time);
+        (_settings, _log, _metrics, _time) = (settings, log, metrics, time);
+        _createShipper = _ => new Shipper(settings, store, log, metrics, time);
     }
 
-    /// <summary>Copying stops <see cref="ShipperSettings.DeadlineMargin"/> before Lambda's deadline; unstarted objects fail for a retry.</summary>
+    /// <summary>Copying stops <see cref="LogShipperSettings.DeadlineMargin"/> before Lambda's deadline; unstarted objects fail for a retry.</summary>
     public async Task<Stream> HandleAsync(Stream input, InvocationContext context)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -78,7 +76,7 @@ public sealed class Handler : IInvocationHandler
             // after the last retry, hand the event to the on-failure destination.
             if (invocation.Shape != TriggerShape.Sqs && response.Failed.Count > 0)
             {
-                throw new ShippingFailedException(FailureSummary(response));
+                throw ShippingFailedException.For(response);
             }
 
             return await HandlerOutput.JsonAsync(response, LogShipperJsonContext.Relaxed.ShipmentResponse);
@@ -103,29 +101,4 @@ public sealed class Handler : IInvocationHandler
             throw;
         }
     }
-
-    /// <summary>
-    /// The runtime returns this message to the caller as errorMessage, outside our log masking: a
-    /// bounded number of keys, each masked and capped like bad-input values, plus counts per category.
-    /// </summary>
-    internal static string FailureSummary(ShipmentResponse response)
-    {
-        var total = response.Shipped.Count + response.Skipped.Count + response.Failed.Count;
-        var categories = response.Failed.GroupBy(f => Category(f.Error)).Select(g => $"{g.Key} x{g.Count()}");
-        var keys = response.Failed.Take(KeysInMessage).Select(f => $"{InvalidInputException.Quote(f.SourceKey)} ({Category(f.Error)})");
-        var more = response.Failed.Count > KeysInMessage ? $" and {response.Failed.Count - KeysInMessage} more" : string.Empty;
-        return $"{response.Failed.Count} of {total} objects failed ({string.Join(", ", categories)}): {string.Join("; ", keys)}{more}; details in the \"object failed\" log lines";
-    }
-
-    private static string Category(string error) => error.Split(':', 2)[0];
-}
-
-/// <summary>At least one object could not be shipped (details in the log lines and the message).</summary>
-public sealed class ShippingFailedException : Exception
-{
-    public ShippingFailedException() { }
-
-    public ShippingFailedException(string message) : base(message) { }
-
-    public ShippingFailedException(string message, Exception innerException) : base(message, innerException) { }
 }

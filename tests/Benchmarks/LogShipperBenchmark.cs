@@ -35,7 +35,7 @@ internal static class LogShipperBenchmark
             using var s3 = Client(aws, counter);
             using var plain = Client(aws, null);
             var run = Guid.NewGuid().ToString("N")[..8];
-            var settings = new ShipperSettings
+            var settings = new LogShipperSettings
             {
                 Enabled = true,
                 SourceBucket = Source,
@@ -58,7 +58,7 @@ internal static class LogShipperBenchmark
         }
     }
 
-    private static async Task RequestsPerObjectAsync(IAmazonS3 s3, IAmazonS3 plain, CountingHttpClientFactory counter, ShipperSettings settings)
+    private static async Task RequestsPerObjectAsync(IAmazonS3 s3, IAmazonS3 plain, CountingHttpClientFactory counter, LogShipperSettings settings)
     {
         var key = settings.SourcePrefix + "requests/one object.log";
         var etag = await PutAsync(plain, key, 64 * 1024);
@@ -71,7 +71,7 @@ internal static class LogShipperBenchmark
         Console.WriteLine($"requests per shipped object (64 KiB, no size in event):   {counter.Total}");
     }
 
-    private static async Task BatchAsync(IAmazonS3 s3, IAmazonS3 plain, CountingHttpClientFactory counter, ShipperSettings settings)
+    private static async Task BatchAsync(IAmazonS3 s3, IAmazonS3 plain, CountingHttpClientFactory counter, LogShipperSettings settings)
     {
         var objects = new List<(string, long?, string)>();
         for (var i = 0; i < 100; i++)
@@ -94,7 +94,7 @@ internal static class LogShipperBenchmark
         counter.LatencyMs = 0;
     }
 
-    private static async Task MemoryAsync(IAmazonS3 s3, IAmazonS3 plain, ShipperSettings settings)
+    private static async Task MemoryAsync(IAmazonS3 s3, IAmazonS3 plain, LogShipperSettings settings)
     {
         foreach (var size in new[] { 1 * MiB, 64 * MiB })
         {
@@ -122,10 +122,10 @@ internal static class LogShipperBenchmark
         }
     }
 
-    private static async Task InvokeAsync(IAmazonS3 s3, ShipperSettings settings, string payload)
+    private static async Task InvokeAsync(IAmazonS3 s3, LogShipperSettings settings, string payload)
     {
         var sink = new NullSink();
-        var handler = new Handler(settings, new S3ObjectStore(s3), new JsonLog(sink, "LogShipper", LogLevel.Error), new EmfMetrics(sink, "LambdaSuite", "LogShipper"));
+        var handler = new Handler(settings, new S3ObjectStore(s3), new JsonLog(sink, "LogShipper", LogLevel.Error), new EmfMetrics(sink, "LambdaSuite", "LogShipper"), TimeProvider.System);
         await using var output = await handler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(payload)), TestInvocation.Context());
     }
 

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LambdaSuite.TestSupport;
+using LogShipper.IntegrationTests.Fixtures;
 using Xunit;
-using static LogShipper.IntegrationTests.Events;
+using static LogShipper.IntegrationTests.Fixtures.Events;
 
 namespace LogShipper.IntegrationTests;
 

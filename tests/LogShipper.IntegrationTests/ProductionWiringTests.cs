@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LambdaSuite.LogShipper.Events;
 using LambdaSuite.TestSupport;
+using LogShipper.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace LogShipper.IntegrationTests;

@@ -2,10 +2,12 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using LambdaSuite.LogShipper;
-using LambdaSuite.LogShipper.Copying;
+using LambdaSuite.LogShipper.Shipping;
 using LambdaSuite.TestSupport;
+using LogShipper.IntegrationTests.Fakes;
+using LogShipper.IntegrationTests.Fixtures;
 using Xunit;
-using static LogShipper.IntegrationTests.Events;
+using static LogShipper.IntegrationTests.Fixtures.Events;
 
 namespace LogShipper.IntegrationTests;
 
@@ -24,7 +26,7 @@ public sealed class RecoveryTests(LocalAws aws)
         var bytes = await local.PutAsync(key, 1024, seed: 20);
         var (_, etag) = await local.HeadAsync(key);
 
-        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 6 * ShipperSettings.MiB, etag)))));
+        var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, 6 * LogShipperSettings.MiB, etag)))));
 
         Assert.Equal(1024, result.GetProperty("shipped")[0].GetProperty("bytes").GetInt64());
         Assert.Equal(["HEAD", "PUT"], local.Wire.Requests.Select(r => r.Method));
@@ -71,7 +73,7 @@ public sealed class RecoveryTests(LocalAws aws)
         var lost = new LostResponseStore(local.Store);
         local.Store = lost;
         var key = local.Settings.SourcePrefix + "lost complete.log";
-        var bytes = await local.PutAsync(key, (int)(6 * ShipperSettings.MiB) + 7, seed: 23);
+        var bytes = await local.PutAsync(key, (int)(6 * LogShipperSettings.MiB) + 7, seed: 23);
         var (size, etag) = await local.HeadAsync(key);
 
         var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
@@ -80,39 +82,5 @@ public sealed class RecoveryTests(LocalAws aws)
         Assert.Equal(1, lost.Completes);
         Assert.DoesNotContain(local.Wire.Requests, r => r.Method == "DELETE");
         Assert.Equal(Local.Sha(bytes), Local.Sha((await local.GetDestinationAsync(local.Settings.DestinationPrefix + "lost complete.log"))!));
-    }
-
-    /// <summary>
-    /// Applies CopyObject and CompleteMultipartUpload on fauxqs, then answers as the SDK's retry
-    /// would after the first response was lost: 500 InternalError, or 404 NoSuchUpload for Complete.
-    /// </summary>
-    private sealed class LostResponseStore(IObjectStore inner, bool apply = true) : IObjectStore
-    {
-        public int Completes { get; private set; }
-
-        public async Task<CopyObjectResponse> CopyObjectAsync(CopyObjectRequest request, CancellationToken cancellationToken)
-        {
-            if (apply)
-            {
-                await inner.CopyObjectAsync(request, cancellationToken);
-            }
-
-            throw new AmazonS3Exception("We encountered an internal error. Please try again.") { ErrorCode = "InternalError", StatusCode = HttpStatusCode.InternalServerError };
-        }
-
-        public async Task<CompleteMultipartUploadResponse> CompleteMultipartUploadAsync(CompleteMultipartUploadRequest request, CancellationToken cancellationToken)
-        {
-            Completes++;
-            await inner.CompleteMultipartUploadAsync(request, cancellationToken);
-            throw new AmazonS3Exception("The specified upload does not exist.") { ErrorCode = "NoSuchUpload", StatusCode = HttpStatusCode.NotFound };
-        }
-
-        public Task<GetObjectMetadataResponse> GetObjectMetadataAsync(GetObjectMetadataRequest request, CancellationToken cancellationToken) => inner.GetObjectMetadataAsync(request, cancellationToken);
-
-        public Task<InitiateMultipartUploadResponse> InitiateMultipartUploadAsync(InitiateMultipartUploadRequest request, CancellationToken cancellationToken) => inner.InitiateMultipartUploadAsync(request, cancellationToken);
-
-        public Task<CopyPartResponse> CopyPartAsync(CopyPartRequest request, CancellationToken cancellationToken) => inner.CopyPartAsync(request, cancellationToken);
-
-        public Task<AbortMultipartUploadResponse> AbortMultipartUploadAsync(AbortMultipartUploadRequest request, CancellationToken cancellationToken) => inner.AbortMultipartUploadAsync(request, cancellationToken);
     }
 }

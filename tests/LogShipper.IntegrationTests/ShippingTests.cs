@@ -2,9 +2,12 @@ using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using LambdaSuite.LogShipper;
+using LambdaSuite.LogShipper.Shipping;
 using LambdaSuite.TestSupport;
+using LogShipper.IntegrationTests.Fakes;
+using LogShipper.IntegrationTests.Fixtures;
 using Xunit;
-using static LogShipper.IntegrationTests.Events;
+using static LogShipper.IntegrationTests.Fixtures.Events;
 
 namespace LogShipper.IntegrationTests;
 
@@ -100,7 +103,7 @@ public sealed class ShippingTests(LocalAws aws)
         // fauxqs accepts request bodies up to 11 MiB, so the source is 6 MiB + a bit: two parts of 5 MiB + 1 MiB.
         using var local = new Local(aws);
         var key = local.Settings.SourcePrefix + "big file+.log";
-        var bytes = await local.PutAsync(key, (int)(6 * ShipperSettings.MiB) + 123, seed: 5);
+        var bytes = await local.PutAsync(key, (int)(6 * LogShipperSettings.MiB) + 123, seed: 5);
         var (size, etag) = await local.HeadAsync(key);
 
         var result = await ReadAsync(await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));
@@ -122,7 +125,7 @@ public sealed class ShippingTests(LocalAws aws)
     {
         using var local = new Local(aws, s => s with { KmsKeyArn = KmsKey });
         var key = local.Settings.SourcePrefix + "big kms.log";
-        var bytes = await local.PutAsync(key, (int)(5 * ShipperSettings.MiB) + 10, seed: 8);
+        var bytes = await local.PutAsync(key, (int)(5 * LogShipperSettings.MiB) + 10, seed: 8);
         var (size, etag) = await local.HeadAsync(key);
 
         await local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag))));
@@ -142,7 +145,7 @@ public sealed class ShippingTests(LocalAws aws)
         var failing = new FailSecondPartStore(local.Store);
         local.Store = failing;
         var key = local.Settings.SourcePrefix + "abort.log";
-        await local.PutAsync(key, (int)(6 * ShipperSettings.MiB), seed: 6);
+        await local.PutAsync(key, (int)(6 * LogShipperSettings.MiB), seed: 6);
         var (size, etag) = await local.HeadAsync(key);
 
         var e = await Assert.ThrowsAsync<ShippingFailedException>(() => local.HandleAsync(AsStream(S3(S3Record(Local.SourceBucket, key, size, etag)))));

@@ -4,8 +4,9 @@ using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using LambdaSuite.TestSupport;
+using LogShipper.IntegrationTests.Fixtures;
 using Xunit;
-using static LogShipper.IntegrationTests.Events;
+using static LogShipper.IntegrationTests.Fixtures.Events;
 
 namespace LogShipper.IntegrationTests;
 

@@ -1,189 +1,85 @@
 using System.Net;
-using Amazon.S3;
+using System.Text;
+using System.Text.Json;
 using Amazon.S3.Model;
+using LambdaSuite.Common;
+using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Logging;
 using LambdaSuite.LogShipper;
-using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Shipping;
+using LambdaSuite.TestSupport;
+using LogShipper.Tests.Fixtures;
 using Xunit;
-using static LogShipper.Tests.Fixtures;
+using static LogShipper.Tests.Fixtures.Samples;
 
 namespace LogShipper.Tests;
 
-public sealed class HandlerTests
+/// <summary>
+/// The function as Lambda calls it: the answer of each trigger shape, a failed direct invocation,
+/// bad input, the deadline, and the production wiring behind the real runtime loop.
+/// </summary>
+public sealed class HandlerTests : IDisposable
 {
-    private const string KmsKey = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    private static readonly string Record = S3Event(S3Record("logs/a.gz")).ToJsonString();
 
-    private static AmazonS3Exception S3Error(string code, HttpStatusCode status) => new($"{code} from fake") { ErrorCode = code, StatusCode = status };
+    private readonly FakeRuntimeApi _api = new();
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     [Fact]
-    public async Task Small_object_is_one_CopyObject_with_expected_owners_and_etag_pin_and_no_sse_without_a_key()
+    public async Task A_small_object_is_one_CopyObject_from_the_decoded_key_to_the_mapped_key()
     {
         var h = new Harness();
 
         var result = await h.InvokeAsync(S3Event(S3Record("logs/a+b%2B.gz", size: 1234)));
 
         var request = Assert.IsType<CopyObjectRequest>(Assert.Single(h.Store.Requests).Request);
-        Assert.Equal(("lambdasuite-access-logs", "logs/a b+.gz"), (request.SourceBucket, request.SourceKey));
-        Assert.Equal(("customer-log-archive", "env1/a b+.gz"), (request.DestinationBucket, request.DestinationKey));
-        Assert.Null(request.ServerSideEncryptionMethod);
-        Assert.Null(request.ServerSideEncryptionKeyManagementServiceKeyId);
-        Assert.Null(request.BucketKeyEnabled);
-        Assert.Equal("222222222222", request.ExpectedBucketOwner);
-        Assert.Equal("111111111111", request.ExpectedSourceBucketOwner);
-        Assert.Equal("\"0123456789abcdef0123456789abcdef\"", request.ETagToMatch);
-        Assert.Null(request.SourceVersionId);
-        Assert.Equal(S3MetadataDirective.COPY, request.MetadataDirective);
-        Assert.Null(request.CannedACL);
+        Assert.Equal(("lambdasuite-access-logs", "logs/a b+.gz", "customer-log-archive", "env1/a b+.gz"), (request.SourceBucket, request.SourceKey, request.DestinationBucket, request.DestinationKey));
         Assert.Equal(1234, result.GetProperty("shipped")[0].GetProperty("bytes").GetInt64());
     }
 
     [Fact]
-    public async Task Version_id_pins_the_source_instead_of_the_etag()
+    public async Task Response_json_has_exactly_the_documented_camel_case_shape()
     {
         var h = new Harness();
 
-        await h.InvokeAsync(S3Event(S3Record("logs/v.gz", versionId: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY")));
+        var s3 = await h.InvokeAsync(S3Event(S3Record("logs/a%2B%C3%A9.gz", size: 7), S3Record("logs/dir/", size: 0)));
+        var sqs = await h.InvokeAsync(SqsEvent(("m-1", S3Event(S3Record("other/x.gz")).ToJsonString())));
 
-        var request = Assert.Single(h.Store.Of<CopyObjectRequest>());
-        Assert.Equal("3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY", request.SourceVersionId);
-        Assert.Null(request.ETagToMatch);
+        Assert.Equal(
+            """{"shipped":[{"sourceBucket":"lambdasuite-access-logs","sourceKey":"logs/a+é.gz","destinationBucket":"customer-log-archive","destinationKey":"env1/a+é.gz","bytes":7}],"skipped":[{"sourceKey":"logs/dir/","reason":"folder-marker"}],"failed":[]}""",
+            s3.GetRawText());
+        Assert.Equal(
+            """{"shipped":[],"skipped":[{"sourceKey":"other/x.gz","reason":"outside-source-prefix"}],"failed":[],"batchItemFailures":[]}""",
+            sqs.GetRawText());
     }
 
     [Fact]
-    public async Task Kms_key_means_sse_kms_with_bucket_key()
+    public async Task A_batch_operations_task_is_answered_in_the_documented_shape_and_copies_the_version_it_names()
     {
-        var h = new Harness(Settings(s => s with { KmsKeyArn = KmsKey }));
+        var h = new Harness();
+        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 77, ETag = "\"e\"" };
 
-        await h.InvokeAsync(S3Event(S3Record("logs/k.gz")));
+        var answer = await h.InvokeAsync(Batch("1.0", Task1("t-1", "logs/a+b%2B%25.gz", versionId: "v-3")));
 
-        var request = Assert.Single(h.Store.Of<CopyObjectRequest>());
-        Assert.Equal(ServerSideEncryptionMethod.AWSKMS, request.ServerSideEncryptionMethod);
-        Assert.Equal(KmsKey, request.ServerSideEncryptionKeyManagementServiceKeyId);
-        Assert.True(request.BucketKeyEnabled);
-    }
-
-    [Fact]
-    public async Task Above_the_threshold_parts_are_copied_by_range_pinned_and_completed_in_order()
-    {
-        const long mib = ShipperSettings.MiB;
-        var h = new Harness(Settings(s => s with { KmsKeyArn = KmsKey }));
-        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 12 * mib, ETag = "\"0123456789abcdef0123456789abcdef\"" };
-
-        var result = await h.InvokeAsync(S3Event(S3Record("logs/big.gz", size: 12 * mib)));
-
-        Assert.Empty(h.Store.Of<CopyObjectRequest>());
         var head = Assert.Single(h.Store.Of<GetObjectMetadataRequest>());
-        Assert.Equal(("\"0123456789abcdef0123456789abcdef\"", "111111111111"), (head.EtagToMatch, head.ExpectedBucketOwner));
-        var initiate = Assert.Single(h.Store.Of<InitiateMultipartUploadRequest>());
-        Assert.Equal((ServerSideEncryptionMethod.AWSKMS, KmsKey, true, "222222222222"),
-            (initiate.ServerSideEncryptionMethod, initiate.ServerSideEncryptionKeyManagementServiceKeyId, initiate.BucketKeyEnabled, initiate.ExpectedBucketOwner));
-        var parts = h.Store.Of<CopyPartRequest>().OrderBy(p => p.PartNumber).ToList();
-        Assert.Equal([(1, 0L, 5 * mib - 1), (2, 5 * mib, 10 * mib - 1), (3, 10 * mib, 12 * mib - 1)], parts.Select(p => (p.PartNumber, p.FirstByte, p.LastByte)));
-        Assert.All(parts, p => Assert.Equal(["\"0123456789abcdef0123456789abcdef\""], p.ETagToMatch));
-        Assert.All(parts, p => Assert.Equal(("222222222222", "111111111111", "upload-1"), (p.ExpectedBucketOwner, p.ExpectedSourceBucketOwner, p.UploadId)));
-        var complete = Assert.Single(h.Store.Of<CompleteMultipartUploadRequest>());
-        Assert.Equal(["\"part-1\"", "\"part-2\"", "\"part-3\""], complete.PartETags.Select(p => p.ETag));
-        Assert.Equal("222222222222", complete.ExpectedBucketOwner);
-        Assert.Empty(h.Store.Of<AbortMultipartUploadRequest>());
-        Assert.Equal(12 * mib, result.GetProperty("shipped")[0].GetProperty("bytes").GetInt64());
+        Assert.Equal(("lambdasuite-access-logs", "logs/a b+%.gz", "v-3"), (head.BucketName, head.Key, head.VersionId));
+        var copy = Assert.Single(h.Store.Of<CopyObjectRequest>());
+        Assert.Equal(("logs/a b+%.gz", "v-3", "env1/a b+%.gz"), (copy.SourceKey, copy.SourceVersionId, copy.DestinationKey));
+        Assert.Equal("""{"invocationSchemaVersion":"1.0","treatMissingKeysAs":"PermanentFailure","invocationId":"inv-1","results":[{"taskId":"t-1","resultCode":"Succeeded","resultString":"shipped 77 bytes to s3://customer-log-archive/env1/a b+%.gz"}]}""",
+            answer.GetRawText());
     }
 
     [Fact]
-    public async Task Multipart_copies_carry_the_metadata_CopyObject_would_copy()
-    {
-        var expires = new DateTime(2027, 1, 2, 3, 4, 5, DateTimeKind.Utc);
-        var h = new Harness();
-        h.Store.OnHead = _ =>
-        {
-            var head = new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
-            head.Headers.ContentType = "application/gzip";
-            head.Headers.CacheControl = "max-age=60";
-            head.Headers.ContentDisposition = "attachment; filename=\"a.gz\"";
-            head.Headers.ContentEncoding = "gzip";
-            head.Headers.ContentLanguage = "en";
-            head.Headers.Expires = expires;
-            head.Metadata["x-amz-meta-origin"] = "alb";
-            return head;
-        };
-
-        await h.InvokeAsync(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)));
-
-        var initiate = Assert.Single(h.Store.Of<InitiateMultipartUploadRequest>()).Headers;
-        Assert.Equal(("application/gzip", "max-age=60", "attachment; filename=\"a.gz\"", "gzip", "en"),
-            (initiate.ContentType, initiate.CacheControl, initiate.ContentDisposition, initiate.ContentEncoding, initiate.ContentLanguage));
-        Assert.Equal(expires, initiate.Expires);
-        Assert.Equal("alb", Assert.Single(h.Store.Of<InitiateMultipartUploadRequest>()).Metadata["origin"]);
-    }
-
-    [Fact]
-    public async Task A_failed_part_aborts_the_upload_and_fails_the_invocation()
+    public async Task A_batch_answer_echoes_schema_2_0_and_its_failures_are_result_codes_not_an_error()
     {
         var h = new Harness();
-        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
-        h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("AccessDenied", HttpStatusCode.Forbidden) : new CopyPartResponse { ETag = "\"p\"" };
+        h.Store.OnCopyObject = _ => throw S3Error("AccessDenied", HttpStatusCode.Forbidden);
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
+        var answer = await h.InvokeAsync(Batch("2.0", Task2("t-1", "logs/x.gz")));
 
-        Assert.Contains("AccessDenied", e.Message, StringComparison.Ordinal);
-        Assert.Equal("upload-1", Assert.Single(h.Store.Of<AbortMultipartUploadRequest>()).UploadId);
-        Assert.Empty(h.Store.Of<CompleteMultipartUploadRequest>());
-    }
-
-    [Fact]
-    public async Task A_failing_abort_is_logged_and_the_original_failure_keeps_its_category()
-    {
-        var h = new Harness();
-        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
-        h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("PreconditionFailed", HttpStatusCode.PreconditionFailed) : new CopyPartResponse { ETag = "\"p\"" };
-        h.Store.OnAbort = _ => throw new HttpRequestException("connection reset during abort");
-
-        var result = await h.InvokeAsync(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)));
-
-        Assert.Equal("superseded", result.GetProperty("skipped")[0].GetProperty("reason").GetString());
-        var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString()!.StartsWith("multipart abort failed", StringComparison.Ordinal));
-        Assert.Equal("upload-1", line.GetProperty("uploadId").GetString());
-        Assert.Contains("connection reset during abort", line.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_failing_abort_keeps_an_access_denied_part_failure_as_AccessDenied()
-    {
-        var h = new Harness();
-        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
-        h.Store.OnCopyPart = r => r.PartNumber == 2 ? throw S3Error("AccessDenied", HttpStatusCode.Forbidden) : new CopyPartResponse { ETag = "\"p\"" };
-        h.Store.OnAbort = _ => throw new TimeoutException("abort timed out");
-
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
-
-        Assert.Contains("AccessDenied", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Timeout", e.Message, StringComparison.Ordinal);
-        var failed = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed");
-        Assert.Equal("AccessDenied", failed.GetProperty("category").GetString());
-    }
-
-    [Fact]
-    public async Task Missing_size_costs_one_head_then_one_copy()
-    {
-        var h = new Harness();
-        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 42, ETag = "\"e\"" };
-
-        var result = await h.InvokeAsync(S3Event(S3Record("logs/nosize.gz", size: null)));
-
-        Assert.Equal([typeof(GetObjectMetadataRequest), typeof(CopyObjectRequest)], h.Store.Requests.Select(r => r.Request.GetType()));
-        Assert.Equal(42, result.GetProperty("shipped")[0].GetProperty("bytes").GetInt64());
-    }
-
-    [Fact]
-    public async Task Precondition_failed_is_skipped_as_superseded_not_failed()
-    {
-        var h = new Harness();
-        h.Store.OnCopyObject = _ => throw S3Error("PreconditionFailed", HttpStatusCode.PreconditionFailed);
-
-        var result = await h.InvokeAsync(S3Event(S3Record("logs/old.gz")));
-
-        Assert.Equal("superseded", result.GetProperty("skipped")[0].GetProperty("reason").GetString());
-        Assert.Equal(0, result.GetProperty("failed").GetArrayLength());
-        Assert.Equal(1, h.Sink.MetricSum("ObjectsSkipped"));
-        Assert.Equal(0, h.Sink.MetricSum("ObjectsFailed"));
+        Assert.Equal("2.0", answer.GetProperty("invocationSchemaVersion").GetString());
+        Assert.Equal(("t-1", "PermanentFailure"), (Results(answer)[0].TaskId, Results(answer)[0].Code));
     }
 
     [Theory]
@@ -209,189 +105,160 @@ public sealed class HandlerTests
     }
 
     [Fact]
-    public async Task Sqs_partial_failure_lists_only_the_failed_message()
+    public async Task An_sqs_batch_with_a_failed_object_is_answered_not_thrown()
     {
         var h = new Harness();
-        h.Store.OnCopyObject = r => r.SourceKey.Contains("bad", StringComparison.Ordinal) ? throw S3Error("AccessDenied", HttpStatusCode.Forbidden) : new CopyObjectResponse();
-        var payload = SqsEvent(
-            ("m-ok", S3Event(S3Record("logs/good1.gz"), S3Record("logs/good2.gz")).ToJsonString()),
-            ("m-bad", S3Event(S3Record("logs/good3.gz"), S3Record("logs/bad.gz")).ToJsonString()),
-            ("m-garbled", "{not json"));
+        h.Store.OnCopyObject = _ => throw S3Error("AccessDenied", HttpStatusCode.Forbidden);
 
-        var result = await h.InvokeAsync(payload);
+        var result = await h.InvokeAsync(SqsEvent(("m-1", Record)));
 
-        Assert.Equal(["m-bad", "m-garbled"], result.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()));
-        Assert.Equal(3, result.GetProperty("shipped").GetArrayLength());
-        Assert.Equal(2, result.GetProperty("failed").GetArrayLength());
-    }
-
-    [Fact]
-    public async Task Response_json_has_exactly_the_documented_camel_case_shape()
-    {
-        var h = new Harness();
-
-        var s3 = await h.InvokeAsync(S3Event(S3Record("logs/a%2B%C3%A9.gz", size: 7), S3Record("logs/dir/", size: 0)));
-        var sqs = await h.InvokeAsync(SqsEvent(("m-1", S3Event(S3Record("other/x.gz")).ToJsonString())));
-
-        Assert.Equal(
-            """{"shipped":[{"sourceBucket":"lambdasuite-access-logs","sourceKey":"logs/a+é.gz","destinationBucket":"customer-log-archive","destinationKey":"env1/a+é.gz","bytes":7}],"skipped":[{"sourceKey":"logs/dir/","reason":"folder-marker"}],"failed":[]}""",
-            s3.GetRawText());
-        Assert.Equal(
-            """{"shipped":[],"skipped":[{"sourceKey":"other/x.gz","reason":"outside-source-prefix"}],"failed":[],"batchItemFailures":[]}""",
-            sqs.GetRawText());
-    }
-
-    [Fact]
-    public async Task Disabled_switch_makes_no_s3_request_and_skips_everything()
-    {
-        var h = new Harness(Settings(s => s with { Enabled = false }));
-
-        var result = await h.InvokeAsync(S3Event(S3Record("logs/a.gz"), S3Record("logs/b.gz")));
-
-        Assert.Equal(0, h.Store.Count);
-        Assert.All(result.GetProperty("skipped").EnumerateArray(), s => Assert.Equal("disabled", s.GetProperty("reason").GetString()));
-        Assert.Equal(2, h.Sink.MetricSum("ObjectsSkipped"));
-    }
-
-    [Fact]
-    public async Task Test_event_is_answered_without_error_or_request()
-    {
-        var h = new Harness();
-
-        var result = await h.InvokeAsync(System.Text.Json.Nodes.JsonNode.Parse("""{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"lambdasuite-access-logs"}""")!);
-
-        Assert.Equal(0, h.Store.Count);
-        Assert.Equal("test-event", result.GetProperty("skipped")[0].GetProperty("reason").GetString());
-    }
-
-    [Fact]
-    public async Task Metrics_count_objects_bytes_and_age()
-    {
-        var h = new Harness();
-
-        await h.InvokeAsync(S3Event(S3Record("logs/a.gz", size: 100, eventTime: "2026-11-22T11:59:00Z"), S3Record("logs/b.gz", size: 50, eventTime: "2026-11-22T11:58:00Z"), S3Record("x/c.gz")));
-
-        Assert.Equal(2, h.Sink.MetricSum("ObjectsShipped"));
-        Assert.Equal(1, h.Sink.MetricSum("ObjectsSkipped"));
-        Assert.Equal(0, h.Sink.MetricSum("ObjectsFailed"));
-        Assert.Equal(150, h.Sink.MetricSum("BytesShipped"));
-        Assert.Equal(60 + 120, h.Sink.MetricSum("ObjectAgeSeconds"));
-    }
-
-    [Fact]
-    public async Task Copies_run_concurrently_but_never_above_the_bound()
-    {
-        var h = new Harness(Settings(s => s with { CopyConcurrency = 3 }));
-        h.Store.Delay = TimeSpan.FromMilliseconds(20);
-
-        await h.InvokeAsync(S3Event([.. Enumerable.Range(0, 12).Select(i => S3Record($"logs/{i}.gz"))]));
-
-        Assert.Equal(12, h.Store.Count);
-        Assert.InRange(h.Store.MaxInFlight, 2, 3);
-    }
-
-    [Fact]
-    public async Task Bad_input_throws_naming_the_field_without_any_request()
-    {
-        var h = new Harness();
-
-        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.HandleAsync(new MemoryStream("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}"u8.ToArray())));
-
-        Assert.Equal("event.Records[0].s3 is missing", e.Message);
-        Assert.Equal(0, h.Store.Count);
+        Assert.Equal("m-1", Assert.Single(result.GetProperty("batchItemFailures").EnumerateArray()).GetProperty("itemIdentifier").GetString());
     }
 
     [Theory]
     [InlineData("{not json", "event is invalid: expected JSON")]
     [InlineData("""{"Records":[{"eventSource":"aws:s3"}]}""", "event.Records[0].s3 is missing")]
     [InlineData("""{"Type":"Notification","Message":"not json at all"}""", "event.Message is invalid: expected JSON")]
+    [InlineData("""{"invocationSchemaVersion":"1.0","job":{},"tasks":[]}""", "invocationId is missing")]
     public async Task Invalid_event_is_logged_once_and_counted_as_InvalidEvents(string payload, string message)
     {
         var h = new Harness();
 
-        var e = await Assert.ThrowsAsync<LambdaSuite.Common.InvalidInputException>(() => h.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload))));
+        var e = await DirectInvokeFailsAsync(Utf8(payload), h);
 
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
         var line = Assert.Single(h.Sink.Json(), j => j.TryGetProperty("level", out var l) && l.GetString() == "ERROR");
         Assert.Equal("event invalid", line.GetProperty("message").GetString());
         Assert.Equal(e.Message, line.GetProperty("errorMessage").GetString());
-        Assert.Equal(1, h.Sink.MetricSum("InvalidEvents"));
         Assert.Equal(0, h.Sink.MetricSum("ObjectsFailed"));
-        Assert.Equal(0, h.Store.Count);
+    }
+
+    public static TheoryData<string, byte[], string> BadPayloads => new()
+    {
+        { "lone surrogate in a value", Utf8(Record.Replace("logs/a.gz", "logs/\\ud800.gz", StringComparison.Ordinal)), "event.Records[0].s3.object.key=\"\\\"logs/\\\\ud800.gz\\\"\" is invalid: expected Unicode text" },
+        { "lone surrogate in a property name", Utf8(Record.Replace("\"sequencer\"", "\"\\udfff\"", StringComparison.Ordinal)), "event.Records[0].s3.object has a property name \"\\\\udfff\" that is invalid" },
+        { "trailing garbage", Utf8(Record + " garbage"), "event is invalid: expected exactly one JSON value" },
+        { "a second document", Utf8(Record + Record), "event is invalid: expected exactly one JSON value" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPayloads))]
+    public async Task Malformed_input_is_one_line_naming_the_field_with_no_request(string description, byte[] payload, string message)
+    {
+        var e = await DirectInvokeFailsAsync(payload, new Harness());
+
+        Assert.True(e.Message.StartsWith(message, StringComparison.Ordinal), $"{description}: {e.Message}");
     }
 
     [Fact]
-    public async Task Unreadable_sqs_message_counts_as_an_invalid_event_and_names_its_field()
+    public async Task Invalid_utf8_is_invalid_input_naming_the_field()
     {
-        var h = new Harness();
+        var e = await DirectInvokeFailsAsync(InvalidUtf8Key(), new Harness());
 
-        var result = await h.InvokeAsync(SqsEvent(("m-ok", S3Event(S3Record("logs/a.gz")).ToJsonString()), ("m-sns", """{"Type":"Notification","Message":"{oops"}""")));
+        Assert.StartsWith("event.Records[0].s3.object.key=", e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected Unicode text", e.Message, StringComparison.Ordinal);
+    }
 
-        Assert.Equal(["m-sns"], result.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()));
-        Assert.StartsWith("InvalidMessage: Records[1].body (message m-sns).Message is invalid: expected JSON", result.GetProperty("failed")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, h.Sink.MetricSum("InvalidEvents"));
+    [Theory]
+    [InlineData("key", 1025, "event.Records[0].s3.object.key=", "at most 1,024 bytes of UTF-8 (got 1,025)")]
+    [InlineData("bucket", 64, "event.Records[0].s3.bucket.name=", "at most 63 characters (got 64)")]
+    public async Task An_over_long_field_is_invalid_input_naming_the_limit_and_the_length(string field, int length, string named, string expected)
+    {
+        var record = field == "key" ? S3Record("logs/" + new string('k', length - 5)) : S3Record("logs/a.gz", bucket: new string('b', length));
+
+        var e = await DirectInvokeFailsAsync(Utf8(S3Event(record).ToJsonString()), new Harness());
+
+        Assert.StartsWith(named, e.Message, StringComparison.Ordinal);
+        Assert.EndsWith(expected, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Failure_message_names_a_few_masked_capped_keys_and_counts_the_rest()
+    public async Task Copying_stops_the_deadline_margin_before_Lambdas_deadline_and_what_is_left_fails_for_a_retry()
     {
-        var h = new Harness();
-        h.Store.OnCopyObject = r => r.SourceKey.Contains("slow", StringComparison.Ordinal)
-            ? throw S3Error("SlowDown", HttpStatusCode.ServiceUnavailable)
-            : throw S3Error("AccessDenied", HttpStatusCode.Forbidden);
-        var longKey = "logs/" + new string('k', 300) + ".gz";
-        var records = new[] { S3Record("logs/jane.doe%40example.com.gz"), S3Record(Uri.EscapeDataString(longKey)), S3Record("logs/slow1.gz"), S3Record("logs/slow2.gz"), S3Record("logs/slow3.gz") };
-
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(records))));
-
-        Assert.StartsWith("5 of 5 objects failed (AccessDenied x2, Throttled x3): \"logs/j***@example.com.gz\" (AccessDenied); \"logs/kkk", e.Message, StringComparison.Ordinal);
-        Assert.EndsWith("and 2 more; details in the \"object failed\" log lines", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("jane.doe", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(new string('k', 101), e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("from fake", e.Message, StringComparison.Ordinal);
-        Assert.Equal(5, h.Sink.Json().Count(j => j.TryGetProperty("message", out var m) && m.GetString() == "object failed"));
-    }
-
-    [Fact]
-    public async Task At_the_deadline_copies_in_flight_are_cancelled_and_the_rest_fail_for_a_retry()
-    {
-        // Deadline after 300 ms; the first copy hangs until then, the others would start after it.
         var h = new Harness(Settings(s => s with { CopyConcurrency = 1, DeadlineMargin = TimeSpan.FromMilliseconds(700) })) { Remaining = TimeSpan.FromSeconds(1) };
         h.Store.Hangs = r => r is CopyObjectRequest { SourceKey: "logs/hung.gz" };
+        var cancelled = new List<bool>();
+        h.Store.OnHang = (_, token) =>
+        {
+            h.Time.Advance(TimeSpan.FromMilliseconds(300) - TimeSpan.FromTicks(1));
+            cancelled.Add(token.IsCancellationRequested);
+            h.Time.Advance(TimeSpan.FromTicks(1));
+            cancelled.Add(token.IsCancellationRequested);
+            // On to Lambda's deadline, so a wrong margin fails the assertion below instead of hanging.
+            h.Time.Advance(TimeSpan.FromMilliseconds(700));
+        };
 
         var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/hung.gz"), S3Record("logs/next1.gz"), S3Record("logs/next2.gz")))));
 
+        Assert.Equal([false, true], cancelled);
         Assert.StartsWith("3 of 3 objects failed (DeadlineExceeded x3)", e.Message, StringComparison.Ordinal);
-        Assert.Equal(["logs/hung.gz"], h.Store.Of<CopyObjectRequest>().Select(r => r.SourceKey));
-        Assert.Equal(3, h.Sink.MetricSum("ObjectsFailed"));
-        var notStarted = h.Sink.Json().Where(j => j.TryGetProperty("detail", out var d) && d.GetString()!.StartsWith("not started", StringComparison.Ordinal));
-        Assert.Equal(["logs/next1.gz", "logs/next2.gz"], notStarted.Select(j => j.GetProperty("sourceKey").GetString()).Order());
+    }
+
+    [Theory]
+    [InlineData(600, true)] // 3 x 200 s + 2 x 20 s backoff > 600 - 15 s
+    [InlineData(900, false)]
+    public async Task The_first_invocations_deadline_reveals_the_timeout_the_s3_client_is_sized_for(int timeoutSeconds, bool refused)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["SHIPPER_ENABLED"] = "true",
+            ["SOURCE_BUCKET"] = "lambdasuite-access-logs",
+            ["SOURCE_PREFIX"] = "logs/",
+            ["DESTINATION_BUCKET"] = "customer-log-archive",
+            ["DESTINATION_BUCKET_OWNER"] = "222222222222",
+            ["S3_REQUEST_TIMEOUT_SECONDS"] = "200",
+            ["AWS_REGION"] = "us-east-1",
+        };
+        var testEvent = File.ReadAllBytes(RepositoryPaths.Combine("infra", "events", "logshipper", "s3-test-event.json"));
+        _api.Enqueue(testEvent, "req-1", DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds));
+        _api.Enqueue(testEvent, "req-2", DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds));
+
+        var exit = await _api.RunAsync(() => new Handler(new EnvironmentReader(env)), new JsonLog(new MemorySink(), "LogShipper"));
+
+        // (Outside Lambda the 900 s run may still fail later, creating the client without credentials: not for its configuration.)
+        Assert.Equal(0, exit);
+        Assert.Equal(2, _api.Posts.Count);
+        Assert.All(_api.Posts, p => Assert.Equal(refused, p.ErrorType == "Function.ConfigurationException"));
+        if (refused)
+        {
+            Assert.StartsWith("S3_REQUEST_TIMEOUT_SECONDS=\"200\" is invalid", JsonDocument.Parse(_api.Posts[1].Body).RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
-    public async Task At_the_deadline_an_sqs_batch_lists_the_unfinished_messages()
+    public async Task Behind_the_runtime_loop_bad_input_is_posted_as_the_error_and_every_line_names_its_invocation()
     {
-        var h = new Harness(Settings(s => s with { CopyConcurrency = 1, DeadlineMargin = TimeSpan.FromMilliseconds(700) })) { Remaining = TimeSpan.FromSeconds(1) };
-        h.Store.Hangs = r => r is CopyObjectRequest { SourceKey: "logs/hung.gz" };
+        var h = new Harness();
+        _api.Enqueue("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}", "req-1", DateTimeOffset.UtcNow.AddMinutes(10));
+        _api.Enqueue(Record, "req-2", DateTimeOffset.UtcNow.AddMinutes(10));
 
-        var result = await h.InvokeAsync(SqsEvent(("m-1", S3Event(S3Record("logs/done.gz")).ToJsonString()), ("m-2", S3Event(S3Record("logs/hung.gz")).ToJsonString()), ("m-3", S3Event(S3Record("logs/later.gz")).ToJsonString())));
+        await _api.RunAsync(() => h.Handler, h.Log);
 
-        Assert.Equal(["m-2", "m-3"], result.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()));
-        Assert.Equal("logs/done.gz", result.GetProperty("shipped")[0].GetProperty("sourceKey").GetString());
+        Assert.Equal(["/2018-06-01/runtime/invocation/req-1/error", "/2018-06-01/runtime/invocation/req-2/response"], _api.Posts.Select(p => p.Path));
+        Assert.Equal("Function.InvalidInputException", _api.Posts[0].ErrorType);
+        var lines = h.Sink.Json().Where(l => !l.TryGetProperty("_aws", out _)).ToList();
+        Assert.Contains(lines, l => l.GetProperty("requestId").GetString() == "req-1" && l.GetProperty("coldStart").GetBoolean());
+        Assert.Contains(lines, l => l.GetProperty("requestId").GetString() == "req-2" && !l.GetProperty("coldStart").GetBoolean());
+        Assert.All(lines, l => Assert.True(l.TryGetProperty("requestId", out _)));
     }
 
-    [Fact]
-    public async Task At_the_deadline_a_multipart_copy_is_aborted_within_its_own_budget()
+    public void Dispose() => _api.Dispose();
+
+    /// <summary>The event with 0xC3 0x28 (a lead byte without its continuation) in place of the key's last character.</summary>
+    private static byte[] InvalidUtf8Key()
     {
-        var h = new Harness(Settings(s => s with { DeadlineMargin = TimeSpan.FromMilliseconds(700) })) { Remaining = TimeSpan.FromSeconds(1) };
-        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 11 * ShipperSettings.MiB, ETag = "\"e\"" };
-        h.Store.Hangs = r => r is CopyPartRequest { PartNumber: 2 };
+        var bytes = Utf8(Record);
+        var at = Encoding.UTF8.GetString(bytes).IndexOf("a.gz", StringComparison.Ordinal);
+        return [.. bytes[..at], 0xC3, 0x28, .. bytes[(at + 1)..]];
+    }
 
-        var e = await Assert.ThrowsAsync<ShippingFailedException>(() => h.HandleAsync(AsStream(S3Event(S3Record("logs/big.gz", size: 11 * ShipperSettings.MiB)))));
-
-        Assert.Contains("DeadlineExceeded", e.Message, StringComparison.Ordinal);
-        Assert.Equal("upload-1", Assert.Single(h.Store.Of<AbortMultipartUploadRequest>()).UploadId);
-        Assert.Empty(h.Store.Of<CompleteMultipartUploadRequest>());
-        Assert.DoesNotContain(h.Sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString()!.StartsWith("multipart abort failed", StringComparison.Ordinal));
+    /// <summary>Bad input: one <see cref="InvalidInputException"/> line, no S3 request, counted once as InvalidEvents.</summary>
+    private static async Task<InvalidInputException> DirectInvokeFailsAsync(byte[] payload, Harness h)
+    {
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => h.HandleAsync(new MemoryStream(payload)));
+        Assert.Equal(0, h.Store.Count);
+        Assert.Equal(1, h.Sink.MetricSum("InvalidEvents"));
+        Assert.DoesNotContain('\n', e.Message);
+        return e;
     }
 }

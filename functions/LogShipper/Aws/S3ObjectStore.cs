@@ -10,14 +10,14 @@ namespace LambdaSuite.LogShipper.Aws;
 internal sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
 {
     /// <summary>The store over the one S3 client of an execution environment.</summary>
-    public static S3ObjectStore Create(ShipperSettings settings, EnvironmentReader env) => new(new AmazonS3Client(ClientConfig(settings, env)));
+    public static S3ObjectStore Create(LogShipperSettings settings, EnvironmentReader env) => new(new AmazonS3Client(ClientConfig(settings, env)));
 
     /// <summary>
     /// Common client settings plus what S3 needs: path-style addressing whenever the SDK uses an
     /// endpoint override (emulators serve buckets by path, not by virtual host name), and one
     /// connection per request the shipper can have in flight (more would only queue at S3).
     /// </summary>
-    internal static AmazonS3Config ClientConfig(ShipperSettings settings, EnvironmentReader env)
+    internal static AmazonS3Config ClientConfig(LogShipperSettings settings, EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var config = AwsClientFactory.Config<AmazonS3Config>("S3", settings.S3Limits, env);

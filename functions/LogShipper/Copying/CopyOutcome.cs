@@ -1,14 +1,4 @@
-using System.Net;
-using Amazon.Runtime;
-
 namespace LambdaSuite.LogShipper.Copying;
-
-internal enum OutcomeKind
-{
-    Shipped,
-    Superseded,
-    Failed,
-}
 
 /// <summary>What happened to one object. Failures carry a reason category for logs and alarms.</summary>
 internal sealed record CopyOutcome(OutcomeKind Kind, long Bytes = 0, string? Category = null, string? Detail = null, Exception? Exception = null)
@@ -19,66 +9,4 @@ internal sealed record CopyOutcome(OutcomeKind Kind, long Bytes = 0, string? Cat
 
     public static CopyOutcome Failed(string category, string detail, Exception? exception = null)
         => new(OutcomeKind.Failed, Category: category, Detail: detail, Exception: exception);
-}
-
-/// <summary>
-/// Maps what S3 (or the network) said to a reason category. By the time an exception reaches us
-/// the SDK has already retried throttling, 5xx and timeouts (standard retry mode).
-/// </summary>
-internal static class ErrorClassifier
-{
-    public const string SourceMissing = "SourceMissing";
-    public const string NoSuchBucket = "NoSuchBucket";
-    public const string AccessDenied = "AccessDenied";
-    public const string KmsError = "KmsError";
-    public const string Throttled = "Throttled";
-    public const string ServerError = "ServerError";
-    public const string Timeout = "Timeout";
-    public const string Network = "Network";
-    public const string InvalidRequest = "InvalidRequest";
-    public const string MultipartUploadLost = "MultipartUploadLost";
-    public const string Unexpected = "Unexpected";
-
-    /// <summary>True when S3 rejected the If-Match pin: a newer write replaced the object (412).</summary>
-    public static bool IsPreconditionFailed(Exception e)
-        => e is AmazonServiceException s && (s.StatusCode == HttpStatusCode.PreconditionFailed || s.ErrorCode == "PreconditionFailed");
-
-    /// <summary>
-    /// S3 refuses a CopyObject of more than 5 GiB with this error: the copy then goes through parts.
-    /// </summary>
-    public static bool IsTooLargeForCopyObject(AmazonServiceException e)
-        => e is not null && (e.ErrorCode == "EntityTooLarge"
-            || (e.ErrorCode == "InvalidRequest" && e.Message?.Contains("maximum allowable size", StringComparison.OrdinalIgnoreCase) == true));
-
-    /// <summary>
-    /// Failures after which the write may nevertheless have been applied: a timed-out or dropped
-    /// attempt that S3 carried out, followed by retries that failed or found the upload gone.
-    /// </summary>
-    public static bool MayHideAppliedWrite(string category) => category is ServerError or Timeout or Network or Throttled or MultipartUploadLost;
-
-    /// <param name="sourceRead">True for HeadObject on the source, where a bare 404 can only mean the object is gone.</param>
-    public static string Categorize(Exception e, bool sourceRead = false) => e switch
-    {
-        AmazonServiceException s when s.ErrorCode is "NoSuchKey" or "NoSuchVersion" => SourceMissing,
-        AmazonServiceException s when sourceRead && s.StatusCode == HttpStatusCode.NotFound => SourceMissing,
-        AmazonServiceException s when s.ErrorCode == "NoSuchBucket" => NoSuchBucket,
-        AmazonServiceException s when s.ErrorCode == "NoSuchUpload" => MultipartUploadLost,
-        AmazonServiceException s when s.ErrorCode?.StartsWith("KMS.", StringComparison.Ordinal) == true => KmsError,
-        AmazonServiceException s when s.StatusCode == HttpStatusCode.Forbidden && MentionsKms(s.Message) => KmsError,
-        AmazonServiceException s when s.ErrorCode is "AccessDenied" or "AllAccessDisabled" || s.StatusCode == HttpStatusCode.Forbidden => AccessDenied,
-        AmazonServiceException s when s.ErrorCode is "SlowDown" or "Throttling" or "ThrottlingException" || s.StatusCode == HttpStatusCode.TooManyRequests => Throttled,
-        AmazonServiceException s when (int)s.StatusCode >= 500 => ServerError,
-        AmazonServiceException s when (int)s.StatusCode >= 400 => InvalidRequest,
-        TimeoutException or TaskCanceledException => Timeout,
-        HttpRequestException or IOException => Network,
-        AmazonClientException => Network,
-        _ => Unexpected,
-    };
-
-    public static string Describe(Exception e) => e is AmazonServiceException s
-        ? $"{s.ErrorCode ?? "Error"} ({(int)s.StatusCode}): {s.Message}"
-        : $"{e.GetType().Name}: {e.Message}";
-
-    private static bool MentionsKms(string? message)
-        => message?.Contains("KMS", StringComparison.OrdinalIgnoreCase) == true;
 }

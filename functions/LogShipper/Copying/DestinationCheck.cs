@@ -15,7 +15,7 @@ namespace LambdaSuite.LogShipper.Copying;
 /// full-object checksum as the source. Anything less (no object, another size, an SSE-KMS ETag,
 /// a HEAD that fails) reports the original failure, which the retry resolves.
 /// </summary>
-internal sealed class DestinationCheck(IObjectStore store, ShipperSettings settings)
+internal sealed class DestinationCheck(IObjectStore store, LogShipperSettings settings)
 {
     /// <param name="sourceHead">The source's HEAD, when the copy made one.</param>
     /// <param name="size">The size the copy was made with: the HEAD's, else the event's.</param>

@@ -10,7 +10,7 @@ namespace LambdaSuite.LogShipper.Copying;
 /// HEAD saw), <c>CompleteMultipartUpload</c>. Any failure aborts the upload, unless the destination
 /// shows the Complete was applied and only its response was lost.
 /// </summary>
-internal sealed class MultipartCopier(IObjectStore store, ShipperSettings settings, ILog log)
+internal sealed class MultipartCopier(IObjectStore store, LogShipperSettings settings, ILog log, TimeProvider time)
 {
     private readonly DestinationCheck _check = new(store, settings);
 
@@ -124,7 +124,7 @@ internal sealed class MultipartCopier(IObjectStore store, ShipperSettings settin
     private async Task AbortAsync(string destinationKey, string uploadId)
     {
         // Its own short budget: the copy's token may be the deadline that has just fired.
-        using var budget = new CancellationTokenSource(settings.AbortBudget);
+        using var budget = new CancellationTokenSource(settings.AbortBudget, time);
         try
         {
             await store.AbortMultipartUploadAsync(new AbortMultipartUploadRequest

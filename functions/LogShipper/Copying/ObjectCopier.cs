@@ -15,9 +15,9 @@ namespace LambdaSuite.LogShipper.Copying;
 /// decides, and a CopyObject that S3 refuses as too large switches to multipart. A failure that may
 /// hide an applied copy (a lost response) is checked against the destination before it is reported.
 /// </remarks>
-internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings, ILog log)
+internal sealed class ObjectCopier(IObjectStore store, LogShipperSettings settings, ILog log, TimeProvider time)
 {
-    private readonly MultipartCopier _multipart = new(store, settings, log);
+    private readonly MultipartCopier _multipart = new(store, settings, log, time);
     private readonly DestinationCheck _check = new(store, settings);
 
     /// <summary>Which request a failure came from: it decides the category (a 404 on the source HEAD) and whether the destination is checked.</summary>
@@ -75,7 +75,7 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
         catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
             // The invocation deadline, not S3: the whole object is retried with the event.
-            return CopyOutcome.Failed(Shipper.DeadlineExceeded, "cancelled at the invocation deadline; the retry ships it", e);
+            return CopyOutcome.Failed(ErrorClassifier.DeadlineExceeded, "cancelled at the invocation deadline; the retry ships it", e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -122,7 +122,7 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
     /// default encryption (e.g. put SSE-S3 objects into a bucket the customer set to SSE-KMS), and
     /// S3 encrypts every object with the bucket's default anyway.
     /// </summary>
-    internal static (ServerSideEncryptionMethod? Method, string? KeyId, bool? BucketKey) Encryption(ShipperSettings settings)
+    internal static (ServerSideEncryptionMethod? Method, string? KeyId, bool? BucketKey) Encryption(LogShipperSettings settings)
         => settings.KmsKeyArn is { } key
             ? (ServerSideEncryptionMethod.AWSKMS, key, true)
             : (null, null, null);
@@ -131,7 +131,7 @@ internal sealed class ObjectCopier(IObjectStore store, ShipperSettings settings,
         => store.GetObjectMetadataAsync(SourceHead(source, settings), cancellationToken);
 
     /// <summary>A HEAD of exactly the source version the event names (or, without a version, its ETag).</summary>
-    internal static GetObjectMetadataRequest SourceHead(ObjectEvent source, ShipperSettings settings) => new()
+    internal static GetObjectMetadataRequest SourceHead(ObjectEvent source, LogShipperSettings settings) => new()
     {
         BucketName = source.Bucket,
         Key = source.Key,

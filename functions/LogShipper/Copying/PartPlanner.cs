@@ -8,14 +8,14 @@ internal static class PartPlanner
     /// <summary>The configured part size, grown (to a whole MiB) when the object would need more than 10,000 parts.</summary>
     public static long PartSize(long objectSize, long configuredPartSize)
     {
-        var size = Math.Max(configuredPartSize, ShipperSettings.MinPartSize);
+        var size = Math.Max(configuredPartSize, LogShipperSettings.MinPartSize);
         if (objectSize > size * MaxParts)
         {
             var needed = (objectSize + MaxParts - 1) / MaxParts;
-            size = (needed + ShipperSettings.MiB - 1) / ShipperSettings.MiB * ShipperSettings.MiB;
+            size = (needed + LogShipperSettings.MiB - 1) / LogShipperSettings.MiB * LogShipperSettings.MiB;
         }
 
-        return Math.Min(size, ShipperSettings.MaxPartSize);
+        return Math.Min(size, LogShipperSettings.MaxPartSize);
     }
 
     /// <summary>Inclusive byte ranges, numbered from 1 as S3 expects.</summary>

@@ -62,17 +62,17 @@ internal static class BatchTaskParser
     {
         var bucket = version == Schema1
             ? BucketFromArn(RequiredString(task, "s3BucketArn", field, MaxArnLength), Join(field, "s3BucketArn"))
-            : RequiredString(task, "s3Bucket", field, EventParser.MaxBucketLength);
+            : RequiredString(task, "s3Bucket", field, ObjectRecords.MaxBucketLength);
         // Encoded, a key may take up to three characters per byte; decoded, S3's byte limit applies.
         var keyField = Join(field, "s3Key");
-        var key = EventParser.KeyWithinLimit(S3KeyDecoder.Decode(RequiredString(task, "s3Key", field, 3 * EventParser.MaxKeyBytes), keyField), keyField);
+        var key = ObjectRecords.KeyWithinLimit(S3KeyDecoder.Decode(RequiredString(task, "s3Key", field, 3 * ObjectRecords.MaxKeyBytes), keyField), keyField);
         if (key.Length == 0)
         {
             throw InvalidInputException.Invalid(Join(field, "s3Key"), key, "an object key");
         }
 
         // No size and no ETag in a task: the copier HEADs the object (pinned to the version when given).
-        return new ObjectEvent(bucket, key, Size: null, ETag: null, OptionalString(task, "s3VersionId", field, EventParser.MaxVersionIdLength), EventTime: null);
+        return new ObjectEvent(bucket, key, Size: null, ETag: null, OptionalString(task, "s3VersionId", field, ObjectRecords.MaxVersionIdLength), EventTime: null);
     }
 
     /// <summary>

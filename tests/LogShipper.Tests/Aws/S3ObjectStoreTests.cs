@@ -2,13 +2,13 @@ using LambdaSuite.Common.Configuration;
 using LambdaSuite.LogShipper;
 using LambdaSuite.LogShipper.Aws;
 using Xunit;
-using static LogShipper.Tests.Fixtures;
+using static LogShipper.Tests.Fixtures.Samples;
 
 namespace LogShipper.Tests.Aws;
 
 public sealed class S3ObjectStoreTests
 {
-    private static Amazon.S3.AmazonS3Config Config(ShipperSettings? settings = null, params (string Key, string Value)[] env)
+    private static Amazon.S3.AmazonS3Config Config(LogShipperSettings? settings = null, params (string Key, string Value)[] env)
         => S3ObjectStore.ClientConfig(settings ?? Settings(), new EnvironmentReader(env.ToDictionary(v => v.Key, v => v.Value)));
 
     [Theory]

@@ -1,0 +1,4 @@
+namespace LambdaSuite.LogShipper.Shipping;
+
+/// <summary>The answer S3 Batch Operations expects from a Lambda function: one result per task.</summary>
+internal sealed record BatchResponse(string InvocationSchemaVersion, string TreatMissingKeysAs, string InvocationId, IReadOnlyList<BatchTaskResult> Results);
