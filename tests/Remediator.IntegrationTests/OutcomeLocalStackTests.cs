@@ -34,9 +34,8 @@ public sealed class OutcomeLocalStackTests(LocalAws aws)
     [Fact]
     public async Task A_stop_and_a_suppressed_duplicate_each_answer_with_what_they_did()
     {
-        var id = Guid.NewGuid().ToString("N")[..8];
-        using var stack = new RemediatorStack(aws, "it-" + id, "svc-" + id, alarmNamePrefix: Prefix);
-        await stack.SeedAsync(("HEALTHY", 300), ("UNHEALTHY", 120), ("HEALTHY", 30));
+        using var stack = RemediatorStack.ForNewService(aws, "it", alarmNamePrefix: Prefix);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         var alarm = UnitAlarm(stack);
         var alarmName = $"{Prefix}{stack.Cluster}/{stack.Service}/target-5xx-rate";
 

@@ -26,6 +26,9 @@ internal sealed class RemediatorStack : IDisposable
 {
     public const string LockTable = "lambdasuite-remediation-locks";
 
+    /// <summary>Three running tasks, the middle one UNHEALTHY (started 300, 120 and 30 minutes ago).</summary>
+    public static readonly (string Health, int StartedMinutesAgo)[] ThreeTasksOneUnhealthy = [("HEALTHY", 300), ("UNHEALTHY", 120), ("HEALTHY", 30)];
+
     private readonly LocalAws _aws;
 
     public RemediatorStack(LocalAws aws, string cluster, string service, int cooldownSeconds = 600, bool dryRun = false, string? alarmNamePrefix = null)
@@ -59,6 +62,13 @@ internal sealed class RemediatorStack : IDisposable
             Retry = new EcsRetryOptions { MaxAttempts = Budgets.EcsAttempts, TotalBudget = Budgets.EcsCall, NextRandom = () => 0 },
             Time = Clock,
         });
+    }
+
+    /// <summary>A stack on a cluster and service of its own (<paramref name="clusterPrefix"/> and a fresh id), so tests never see each other's tasks or lock.</summary>
+    public static RemediatorStack ForNewService(LocalAws aws, string clusterPrefix, int cooldownSeconds = 600, bool dryRun = false, string? alarmNamePrefix = null)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        return new RemediatorStack(aws, clusterPrefix + "-" + id, "svc-" + id, cooldownSeconds, dryRun, alarmNamePrefix);
     }
 
     public string Cluster { get; }
