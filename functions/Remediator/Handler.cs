@@ -1,48 +1,57 @@
 using Amazon.DynamoDBv2;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
-using LambdaSuite.Common.Ecs;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Common.Runtime;
+using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Aws;
+using LambdaSuite.Remediator.Aws.Ecs;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Reporting;
 
 namespace LambdaSuite.Remediator;
 
 /// <summary>
 /// Lambda entry point: a CloudWatch alarm in ALARM stops at most one task of the service it names,
-/// at most once per cooldown.
+/// at most once per cooldown. Reads the event (<see cref="AlarmEventParser"/>), decides and acts
+/// (<see cref="Remediation"/>), answers with the report (<see cref="OutcomeReport"/>).
 /// </summary>
 public sealed class Handler : IInvocationHandler
 {
     internal const string FunctionName = "Remediator";
 
-    private readonly RemediatorSettings _settings;
     private readonly Remediation _remediation;
+    private readonly OutcomeReport _report;
     private readonly TimeProvider _time;
     private readonly ILog _log;
     private readonly IMetrics _metrics;
-    private readonly OutcomeReport _report;
 
     /// <summary>Production wiring: configuration validated and clients created once per execution environment.</summary>
     public Handler()
+        : this(new EnvironmentReader())
     {
-        var env = new EnvironmentReader();
-        _settings = RemediatorSettings.FromEnvironment(env);
+    }
+
+    /// <summary>Production wiring over <paramref name="env"/>; configuration is read before any client is built.</summary>
+    internal Handler(EnvironmentReader env)
+    {
+        var settings = RemediatorSettings.FromEnvironment(env);
         (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
         _time = TimeProvider.System;
-        var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(), _settings.LockTableName, _settings.Cooldown, _time);
-        _remediation = new Remediation(_settings, AwsClients.CreateEcs(_log), locks, _time, _log, _metrics);
+        var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(env), settings.LockTableName, settings.Cooldown, _time);
+        _remediation = new Remediation(settings, AwsClients.CreateEcs(env, _time, _log), locks, _time, _log, _metrics);
         // Lambda sets both; the response's console links come from them.
         _report = new OutcomeReport(new ConsoleLinks(env.Get("AWS_REGION"), env.Get("AWS_LAMBDA_LOG_GROUP_NAME")));
-        _log.Info("Remediator initialised", ("cluster", _settings.ClusterName), ("allowedServices", _settings.AllowedServices.Count), ("dryRun", _settings.DryRun),
-            ("cooldownSeconds", _settings.Cooldown.TotalSeconds), ("minRunningTasks", _settings.MinRunningTasks),
-            ("deadlineMarginSeconds", RemediatorSettings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", _settings.MaxEventAge.TotalSeconds));
+        _log.Info("Remediator initialised", ("cluster", settings.ClusterName), ("allowedServices", settings.AllowedServices.Count), ("dryRun", settings.DryRun),
+            ("cooldownSeconds", settings.Cooldown.TotalSeconds), ("minRunningTasks", settings.MinRunningTasks),
+            ("deadlineMarginSeconds", RemediatorSettings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", settings.MaxEventAge.TotalSeconds));
     }
 
     /// <summary>Test and benchmark wiring.</summary>
     internal Handler(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics, ConsoleLinks? links = null)
     {
-        _settings = settings;
         _time = time;
         _log = log;
         _metrics = metrics;
@@ -65,26 +74,28 @@ public sealed class Handler : IInvocationHandler
         using var deadline = context.CancelBeforeDeadline(RemediatorSettings.DeadlineMargin, _time);
         try
         {
-            AlarmEvent alarm;
-            try
-            {
-                alarm = AlarmEventParser.Parse(await HandlerInput.ReadAllAsync(input).ConfigureAwait(false));
-            }
-            catch (InvalidInputException e)
-            {
-                // Nothing was touched; the runtime reports the one-line message as the error.
-                _metrics.Add(Remediation.InvalidEvents, 1, MetricUnit.Count);
-                _log.Error("Invalid event", e);
-                throw;
-            }
-
+            var alarm = await ReadAsync(input).ConfigureAwait(false);
             var result = await _remediation.RunAsync(alarm, context.Deadline, deadline.Token).ConfigureAwait(false);
-            var report = _report.Complete(result, alarm, context.RequestId, context.TraceId, started, _time.GetUtcNow());
+            var report = _report.Complete(result, alarm, context.RequestId, context.Trace, started, _time.GetUtcNow());
             return await HandlerOutput.JsonAsync(report, RemediatorJsonContext.Default.RemediationResult).ConfigureAwait(false);
         }
         finally
         {
             _metrics.Flush();
+        }
+    }
+
+    private async Task<AlarmEvent> ReadAsync(Stream input)
+    {
+        try
+        {
+            return AlarmEventParser.Parse(await HandlerInput.ReadAllAsync(input).ConfigureAwait(false));
+        }
+        catch (InvalidInputException e)
+        {
+            // Nothing was touched; the runtime reports the one-line message as the error.
+            InvalidEvents.Report(_log, _metrics, e);
+            throw;
         }
     }
 }

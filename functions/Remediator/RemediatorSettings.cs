@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Decision;
 
 namespace LambdaSuite.Remediator;
 
@@ -52,7 +54,7 @@ internal sealed partial class RemediatorSettings
     {
         ArgumentNullException.ThrowIfNull(env);
         var table = env.GetTableName("LOCK_TABLE_NAME");
-        var cluster = env.GetMatching("CLUSTER_NAME", EcsNamePattern(), "an ECS cluster name (1-255 characters: A-Z, a-z, 0-9, '-', '_')")
+        var cluster = env.GetMatching("CLUSTER_NAME", ServiceTarget.EcsNamePattern(), "an ECS cluster name (1-255 characters: A-Z, a-z, 0-9, '-', '_')")
             ?? throw new ConfigurationException("CLUSTER_NAME is required: expected the ECS cluster the function's IAM role may act in");
         var allowed = ParseAllowList(env, cluster);
         return new RemediatorSettings
@@ -88,7 +90,7 @@ internal sealed partial class RemediatorSettings
         var set = new HashSet<ServiceTarget>();
         foreach (var entry in entries)
         {
-            var target = TryParseTarget(entry) ?? throw EnvironmentReader.Invalid(Name, env.Get(Name)!, $"{Expected} (\"{entry}\" is not one)");
+            var target = ServiceTarget.TryParse(entry) ?? throw EnvironmentReader.Invalid(Name, env.Get(Name)!, $"{Expected} (\"{entry}\" is not one)");
             if (target.Cluster != cluster)
             {
                 throw EnvironmentReader.Invalid(Name, env.Get(Name)!, $"services of CLUSTER_NAME=\"{cluster}\" only (\"{entry}\" is in another cluster)");
@@ -116,7 +118,7 @@ internal sealed partial class RemediatorSettings
             // Split on the last '=': cluster and service names cannot contain one, alarm names can.
             var eq = entry.LastIndexOf('=');
             var alarm = eq > 0 ? entry[..eq].Trim() : string.Empty;
-            var target = eq > 0 ? TryParseTarget(entry[(eq + 1)..]) : null;
+            var target = eq > 0 ? ServiceTarget.TryParse(entry[(eq + 1)..]) : null;
             if (alarm.Length == 0 || target is null)
             {
                 throw EnvironmentReader.Invalid(Name, raw, $"{Expected} (\"{entry}\" is not one)");
@@ -141,18 +143,6 @@ internal sealed partial class RemediatorSettings
 
         return map;
     }
-
-    /// <summary>Parses <c>cluster/service</c> where both are ECS names (letters, digits, '-', '_').</summary>
-    internal static ServiceTarget? TryParseTarget(string text)
-    {
-        var parts = text.Trim().Split('/');
-        return parts.Length == 2 && IsEcsName(parts[0]) && IsEcsName(parts[1]) ? new ServiceTarget(parts[0], parts[1]) : null;
-    }
-
-    internal static bool IsEcsName(string value) => EcsNamePattern().IsMatch(value);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EcsNamePattern();
 
     [GeneratedRegex("^.{1,128}$", RegexOptions.CultureInvariant)]
     private static partial Regex TagKeyPattern();

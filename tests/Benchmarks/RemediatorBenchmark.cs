@@ -5,10 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using LambdaSuite.Common.Ecs;
+using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Aws.Ecs;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 
 namespace LambdaSuite.Benchmarks;
@@ -70,7 +73,7 @@ internal static class RemediatorBenchmark
 
         var stops = (await aws.EcsStateAsync()).GetProperty("calls").TryGetProperty("StopTask", out var s) ? s.GetInt32() : 0;
         Console.WriteLine($"50 concurrent alarms : {clock.ElapsedMilliseconds} ms wall, stopped={actions.Count(a => a == "stopped")}, skipped={actions.Count(a => a == "skipped")}, "
-            + $"StopTask calls={stops}, DynamoDB calls={dynamo.Total} ({dynamo}), ECS calls={await EcsCallsAsync(aws)}, RemediationsSuppressed={sink.MetricSum(Remediation.Suppressed)}");
+            + $"StopTask calls={stops}, DynamoDB calls={dynamo.Total} ({dynamo}), ECS calls={await EcsCallsAsync(aws)}, RemediationsSuppressed={sink.MetricSum(RemediatorMetrics.Suppressed)}");
         ecs.Dispose();
     }
 
@@ -81,7 +84,7 @@ internal static class RemediatorBenchmark
             new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
             new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = dynamo });
         var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
-        var ecs = new EcsClient(new EcsClientOptions { GetEnvironmentVariable = env.GetValueOrDefault, Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey) });
+        var ecs = new EcsClient(new EcsClientOptions { Environment = new EnvironmentReader(env), Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey) });
         var settings = new RemediatorSettings { LockTableName = LockTable, AllowedServices = new HashSet<ServiceTarget> { new(Cluster, service) } };
         var sink = new MemorySink();
         var handler = new Handler(settings, ecs, dynamoClient, TimeProvider.System, new JsonLog(sink, "Remediator", LambdaSuite.Common.Logging.LogLevel.Error), new EmfMetrics(sink, "Bench", "Remediator"));

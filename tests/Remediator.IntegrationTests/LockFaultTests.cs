@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
+using Remediator.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace Remediator.IntegrationTests;
@@ -17,16 +19,10 @@ namespace Remediator.IntegrationTests;
 [Collection(LocalAwsGroup.Name)]
 public sealed class LockFaultTests(LocalAws aws)
 {
-    private static readonly (string, int)[] ThreeTasksOneUnhealthy = [("HEALTHY", 300), ("UNHEALTHY", 120), ("HEALTHY", 30)];
-
     /// <summary>One invocation: RemediatorSettings' default timeout (27 s deadline + 3 s margin).</summary>
     private static readonly TimeSpan Invocation = TimeSpan.FromSeconds(30);
 
-    private RemediatorStack Stack()
-    {
-        var id = Guid.NewGuid().ToString("N")[..8];
-        return new RemediatorStack(aws, "lf-" + id, "svc-" + id);
-    }
+    private RemediatorStack Stack() => RemediatorStack.ForNewService(aws, "lf");
 
     private static string Str(JsonElement e, string name) => e.GetProperty(name).GetString()!;
 
@@ -40,7 +36,7 @@ public sealed class LockFaultTests(LocalAws aws)
     {
         // Path (a): dynalite returns no item with the condition failure, so only a read can tell.
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         var puts = 0;
         stack.DynamoCalls.Intercept = async (request, operation, send, ct) =>
         {
@@ -61,7 +57,7 @@ public sealed class LockFaultTests(LocalAws aws)
     {
         // Path (b): the write is applied, no attempt gets its answer, and the clean-up delete fails.
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         stack.DynamoCalls.Intercept = async (request, operation, send, ct) => operation switch
         {
             "PutItem" => (await send(ct)) is var _ ? throw Lost() : null!,
@@ -80,7 +76,7 @@ public sealed class LockFaultTests(LocalAws aws)
     {
         // Path (c).
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         await aws.EcsFaultAsync("""{"operation":"ListTasks","status":400,"type":"ClientException","count":1}""");
         stack.DynamoCalls.Intercept = async (request, operation, send, ct) => operation == "DeleteItem" ? ServerError() : await send(ct);
         await Assert.ThrowsAsync<RemediationFailedException>(() => stack.InvokeAsync(stack.Alarm("first")));
@@ -94,7 +90,7 @@ public sealed class LockFaultTests(LocalAws aws)
     {
         // Path (d): every attempt is delayed past the attempt timeout; the release finds nothing; then a late attempt lands.
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         var held = new ConcurrentQueue<(HttpMethod, Uri, List<KeyValuePair<string, IEnumerable<string>>>, byte[])>();
         stack.DynamoCalls.Intercept = async (request, operation, send, ct) =>
         {
@@ -132,7 +128,7 @@ public sealed class LockFaultTests(LocalAws aws)
     public async Task A_lock_marked_for_StopTask_holds_for_the_cooldown_even_when_the_outcome_was_never_recorded()
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         var updates = 0;
         // The first UpdateItem (the mark) goes through; the second (the outcome) fails.
         stack.DynamoCalls.Intercept = async (request, operation, send, ct) => operation == "UpdateItem" && Interlocked.Increment(ref updates) > 1 ? ServerError() : await send(ct);
@@ -158,7 +154,7 @@ public sealed class LockFaultTests(LocalAws aws)
         Assert.Equal("skipped", Str(during, "action"));
         Assert.Equal("stopped", Str(after, "action"));
         Assert.Equal(1, await stack.EcsCallsAsync("StopTask"));
-        Assert.Equal(1, stack.Sink.MetricSum(Remediation.Takeovers));
+        Assert.Equal(1, stack.Sink.MetricSum(RemediatorMetrics.Takeovers));
         var item = (await stack.LockItemAsync())!;
         Assert.Equal(("COMPLETED", "third", previousAlarm), (item["status"].S, item["alarmName"].S, item["takenOverFrom"].M["alarmName"].S));
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LambdaSuite.Common;
 using LambdaSuite.Remediator;
 using LambdaSuite.TestSupport;
+using Remediator.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace Remediator.IntegrationTests;
@@ -26,16 +27,15 @@ public sealed class OutcomeLocalStackTests(LocalAws aws)
         var sample = File.ReadAllText(RepositoryPaths.Combine("infra", "events", "remediator", "eventbridge-service-alarm.json"))
             .Replace("demo-cluster/demo-api/", $"{stack.Cluster}/{stack.Service}/", StringComparison.Ordinal);
         var alarm = JsonNode.Parse(sample)!;
-        alarm["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        alarm["time"] = stack.Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return alarm.ToJsonString();
     }
 
     [Fact]
     public async Task A_stop_and_a_suppressed_duplicate_each_answer_with_what_they_did()
     {
-        var id = Guid.NewGuid().ToString("N")[..8];
-        using var stack = new RemediatorStack(aws, "it-" + id, "svc-" + id, alarmNamePrefix: Prefix);
-        await stack.SeedAsync(("HEALTHY", 300), ("UNHEALTHY", 120), ("HEALTHY", 30));
+        using var stack = RemediatorStack.ForNewService(aws, "it", alarmNamePrefix: Prefix);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         var alarm = UnitAlarm(stack);
         var alarmName = $"{Prefix}{stack.Cluster}/{stack.Service}/target-5xx-rate";
 

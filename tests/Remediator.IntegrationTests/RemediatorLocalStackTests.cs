@@ -1,7 +1,9 @@
 using System.Text.Json;
 using LambdaSuite.Common;
-using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
+using Remediator.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace Remediator.IntegrationTests;
@@ -13,13 +15,7 @@ namespace Remediator.IntegrationTests;
 [Collection(LocalAwsGroup.Name)]
 public sealed class RemediatorLocalStackTests(LocalAws aws)
 {
-    private static readonly (string, int)[] ThreeTasksOneUnhealthy = [("HEALTHY", 300), ("UNHEALTHY", 120), ("HEALTHY", 30)];
-
-    private RemediatorStack Stack(int cooldownSeconds = 600, bool dryRun = false)
-    {
-        var id = Guid.NewGuid().ToString("N")[..8];
-        return new RemediatorStack(aws, "it-" + id, "svc-" + id, cooldownSeconds, dryRun);
-    }
+    private RemediatorStack Stack(int cooldownSeconds = 600, bool dryRun = false) => RemediatorStack.ForNewService(aws, "it", cooldownSeconds, dryRun);
 
     private static string Str(JsonElement e, string name) => e.GetProperty(name).GetString()!;
 
@@ -29,7 +25,9 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     public async Task Fifty_concurrent_invocations_of_one_alarm_stop_exactly_one_task()
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
+        // Read before the stop: once a stop completes, the stand-in (as ECS) reports its health as UNKNOWN.
+        var unhealthy = Str(Assert.Single(await stack.TasksAsync(), t => Str(t, "healthStatus") == "UNHEALTHY"), "taskArn");
         var alarm = stack.Alarm();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => stack.InvokeAsync(alarm))));
@@ -49,8 +47,9 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
 
         var tasks = await stack.TasksAsync();
         var victim = Assert.Single(tasks, IsStopping);
-        Assert.Equal(Str(stopped, "taskArn"), Str(victim, "taskArn"));
-        Assert.Equal("UNHEALTHY", Str(victim, "healthStatus"));
+        Assert.Equal(unhealthy, Str(victim, "taskArn"));
+        Assert.Equal(unhealthy, Str(stopped, "taskArn"));
+        Assert.Equal("UNHEALTHY", Str(stopped, "taskHealthStatus"));
         Assert.Contains("it-errors", Str(victim, "stoppedReason"), StringComparison.Ordinal);
 
         var item = await stack.LockItemAsync();
@@ -59,15 +58,15 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.Equal("stopped", item["outcome"].S);
         Assert.Equal(Str(stopped, "taskArn"), item["taskArn"].S);
         Assert.Equal("it-errors", item["alarmName"].S);
-        Assert.Equal(1, stack.Sink.MetricSum(Remediation.Performed));
-        Assert.Equal(49, stack.Sink.MetricSum(Remediation.Suppressed));
+        Assert.Equal(1, stack.Sink.MetricSum(RemediatorMetrics.Performed));
+        Assert.Equal(49, stack.Sink.MetricSum(RemediatorMetrics.Suppressed));
     }
 
     [Fact]
     public async Task A_second_alarm_after_the_cooldown_stops_another_task()
     {
         using var stack = Stack(cooldownSeconds: 60);
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
 
         var first = await stack.InvokeAsync(stack.Alarm());
         var during = await stack.InvokeAsync(stack.Alarm("it-latency"));
@@ -96,28 +95,28 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.DoesNotContain(await stack.TasksAsync(), IsStopping);
         var item = await stack.LockItemAsync();
         Assert.Equal("nothing-to-stop", item!["outcome"].S);
-        Assert.True(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) < DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.True(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) < stack.Clock.GetUtcNow().ToUnixTimeSeconds());
     }
 
     [Fact]
     public async Task A_service_outside_the_allow_list_is_refused_without_any_call()
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
 
         var result = await stack.InvokeAsync(stack.Alarm(service: "not-allowed"));
 
         Assert.Equal("refused", Str(result, "action"));
         Assert.Equal(0, await stack.EcsCallsTotalAsync());
         Assert.Equal(0, stack.DynamoCalls.Total);
-        Assert.Equal(1, stack.Sink.MetricSum(Remediation.Refused));
+        Assert.Equal(1, stack.Sink.MetricSum(RemediatorMetrics.Refused));
     }
 
     [Fact]
     public async Task An_OK_state_is_ignored_without_any_call()
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
 
         var result = await stack.InvokeAsync(stack.Alarm(state: "OK"));
 
@@ -130,7 +129,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     public async Task Dry_run_stops_nothing()
     {
         using var stack = Stack(dryRun: true);
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
 
         var result = await stack.InvokeAsync(stack.Alarm());
 
@@ -147,7 +146,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     public async Task A_failure_before_StopTask_releases_the_lock_so_a_retry_acts()
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         await aws.EcsFaultAsync("""{"operation":"DescribeTasks","status":400,"type":"InvalidParameterException","count":1}""");
         var alarm = stack.Alarm();
 
@@ -169,7 +168,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     public async Task A_StopTask_that_ECS_rejects_frees_the_lock_so_a_retry_acts()
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         await aws.EcsFaultAsync("""{"operation":"StopTask","status":400,"type":"AccessDeniedException","count":1}""");
         var alarm = stack.Alarm();
 
@@ -190,7 +189,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     public async Task A_StopTask_that_fails_with_a_server_error_keeps_the_lock()
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
         await aws.EcsFaultAsync("""{"operation":"StopTask","status":500,"type":"ServerException","count":10}""");
         var alarm = stack.Alarm();
 
@@ -205,10 +204,11 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     public async Task A_stale_alarm_touches_nothing()
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
+        var alarm = stack.Alarm();
         stack.Clock.Advance(TimeSpan.FromHours(1));
 
-        var result = await stack.InvokeAsync(stack.Alarm());
+        var result = await stack.InvokeAsync(alarm);
 
         Assert.Equal("ignored", Str(result, "action"));
         Assert.StartsWith("event is ", Str(result, "reason"), StringComparison.Ordinal);
@@ -223,7 +223,7 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
     public async Task Malformed_payloads_give_a_clear_error_and_touch_nothing(string json, string expected)
     {
         using var stack = Stack();
-        await stack.SeedAsync(ThreeTasksOneUnhealthy);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => stack.InvokeAsync(json));
 

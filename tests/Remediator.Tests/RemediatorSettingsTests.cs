@@ -1,5 +1,6 @@
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Decision;
 using Xunit;
 
 namespace Remediator.Tests;
@@ -76,5 +77,19 @@ public sealed class RemediatorSettingsTests
     public void Bad_values_fail_init_naming_the_variable(string name, string value, string expected)
     {
         Assert.StartsWith(expected, Error((name, value)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALARM_NAME_PREFIX_is_read_and_checked_at_init()
+    {
+        static RemediatorSettings Read(string prefix) => RemediatorSettings.FromEnvironment(new EnvironmentReader(new Dictionary<string, string>
+        {
+            ["LOCK_TABLE_NAME"] = "locks", ["CLUSTER_NAME"] = "prod", ["ALLOWED_SERVICES"] = "prod/api", ["ALARM_NAME_PREFIX"] = prefix,
+        }));
+
+        Assert.Equal("team-a/remediate-", Read("team-a/remediate-").AlarmNamePrefix);
+        Assert.Null(Read("").AlarmNamePrefix);
+        var error = Assert.Throws<ConfigurationException>(() => Read("bad\"prefix"));
+        Assert.StartsWith("ALARM_NAME_PREFIX=", error.Message, StringComparison.Ordinal);
     }
 }

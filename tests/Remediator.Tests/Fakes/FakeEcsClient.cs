@@ -1,5 +1,5 @@
-using LambdaSuite.Common.Ecs;
-using LambdaSuite.Common.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs;
+using LambdaSuite.Remediator.Aws.Ecs.Model;
 
 namespace Remediator.Tests.Fakes;
 
@@ -16,10 +16,15 @@ internal sealed class FakeEcsClient : IEcsClient
 
     public List<ListTasksRequest> Lists { get; } = [];
 
+    public List<DescribeTasksRequest> Describes { get; } = [];
+
+    /// <summary>Tasks ListTasks still lists but DescribeTasks reports MISSING, as for a task that stopped in between.</summary>
+    public HashSet<string> Gone { get; } = [];
+
     public int PageSize { get; set; } = 100;
 
-    /// <summary>Operations that wait for the caller's token (like a hung connection); they give up after 10 s if it never fires.</summary>
-    public HashSet<string> Hangs { get; } = [];
+    /// <summary>Operations that wait for the caller's token (like a hung connection).</summary>
+    public Hangs Hangs { get; } = new();
 
     /// <summary>Operation name → exception to throw on the next calls.</summary>
     public Dictionary<string, Exception> Failures { get; } = [];
@@ -28,7 +33,6 @@ internal sealed class FakeEcsClient : IEcsClient
         string lastStatus = "RUNNING", string desiredStatus = "RUNNING", string cluster = "prod") => new()
         {
             TaskArn = $"arn:aws:ecs:us-east-1:123456789012:task/{cluster}/{id}",
-            ClusterArn = $"arn:aws:ecs:us-east-1:123456789012:cluster/{cluster}",
             Group = "service:" + service,
             HealthStatus = health,
             LastStatus = lastStatus,
@@ -39,7 +43,7 @@ internal sealed class FakeEcsClient : IEcsClient
     public async Task<ListTasksResponse> ListTasksAsync(ListTasksRequest request, CancellationToken cancellationToken = default)
     {
         Record("ListTasks");
-        await HangAsync("ListTasks", cancellationToken);
+        await Hangs.WaitIfHangingAsync("ListTasks", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             Lists.Add(request);
@@ -54,17 +58,22 @@ internal sealed class FakeEcsClient : IEcsClient
     public async Task<DescribeTasksResponse> DescribeTasksAsync(DescribeTasksRequest request, CancellationToken cancellationToken = default)
     {
         Record("DescribeTasks");
-        await HangAsync("DescribeTasks", cancellationToken);
+        await Hangs.WaitIfHangingAsync("DescribeTasks", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            return new DescribeTasksResponse { Tasks = [.. Tasks.Where(t => request.Tasks.Contains(t.TaskArn!))] };
+            Describes.Add(request);
+            return new DescribeTasksResponse
+            {
+                Tasks = [.. Tasks.Where(t => request.Tasks.Contains(t.TaskArn!) && !Gone.Contains(t.TaskArn!))],
+                Failures = [.. request.Tasks.Where(Gone.Contains).Select(arn => new Failure { Arn = arn, Reason = "MISSING" })],
+            };
         }
     }
 
     public async Task<StopTaskResponse> StopTaskAsync(StopTaskRequest request, CancellationToken cancellationToken = default)
     {
         Record("StopTask");
-        await HangAsync("StopTask", cancellationToken);
+        await Hangs.WaitIfHangingAsync("StopTask", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             Stops.Add(request);
@@ -76,15 +85,6 @@ internal sealed class FakeEcsClient : IEcsClient
 
     /// <summary>The desiredStatus every ListTasks asked for (they must all agree).</summary>
     public string ListsDesiredStatus() => Lists.Select(l => l.DesiredStatus).Distinct().Single()!;
-
-    private async Task HangAsync(string operation, CancellationToken cancellationToken)
-    {
-        if (Hangs.Contains(operation))
-        {
-            await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
-            throw new InvalidOperationException($"{operation} hung for 10 s: the caller's token never fired");
-        }
-    }
 
     private void Record(string operation)
     {

@@ -1,8 +1,14 @@
-using LambdaSuite.Remediator;
+using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Aws;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Locking;
 
 namespace Remediator.Tests.Fakes;
 
-/// <summary>An in-memory lock with the same semantics as the DynamoDB one (in-progress expiry included), and a log of calls.</summary>
+/// <summary>
+/// An in-memory lock with the same semantics as the DynamoDB one (in-progress expiry included), a
+/// log of calls, injectable failures and writes that hang until their token fires.
+/// </summary>
 internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediationLock
 {
     private readonly Lock _gate = new();
@@ -19,6 +25,9 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
     public Exception? AcquireFailure { get; set; }
 
     public Exception? MarkFailure { get; set; }
+
+    /// <summary>"MarkStopping", "Record" or "Release" wait for their token.</summary>
+    public Hangs Hangs { get; } = new();
 
     public Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
     {
@@ -51,48 +60,32 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
         }
     }
 
-    public Task MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
+    public async Task MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            Calls.Add("MarkStopping");
-            if (MarkFailure is not null)
-            {
-                throw MarkFailure;
-            }
-
-            Update(lease, held => held with { InProgressUntil = null });
-            return Task.CompletedTask;
-        }
+        await CallAsync("MarkStopping", MarkFailure, cancellationToken).ConfigureAwait(false);
+        Update(lease, held => held with { InProgressUntil = null });
     }
 
-    public Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
+    public async Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
     {
+        await CallAsync("Record", null, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            Calls.Add("Record");
             Records.Add((outcome, taskArn, freeNow));
-            Update(lease, held => held with { InProgressUntil = null, Expires = freeNow ? time.GetUtcNow().AddSeconds(-1) : held.Expires });
-            return Task.CompletedTask;
         }
+
+        Update(lease, held => held with { InProgressUntil = null, Expires = freeNow ? time.GetUtcNow().AddSeconds(-1) : held.Expires });
     }
 
-    public Task ReleaseAsync(LockLease lease, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(LockLease lease, CancellationToken cancellationToken)
     {
+        await CallAsync("Release", ReleaseFailure, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            Calls.Add("Release");
-            if (ReleaseFailure is not null)
-            {
-                throw ReleaseFailure;
-            }
-
             if (_items.TryGetValue(lease.Key, out var held) && held.Owner == lease.Owner)
             {
                 _items.Remove(lease.Key);
             }
-
-            return Task.CompletedTask;
         }
     }
 
@@ -106,11 +99,28 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
         }
     }
 
+    private async Task CallAsync(string operation, Exception? failure, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Calls.Add(operation);
+        }
+
+        await Hangs.WaitIfHangingAsync(operation, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            throw failure;
+        }
+    }
+
     private void Update(LockLease lease, Func<Item, Item> change)
     {
-        if (_items.TryGetValue(lease.Key, out var held) && held.Owner == lease.Owner)
+        lock (_gate)
         {
-            _items[lease.Key] = change(held);
+            if (_items.TryGetValue(lease.Key, out var held) && held.Owner == lease.Owner)
+            {
+                _items[lease.Key] = change(held);
+            }
         }
     }
 

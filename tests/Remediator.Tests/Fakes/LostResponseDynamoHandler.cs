@@ -28,6 +28,9 @@ internal sealed class LostResponseDynamoHandler : HttpMessageHandler
 
     public bool FailDeletes { get; set; }
 
+    /// <summary>Operations answered only when their token fires.</summary>
+    public Hangs Hangs { get; } = new();
+
     public List<string> Operations { get; } = [];
 
     public int PutItemCalls => Operations.Count(o => o == "PutItem");
@@ -48,8 +51,9 @@ internal sealed class LostResponseDynamoHandler : HttpMessageHandler
     {
         var target = request.Headers.GetValues("X-Amz-Target").First();
         var operation = target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..];
-        var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsObject();
+        var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))!.AsObject();
         Operations.Add(operation);
+        await Hangs.WaitIfHangingAsync(operation, cancellationToken).ConfigureAwait(false);
         return operation switch
         {
             "PutItem" => Put(body),

@@ -1,0 +1,209 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using LambdaSuite.Common;
+using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Locking;
+using static LambdaSuite.Remediator.Aws.LockItem;
+
+namespace LambdaSuite.Remediator.Aws;
+
+/// <summary>
+/// The lock as one DynamoDB item per service: <c>PK = LOCK#cluster#service</c> (dry runs use
+/// <c>DRYRUN#…</c>, so a rehearsal never holds off a real remediation). Acquire is a PutItem that
+/// succeeds when no item exists, its <c>expiresAt</c> has passed, or it is still IN_PROGRESS after
+/// its in-progress expiry (the holder's invocation ended before StopTask). Later writes are
+/// conditioned on our owner token so a slow invocation never touches a successor's item.
+/// </summary>
+internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tableName, TimeSpan cooldown, TimeProvider time) : IRemediationLock
+{
+    /// <summary>How long an item outlives its cooldown (DynamoDB TTL deletes it then): a week of audit trail.</summary>
+    public static readonly TimeSpan AuditRetention = TimeSpan.FromDays(7);
+
+    public const string InProgress = "IN_PROGRESS";
+    public const string Stopping = "STOPPING";
+
+    public const string AcquireCondition = "attribute_not_exists(PK) OR expiresAt < :now OR (#status = :inProgress AND inProgressExpiresAtMs < :nowMs)";
+
+    public async Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        var now = time.GetUtcNow();
+        var expires = now + cooldown;
+        var lease = new LockLease(KeyFor(target, dryRun), Guid.NewGuid().ToString("N"), expires);
+        var request = new PutItemRequest
+        {
+            TableName = tableName,
+            Item = new Dictionary<string, AttributeValue>
+            {
+                ["PK"] = S(lease.Key),
+                ["status"] = S(InProgress),
+                ["owner"] = S(lease.Owner),
+                ["expiresAt"] = N(expires.ToUnixTimeSeconds()),
+                ["inProgressExpiresAtMs"] = N(invocationDeadline.ToUnixTimeMilliseconds()),
+                ["ttl"] = N((expires + AuditRetention).ToUnixTimeSeconds()),
+                ["acquiredAt"] = S(IsoTime.Format(now)),
+                ["alarmName"] = S(alarm.AlarmName),
+                ["eventId"] = S(alarm.EventId),
+                ["cluster"] = S(target.Cluster),
+                ["service"] = S(target.Service),
+            },
+            ConditionExpression = AcquireCondition,
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":now"] = N(now.ToUnixTimeSeconds()),
+                [":nowMs"] = N(now.ToUnixTimeMilliseconds()),
+                [":inProgress"] = S(InProgress),
+            },
+            // The replaced item, so a takeover can be audited without another call.
+            ReturnValues = ReturnValue.ALL_OLD,
+            // Real DynamoDB then says who holds the lock at no extra call; emulators may not (see below).
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        };
+
+        Dictionary<string, AttributeValue>? holder;
+        try
+        {
+            var response = await dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
+            return new LockAttempt(lease with { TakenOver = Takeover(response.Attributes, InProgress) }, null, null);
+        }
+        catch (ConditionalCheckFailedException e)
+        {
+            holder = e.Item is { Count: > 0 } ? e.Item : null;
+        }
+        catch (Exception)
+        {
+            // A timed-out or cancelled PutItem may still have been applied (now, or later by a delayed
+            // attempt). The owner-conditioned delete removes it now; a write that lands later is
+            // IN_PROGRESS and can be taken over once this invocation's deadline has passed.
+            await ReleaseAfterFailedAcquireAsync(lease).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            // dynalite ignores ReturnValuesOnConditionCheckFailure: one consistent read tells whether the
+            // item that failed the condition is our own first attempt, applied with its response lost.
+            holder ??= await ReadAsync(lease.Key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            await ReleaseAfterFailedAcquireAsync(lease).ConfigureAwait(false);
+            throw;
+        }
+
+        // Our own write with a lost response: treating it as "held by someone" would suppress the only
+        // remediation of the incident (an alarm that stays in ALARM sends no further event).
+        return Text(holder, "owner") == lease.Owner
+            ? new LockAttempt(lease, null, null)
+            : new LockAttempt(null, Number(holder, "expiresAt") is { } secs ? DateTimeOffset.FromUnixTimeSeconds(secs) : null, Text(holder, "alarmName"));
+    }
+
+    public Task MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return dynamo.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(lease),
+            // No in-progress expiry any more: a lock that may have stopped a task is never taken over early.
+            UpdateExpression = "SET #status = :stopping, taskArn = :taskArn, stopRequestedAt = :at REMOVE inProgressExpiresAtMs",
+            ConditionExpression = "#owner = :owner",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status", ["#owner"] = "owner" },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":owner"] = S(lease.Owner),
+                [":stopping"] = S(Stopping),
+                [":taskArn"] = S(taskArn),
+                [":at"] = S(IsoTime.Format(time.GetUtcNow())),
+            },
+        }, cancellationToken);
+    }
+
+    public Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var now = time.GetUtcNow();
+        var set = new List<string> { "#status = :status", "outcome = :outcome", "completedAt = :completedAt" };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":owner"] = S(lease.Owner),
+            [":status"] = S(outcome.Status()),
+            [":outcome"] = S(outcome.Name()),
+            [":completedAt"] = S(IsoTime.Format(now)),
+        };
+        if (taskArn is not null)
+        {
+            set.Add("taskArn = :taskArn");
+            values[":taskArn"] = S(taskArn);
+        }
+
+        if (freeNow)
+        {
+            // In the past, so the acquire condition (expiresAt < :now) lets the next alarm in; the audit stays.
+            set.Add("expiresAt = :expired");
+            values[":expired"] = N(now.ToUnixTimeSeconds() - 1);
+        }
+
+        if (lease.TakenOver is { } previous)
+        {
+            set.Add("takenOverFrom = :previous");
+            values[":previous"] = new AttributeValue { M = TakeoverAudit(previous) };
+        }
+
+        return dynamo.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(lease),
+            UpdateExpression = "SET " + string.Join(", ", set) + " REMOVE inProgressExpiresAtMs",
+            ConditionExpression = "#owner = :owner",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status", ["#owner"] = "owner" },
+            ExpressionAttributeValues = values,
+        }, cancellationToken);
+    }
+
+    public Task ReleaseAsync(LockLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return dynamo.DeleteItemAsync(new DeleteItemRequest
+        {
+            TableName = tableName,
+            Key = Key(lease),
+            ConditionExpression = "#owner = :owner",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":owner"] = S(lease.Owner) },
+        }, cancellationToken);
+    }
+
+    private async Task<Dictionary<string, AttributeValue>> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = tableName,
+            Key = new Dictionary<string, AttributeValue> { ["PK"] = S(key) },
+            ConsistentRead = true,
+            ProjectionExpression = "#owner, expiresAt, alarmName",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Item ?? [];
+    }
+
+    private async Task ReleaseAfterFailedAcquireAsync(LockLease lease)
+    {
+        try
+        {
+            using var budget = new CancellationTokenSource(Budgets.Cleanup, time);
+            await ReleaseAsync(lease, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Best effort: the acquire's own error is the one reported; an item left behind is IN_PROGRESS
+            // and stops holding at this invocation's deadline.
+        }
+    }
+
+    public static string KeyFor(ServiceTarget target, bool dryRun) => (dryRun ? "DRYRUN#" : "LOCK#") + target.Cluster + "#" + target.Service;
+
+    private static Dictionary<string, AttributeValue> Key(LockLease lease) => new() { ["PK"] = S(lease.Key) };
+}

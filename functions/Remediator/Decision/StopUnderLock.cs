@@ -1,0 +1,111 @@
+using LambdaSuite.Common.Logging;
+using LambdaSuite.Common.Metrics;
+using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Aws;
+using LambdaSuite.Remediator.Aws.Ecs;
+using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Reporting;
+using static LambdaSuite.Remediator.Decision.AlarmLog;
+
+namespace LambdaSuite.Remediator.Decision;
+
+/// <summary>
+/// With the lock held: pick one task (<see cref="VictimSelector"/>), mark the lock, stop the task,
+/// record the outcome. A failure or the deadline before StopTask gives the lock back; once StopTask
+/// may have reached ECS the lock holds for the whole cooldown, unless ECS's answer proves it did
+/// nothing.
+/// </summary>
+internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
+{
+    private readonly ServiceTasks _tasks = new(ecs, log);
+    private readonly LockCleanup _cleanup = new(locks, time, log, metrics);
+
+    public async Task<RemediationResult> RunAsync(AlarmEvent alarm, ServiceTarget target, LockLease lease, DateTimeOffset invocationDeadline, CancellationToken deadline)
+    {
+        VictimChoice choice;
+        try
+        {
+            choice = VictimSelector.Choose(await _tasks.ListRunningAsync(target, deadline).ConfigureAwait(false), settings.MinRunningTasks, target.Service);
+            // Past the deadline StopTask might be cut off mid-flight, and then the lock would have to stay.
+            deadline.ThrowIfCancellationRequested();
+        }
+        catch (Exception e)
+        {
+            await _cleanup.ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
+            if (e is OperationCanceledException && deadline.IsCancellationRequested)
+            {
+                throw new RemediationFailedException($"Invocation deadline ({DeadlineText(invocationDeadline)}) reached before StopTask for {target}; nothing stopped, lock released", e);
+            }
+
+            throw;
+        }
+
+        if (choice.Task is null)
+        {
+            metrics.Add(RemediatorMetrics.Guarded, 1, MetricUnit.Count);
+            log.Warn("Guard: not stopping any task", [.. Props(alarm, "skipped", target), ("reason", choice.Reason), ("running", choice.Running)]);
+            await _cleanup.RecordAsync(lease, LockOutcome.NothingToStop, null, freeNow: true, alarm, target).ConfigureAwait(false);
+            return new RemediationResult(RemediationResult.Skipped, "guard: " + choice.Reason, target.Cluster, target.Service) { RunningTasksBefore = choice.Running };
+        }
+
+        var victim = choice.Task.TaskArn!;
+        if (settings.DryRun)
+        {
+            metrics.Add(RemediatorMetrics.DryRuns, 1, MetricUnit.Count);
+            log.Info("Dry run: would stop task", [.. Props(alarm, "dry-run", target), ("taskArn", victim), ("reason", choice.Reason)]);
+            await _cleanup.RecordAsync(lease, LockOutcome.DryRun, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+            return new RemediationResult(RemediationResult.DryRun, "would stop: " + choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
+        }
+
+        await MarkAsync(alarm, target, lease, victim, deadline).ConfigureAwait(false);
+        try
+        {
+            await _tasks.StopAsync(target, victim, StopReason(alarm), deadline).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ServiceTasks.ProvesNothingWasDone(e))
+        {
+            // ECS answered that it did not act, so the cooldown would protect nothing: free the lock, keep the audit.
+            metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
+            log.Error("StopTask rejected by ECS; lock freed", e, [.. Props(alarm, "failed", target), ("taskArn", victim)]);
+            await _cleanup.RecordAsync(lease, LockOutcome.StopRejected, victim, freeNow: true, alarm, target).ConfigureAwait(false);
+            throw new RemediationFailedException($"ECS StopTask of {victim} in {target} was rejected (nothing stopped, lock freed): {e.Message}", e);
+        }
+        catch (Exception e)
+        {
+            // StopTask may have reached ECS, so the lock stays: a second stop is the failure we exist to prevent.
+            metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
+            log.Error("StopTask failed; lock kept", e, [.. Props(alarm, "failed", target), ("taskArn", victim)]);
+            await _cleanup.RecordAsync(lease, LockOutcome.StopFailed, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+            throw new RemediationFailedException($"ECS StopTask of {victim} in {target} failed: {e.Message}", e);
+        }
+
+        metrics.Add(RemediatorMetrics.Performed, 1, MetricUnit.Count);
+        log.Info("Stopped task", [.. Props(alarm, "stopped", target), ("taskArn", victim), ("reason", choice.Reason), ("lockExpiresAt", Iso(lease.ExpiresAt))]);
+        await _cleanup.RecordAsync(lease, LockOutcome.Stopped, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+        return new RemediationResult(RemediationResult.Stopped, choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
+    }
+
+    /// <summary>The reason ECS shows on the stopped task; names the alarm so an operator can trace it.</summary>
+    public static string StopReason(AlarmEvent alarm)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        return $"LambdaSuite Remediator: alarm {alarm.AlarmName} in ALARM (event {alarm.EventId})";
+    }
+
+    /// <summary>From here on a stop may happen, so the lock must hold for the cooldown even if this invocation dies.</summary>
+    private async Task MarkAsync(AlarmEvent alarm, ServiceTarget target, LockLease lease, string victim, CancellationToken deadline)
+    {
+        try
+        {
+            // Its own cap within the deadline, both on the clock (CancelAfter on the linked source would use the system's).
+            using var cap = new CancellationTokenSource(Budgets.Mark, time);
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(deadline, cap.Token);
+            await locks.MarkStoppingAsync(lease, victim, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await _cleanup.ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
+            throw new RemediationFailedException($"DynamoDB lock for {target} could not be marked before StopTask (nothing stopped, lock released): {e.Message}", e);
+        }
+    }
+}
