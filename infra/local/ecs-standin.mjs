@@ -125,7 +125,6 @@ function reset(seed = demoSeed()) {
         taskDefinition: s.taskDefinition ?? arn(`task-definition/${s.taskDefinitionFamily ?? serviceName}:1`),
         deploymentController: { type: oneOf(controller ?? 'ECS', ['ECS', 'CODE_DEPLOY', 'EXTERNAL'], 'deploymentController type') },
         createdAt: epochSeconds(s.createdAt, now() - 86400),
-        events: [],
       };
       cluster.services.set(serviceName, service);
       const specs = s.tasks ?? Array.from({ length: service.desiredCount }, (_, i) => ({ startedAt: now() - (service.desiredCount - i) * 600 - 0.5 }));
@@ -225,18 +224,11 @@ const operations = {
 
 function finishStop(cluster, task) {
   Object.assign(task, { lastStatus: 'STOPPED', stoppedAt: now(), healthStatus: 'UNKNOWN', version: task.version + 1 });
-  const service = cluster.services.get(task._service);
-  service.events.unshift({ id: randomUUID(), createdAt: now(), message: `(service ${service.serviceName}) has stopped 1 running tasks: (task ${task.taskArn.split('/').pop()}).` });
-  schedule(() => replace(cluster, service), config.replacementDelayMs);
-}
-
-// Starts tasks until the service has desiredCount tasks meant to run again.
-function replace(cluster, service) {
-  const wanted = [...cluster.tasks.values()].filter((t) => t._service === service.serviceName && t.desiredStatus === 'RUNNING').length;
-  for (let i = wanted; i < service.desiredCount; i++) {
-    const id = addTask(cluster, service).taskArn.split('/').pop();
-    service.events.unshift({ id: randomUUID(), createdAt: now(), message: `(service ${service.serviceName}) has started 1 tasks: (task ${id}).` });
-  }
+  schedule(() => {
+    const service = cluster.services.get(task._service);
+    const wanted = [...cluster.tasks.values()].filter((t) => t._service === service.serviceName && t.desiredStatus === 'RUNNING').length;
+    for (let i = wanted; i < service.desiredCount; i++) addTask(cluster, service);
+  }, config.replacementDelayMs);
 }
 
 // --- authentication: the request signed again with the caller's secret must give its signature ---
@@ -383,6 +375,7 @@ function snapshot() {
 }
 
 // Control endpoints for tests (no authentication). A change applies whole or not at all.
+// The timings of StopTask are set at start (ECS_STANDIN_*_DELAY_MS) and shown in the state.
 const control = {
   'GET health': () => ({ status: 'ok' }),
   'GET state': snapshot,
@@ -398,13 +391,6 @@ const control = {
   'DELETE faults': () => {
     faults = [];
     return { faults };
-  },
-  'GET config': () => ({ config }),
-  'POST config': (body) => {
-    const changes = Object.entries(parse(body, {}) ?? {}).filter(([key]) => Object.hasOwn(config, key));
-    if (changes.some(([, value]) => !(Number(value) >= 0))) throw invalid('config values must be non-negative numbers');
-    changes.forEach(([key, value]) => (config[key] = Number(value)));
-    return { config };
   },
 };
 

@@ -51,20 +51,13 @@ app.server.prependListener('request', (req) => {
   }
 });
 
-let closing = false;
-async function shutdown(signal) {
-  if (closing) return;
-  closing = true;
-  process.stderr.write(`fauxqs-server: ${signal}, shutting down\n`);
-  setTimeout(() => process.exit(0), 3000).unref();
-  try {
-    await app.close();
-  } finally {
-    process.exit(0);
-  }
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    process.stderr.write(`fauxqs-server: ${signal}, shutting down\n`);
+    setTimeout(() => process.exit(0), 3000).unref();
+    app.close().finally(() => process.exit(0));
+  });
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
 
 try {
   await app.listen({ port: PORT, host: HOST });

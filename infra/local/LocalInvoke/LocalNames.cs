@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace LambdaSuite.LocalInvoke;
 
@@ -9,19 +10,11 @@ internal static class LocalNames
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var names = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var entry in document.RootElement.EnumerateObject())
-            {
-                if (entry.Value.ValueKind == JsonValueKind.String)
-                {
-                    names[entry.Name] = entry.Value.GetString()!;
-                }
-            }
-
-            return names;
+            return JsonNode.Parse(File.ReadAllBytes(path))!.AsObject()
+                .Where(entry => entry.Value is JsonValue)
+                .ToDictionary(entry => entry.Key, entry => entry.Value!.ToString(), StringComparer.Ordinal);
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or NullReferenceException)
         {
             throw new UsageException($"resources file {path}: {e.Message}");
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.IntegrationTests.Template;
 using LambdaSuite.TestSupport;
 using Xunit;
@@ -7,7 +8,7 @@ namespace LambdaSuite.IntegrationTests.Deploy;
 
 public sealed class SamconfigTests
 {
-    private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+    private static readonly JsonObject Template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
 
     private static string Samconfig => File.ReadAllText(RepositoryPaths.Combine("samconfig.toml"));
 

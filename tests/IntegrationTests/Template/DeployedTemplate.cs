@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 
 namespace LambdaSuite.IntegrationTests.Template;
@@ -16,7 +17,7 @@ internal sealed class DeployedTemplate
 
     public DeployedTemplate(IReadOnlyDictionary<string, string>? parameters = null)
     {
-        _template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+        _template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, definition) in _template["Parameters"]!.AsObject())
         {
