@@ -51,28 +51,22 @@ function schedule(fn, ms) {
   timers.add(timer);
 }
 
-// Seeds give times as epoch seconds, epoch milliseconds or ISO strings.
-function epochSeconds(value, fallback) {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'number') return value > 1e11 ? value / 1000 : value;
-  const parsed = Date.parse(value);
-  if (Number.isNaN(parsed)) throw invalid(`Invalid timestamp: ${value}`);
-  return parsed / 1000;
+// Seed times are epoch seconds, epoch milliseconds or ISO strings.
+function epochSeconds(value) {
+  const seconds = typeof value === 'number' ? (value > 1e11 ? value / 1000 : value) : Date.parse(value) / 1000;
+  if (Number.isNaN(seconds)) throw invalid(`Invalid timestamp: ${value}`);
+  return seconds;
 }
 
 function oneOf(value, allowed, field) {
-  const upper = String(value).toUpperCase();
-  if (!allowed.includes(upper)) throw invalid(`Invalid ${field}: ${value}`);
-  return upper;
+  if (!allowed.includes(value)) throw invalid(`Invalid ${field}: ${value}`);
+  return value;
 }
 
-function addTask(cluster, service, spec = {}) {
-  const id = spec.id ?? spec.taskId ?? randomBytes(16).toString('hex');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw invalid(`Invalid task id: ${id}`);
-  if (cluster.tasks.has(id)) throw invalid(`Duplicate task id: ${id}`);
-  const lastStatus = oneOf(spec.lastStatus ?? 'RUNNING', ['RUNNING', ...PENDING_STATES, ...STOPPED_STATES], 'lastStatus');
-  const stopped = STOPPED_STATES.includes(lastStatus);
-  const startedAt = epochSeconds(spec.startedAt, now());
+function addTask(cluster, service, { id = randomBytes(16).toString('hex'), lastStatus = 'RUNNING', healthStatus, startedAt } = {}) {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || cluster.tasks.has(id)) throw invalid(`Invalid or duplicate task id: ${id}`);
+  const stopped = STOPPED_STATES.includes(oneOf(lastStatus, ['RUNNING', ...PENDING_STATES, ...STOPPED_STATES], 'lastStatus'));
+  const started = startedAt === undefined ? now() : epochSeconds(startedAt);
   const task = {
     _service: service.serviceName,
     taskArn: arn(`task/${cluster.clusterName}/${id}`),
@@ -80,55 +74,47 @@ function addTask(cluster, service, spec = {}) {
     taskDefinitionArn: service.taskDefinition,
     group: `service:${service.serviceName}`,
     lastStatus,
-    desiredStatus: oneOf(spec.desiredStatus ?? (stopped ? 'STOPPED' : 'RUNNING'), ['RUNNING', 'PENDING', 'STOPPED'], 'desiredStatus'),
-    healthStatus: oneOf(spec.healthStatus ?? (lastStatus === 'RUNNING' ? 'HEALTHY' : 'UNKNOWN'), ['HEALTHY', 'UNHEALTHY', 'UNKNOWN'], 'healthStatus'),
+    desiredStatus: stopped ? 'STOPPED' : 'RUNNING',
+    healthStatus: oneOf(healthStatus ?? (lastStatus === 'RUNNING' ? 'HEALTHY' : 'UNKNOWN'), ['HEALTHY', 'UNHEALTHY', 'UNKNOWN'], 'healthStatus'),
     launchType: 'FARGATE',
-    createdAt: epochSeconds(spec.createdAt, startedAt - 20.123),
-    startedAt: PENDING_STATES.includes(lastStatus) ? undefined : startedAt,
+    createdAt: started - 20.123,
+    startedAt: PENDING_STATES.includes(lastStatus) ? undefined : started,
     version: 1,
   };
-  if (stopped) {
-    task.stoppingAt = epochSeconds(spec.stoppingAt, startedAt + 60.5);
-    task.stopCode = spec.stopCode ?? 'UserInitiated';
-    task.stoppedReason = spec.stoppedReason ?? 'Task stopped by user';
-    if (lastStatus === 'STOPPED') task.stoppedAt = epochSeconds(spec.stoppedAt, task.stoppingAt + 30.25);
-  }
+  if (stopped) Object.assign(task, { stoppingAt: started + 60.5, stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user' });
+  if (lastStatus === 'STOPPED') task.stoppedAt = task.stoppingAt + 30.25;
   cluster.tasks.set(id, task);
   return task;
 }
 
 function demoSeed() {
-  const started = [3, 2, 1].map((hours) => now() - hours * 3600 - 0.5);
-  const tasks = ['HEALTHY', 'UNHEALTHY', 'HEALTHY'].map((healthStatus, i) => ({ healthStatus, startedAt: started[i] }));
+  const tasks = ['HEALTHY', 'UNHEALTHY', 'HEALTHY'].map((healthStatus, i) => ({ healthStatus, startedAt: now() - (3 - i) * 3600 - 0.5 }));
   return { clusters: [{ name: 'demo-cluster', services: [{ name: 'demo-api', desiredCount: 3, deploymentController: 'CODE_DEPLOY', tasks }] }] };
 }
 
 // Builds the whole new state first, so a bad seed leaves the old one untouched.
 function reset(seed = demoSeed()) {
-  if (seed === null || typeof seed !== 'object' || Array.isArray(seed)) throw invalid('seed must be a JSON object');
   const next = new Map();
-  for (const c of seed.clusters ?? []) {
-    const name = c.name ?? c.clusterName;
+  for (const { name, services = [] } of seed?.clusters ?? []) {
     if (!name || next.has(name)) throw invalid(`Missing or duplicate cluster name: ${name}`);
     const cluster = { clusterName: name, clusterArn: arn(`cluster/${name}`), status: 'ACTIVE', services: new Map(), tasks: new Map() };
     next.set(name, cluster);
-    for (const s of c.services ?? []) {
-      const serviceName = s.name ?? s.serviceName;
+    for (const { name: serviceName, desiredCount = 1, deploymentController = 'ECS', tasks } of services) {
       if (!serviceName || cluster.services.has(serviceName)) throw invalid(`Missing or duplicate service name: ${serviceName}`);
-      const controller = typeof s.deploymentController === 'string' ? s.deploymentController : s.deploymentController?.type;
       const service = {
         serviceName,
         serviceArn: arn(`service/${name}/${serviceName}`),
         clusterArn: cluster.clusterArn,
         status: 'ACTIVE',
-        desiredCount: number(s.desiredCount, 1),
-        taskDefinition: s.taskDefinition ?? arn(`task-definition/${s.taskDefinitionFamily ?? serviceName}:1`),
-        deploymentController: { type: oneOf(controller ?? 'ECS', ['ECS', 'CODE_DEPLOY', 'EXTERNAL'], 'deploymentController type') },
-        createdAt: epochSeconds(s.createdAt, now() - 86400),
+        desiredCount: number(desiredCount, 1),
+        taskDefinition: arn(`task-definition/${serviceName}:1`),
+        deploymentController: { type: oneOf(deploymentController, ['ECS', 'CODE_DEPLOY', 'EXTERNAL'], 'deploymentController') },
       };
       cluster.services.set(serviceName, service);
-      const specs = s.tasks ?? Array.from({ length: service.desiredCount }, (_, i) => ({ startedAt: now() - (service.desiredCount - i) * 600 - 0.5 }));
-      for (const t of specs) addTask(cluster, service, t);
+      // Without tasks: desiredCount HEALTHY RUNNING ones, started ten minutes apart.
+      for (const t of tasks ?? Array.from({ length: service.desiredCount }, (_, i) => ({ startedAt: now() - (service.desiredCount - i) * 600 - 0.5 }))) {
+        addTask(cluster, service, t);
+      }
     }
   }
   timers.forEach(clearTimeout);

@@ -21,22 +21,16 @@ if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) {
 }
 const verbose = process.env.FAUXQS_LOG === '1' || args.verbose;
 
-// True for an S3 request that carries an AWS JSON protocol Content-Type it cannot mean: S3 never uses
-// application/x-amz-json-*; SQS (the only JSON user in fauxqs) is always `POST /`.
-export function isMislabelledS3JsonRequest(method, url, headers) {
-  const contentType = String(headers['content-type'] ?? '').toLowerCase();
-  if (!contentType.startsWith('application/x-amz-json-')) return false;
-  const path = (url ?? '/').split('?')[0];
-  if (method === 'POST' && path === '/') return false; // SQS
-  // UploadPartCopy (and CopyObject unless it replaces metadata): PUT with x-amz-copy-source, no body of its own.
-  if (method === 'PUT' && headers['x-amz-copy-source'] !== undefined) {
-    const query = new URLSearchParams((url ?? '').split('?')[1] ?? '');
-    if (query.has('partNumber') && query.has('uploadId')) return true;
-    return String(headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() !== 'REPLACE';
+// True for an S3 request with an AWS JSON protocol Content-Type it cannot mean: S3 never uses
+// application/x-amz-json-*, and SQS (fauxqs' only JSON protocol) is always `POST /`. A copy has no body
+// of its own; only a CopyObject that replaces the metadata means the Content-Type it sends.
+function isMislabelledS3JsonRequest(method, url = '/', headers) {
+  if (!String(headers['content-type'] ?? '').toLowerCase().startsWith('application/x-amz-json-')) return false;
+  if (method === 'POST' && url.split('?')[0] === '/') return false;
+  if (headers['x-amz-copy-source'] !== undefined) {
+    return /[?&]uploadId=/.test(url) || String(headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() !== 'REPLACE';
   }
-  // Any other S3 request with an empty body and a JSON protocol content type.
-  const length = headers['content-length'];
-  return length === undefined || length === '0';
+  return (headers['content-length'] ?? '0') === '0';
 }
 
 const app = buildApp({ logger: verbose, defaultRegion: process.env.AWS_REGION || 'us-east-1' });

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-// Creates the resources the SAM template would create, idempotently (existing ones are fine):
-//   S3 buckets  LOCAL_SOURCE_BUCKET      (default lambdasuite-access-logs: the access-log bucket)
-//               LOCAL_DESTINATION_BUCKET (default customer-log-archive: the customer's bucket, for the demo)
-//   DynamoDB    LOCAL_LOCK_TABLE         (default lambdasuite-remediation-locks: PK (S), PAY_PER_REQUEST)
-//               LOCAL_USERS_TABLE        (default lambdasuite-users: PK (S) + SK (S), PAY_PER_REQUEST)
-// Usage: node seed.mjs [--reset]   (endpoints and credentials from `stack up`; progress on stderr)
-//   --reset empties those buckets and tables instead.
+// Creates the resources the SAM template would create, idempotently (existing ones are fine): the buckets
+// LOCAL_SOURCE_BUCKET (lambdasuite-access-logs) and LOCAL_DESTINATION_BUCKET (customer-log-archive, the
+// demo's customer bucket), the PAY_PER_REQUEST tables LOCAL_LOCK_TABLE (lambdasuite-remediation-locks:
+// PK) and LOCAL_USERS_TABLE (lambdasuite-users: PK + SK), string keys.
+// Usage: node seed.mjs [--reset]   (--reset empties them instead; endpoints from `stack up`; progress on stderr)
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand, DeleteObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, paginateScan, waitUntilTableExists } from '@aws-sdk/client-dynamodb';

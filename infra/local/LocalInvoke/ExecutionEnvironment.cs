@@ -56,15 +56,16 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        DataReceivedEventHandler forward = (_, e) =>
+        process.OutputDataReceived += (_, e) => Forward(e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(e.Data);
+        void Forward(string? line)
         {
-            if (e.Data is not null)
+            if (line is not null)
             {
-                output(e.Data); // null marks the end of the stream
+                output(line); // null marks the end of the stream
             }
-        };
-        process.OutputDataReceived += forward;
-        process.ErrorDataReceived += forward;
+        }
+
         try
         {
             return new ExecutionEnvironment(api, process);
@@ -172,13 +173,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     }
 }
 
-internal enum Outcome
-{
-    Success,
-    Error,
-    Timeout,
-    Exited,
-}
+internal enum Outcome { Success, Error, Timeout, Exited }
 
 /// <summary>
 /// How one invocation ended. Body: the response, or Lambda's error JSON. Milliseconds from handing

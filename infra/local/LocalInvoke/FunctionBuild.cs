@@ -4,13 +4,11 @@ using System.Xml.Linq;
 namespace LambdaSuite.LocalInvoke;
 
 /// <summary>
-/// Builds a function the way `sam build` does for <c>BuildMethod: makefile</c>: runs the Makefile
-/// target <c>build-&lt;LogicalId&gt;</c> in its CodeUri with ARTIFACTS_DIR set, which leaves the
-/// NativeAOT <c>bootstrap</c> in <c>artifacts/bootstrap/&lt;CodeUri folder&gt;/</c> (where
-/// infra/validate/bootstrap checks it). With <c>--jit</c> it runs <c>dotnet build</c> of the CodeUri's
-/// project instead. Either goes through infra/local/build-if-changed, the build cache the invoke wrapper
-/// uses for this tool too: an up-to-date publish still costs seconds of MSBuild evaluation, the
-/// fingerprint of its inputs milliseconds. Functions sharing a CodeUri share one build, as in sam.
+/// Builds a function as `sam build` does for <c>BuildMethod: makefile</c> (its CodeUri's Makefile target
+/// <c>build-&lt;LogicalId&gt;</c> leaves the NativeAOT <c>bootstrap</c> in <c>artifacts/bootstrap/&lt;CodeUri
+/// folder&gt;/</c>, where infra/validate/bootstrap checks it), or with <c>--jit</c> by <c>dotnet build</c>,
+/// through infra/local/build-if-changed: an up-to-date publish still costs seconds of MSBuild
+/// evaluation, the fingerprint of its inputs milliseconds. Functions sharing a CodeUri share one build.
 /// </summary>
 internal static class FunctionBuild
 {
@@ -50,28 +48,22 @@ internal static class FunctionBuild
     /// </summary>
     internal static SortedSet<string> Inputs(string codeDirectory)
     {
-        var folders = new SortedSet<string>(StringComparer.Ordinal) { Path.GetFullPath(codeDirectory) };
+        var inputs = new SortedSet<string>(StringComparer.Ordinal) { Path.GetFullPath(codeDirectory) };
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>(Directory.GetFiles(codeDirectory, "*.csproj").Select(Path.GetFullPath));
         while (pending.TryPop(out var project))
         {
-            if (!File.Exists(project) || !visited.Add(project))
+            if (File.Exists(project) && visited.Add(project))
             {
-                continue;
-            }
-
-            var folder = Path.GetDirectoryName(project)!;
-            folders.Add(folder);
-            foreach (var include in XDocument.Load(project).Descendants("ProjectReference").Select(r => r.Attribute("Include")?.Value))
-            {
-                if (!string.IsNullOrEmpty(include))
+                var folder = Path.GetDirectoryName(project)!;
+                inputs.Add(folder);
+                foreach (var include in XDocument.Load(project).Descendants("ProjectReference").Select(r => r.Attribute("Include")?.Value).OfType<string>())
                 {
                     pending.Push(Path.GetFullPath(Path.Combine(folder, include.Replace('\\', '/'))));
                 }
             }
         }
 
-        var inputs = new SortedSet<string>(folders, StringComparer.Ordinal);
         for (var dir = new DirectoryInfo(codeDirectory).Parent; dir is not null; dir = dir.Parent)
         {
             inputs.UnionWith(RepositoryInputs.Select(name => Path.Combine(dir.FullName, name)).Where(File.Exists));

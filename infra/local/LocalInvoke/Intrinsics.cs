@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -20,9 +19,7 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
 
     public string Region => Pseudo("AWS::Region");
-
     public string AccountId => Pseudo("AWS::AccountId");
-
     public string Partition => Pseudo("AWS::Partition");
 
     /// <summary>Resolves <paramref name="node"/> to text; null for <c>AWS::NoValue</c>. <paramref name="where"/> names it in warnings.</summary>
@@ -106,8 +103,6 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
         "Fn::FindInMap" => Args(arg, where, 3) is var m && template.Section("Mappings")[Text(m[0])]?[Text(m[1])]?[Text(m[2])] is { } found
             ? found.DeepClone()
             : throw new UnresolvableException($"!FindInMap {Describe(arg)} has no entry"),
-        "Fn::Base64" => Convert.ToBase64String(Encoding.UTF8.GetBytes(Text(Resolve(arg, where)))),
-        "Fn::GetAZs" => new JsonArray(Region + "a", Region + "b", Region + "c"),
         "Fn::ImportValue" => throw new UnresolvableException($"!ImportValue {Describe(arg)}: exports of other stacks do not exist locally"),
         _ => throw new UnresolvableException($"{name} is not supported by local invoke"),
     };
@@ -167,15 +162,13 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
         return (type, attribute) switch
         {
             ("AWS::S3::Bucket", "Arn") => $"{arn}:s3:::{name}",
-            ("AWS::DynamoDB::Table" or "AWS::Serverless::SimpleTable", "Arn") => $"{arn}:dynamodb:{regional}:table/{name}",
-            ("AWS::DynamoDB::Table", "StreamArn") => $"{arn}:dynamodb:{regional}:table/{name}/stream/1970-01-01T00:00:00.000",
+            ("AWS::DynamoDB::Table", "Arn") => $"{arn}:dynamodb:{regional}:table/{name}",
             ("AWS::Serverless::Function" or "AWS::Lambda::Function", "Arn") => $"{arn}:lambda:{regional}:function:{name}",
             ("AWS::SQS::Queue", "Arn") => $"{arn}:sqs:{regional}:{name}",
             ("AWS::SQS::Queue", "QueueName") => name,
             ("AWS::SNS::Topic", "TopicArn") => $"{arn}:sns:{regional}:{name}",
             ("AWS::Logs::LogGroup", "Arn") => $"{arn}:logs:{regional}:log-group:{name}:*",
             ("AWS::IAM::Role", "Arn") => $"{arn}:iam::{AccountId}:role/{name}",
-            ("AWS::ECS::Cluster", "Arn") => $"{arn}:ecs:{regional}:cluster/{name}",
             ("AWS::KMS::Key", "Arn") => $"{arn}:kms:{regional}:key/{name}",
             _ => throw new UnresolvableException($"!GetAtt {resource}.{attribute} ({type}) has no local value"),
         };
@@ -212,13 +205,7 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
         _ => throw new UnresolvableException($"expected a condition, got {Describe(value)}"),
     };
 
-    private static string Describe(JsonNode? value) => value switch
-    {
-        null => "nothing",
-        JsonValue v => v.ToJsonString(),
-        JsonArray => "a list",
-        _ => IsIntrinsic(value) ? value.AsObject().First().Key : "a map",
-    };
+    private static string Describe(JsonNode? value) => value?.ToJsonString() ?? "nothing";
 
     [GeneratedRegex(@"\$\{([^}]*)\}")]
     private static partial Regex SubVariable();

@@ -61,7 +61,7 @@ internal static class Program
             throw new UsageException($"template {options.TemplatePath}: {e.Message}");
         }
 
-        var intrinsics = new Intrinsics(template, template.ParameterValues(options.ParameterOverrides, Warn), LocalNames.Load(options.ResourcesPath), Warn);
+        var intrinsics = new Intrinsics(template, template.ParameterValues(options.ParameterOverrides, Warn), TemplateDocument.LoadLocalNames(options.ResourcesPath), Warn);
         var function = FunctionDefinition.Resolve(template, options.FunctionId, intrinsics);
         var variables = options.EnvVarsPath is null ? function.Variables : EnvVarsFile.Apply(options.EnvVarsPath, function.LogicalId, function.Variables, Warn);
         return (function, variables, intrinsics);

@@ -105,16 +105,16 @@ internal sealed class RuntimeApi : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        try
         {
-            try
+            while (true)
             {
                 _ = HandleAsync(await _listener.GetContextAsync());
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // closed
-            }
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // closed
         }
     }
 
@@ -125,14 +125,13 @@ internal sealed class RuntimeApi : IAsyncDisposable
         string[] route = path.StartsWith(Base, StringComparison.Ordinal) ? path[Base.Length..].Split('/') : [];
         try
         {
-            var handling = (request.HttpMethod, route) switch
+            await ((request.HttpMethod, route) switch
             {
                 ("GET", ["invocation", "next"]) => NextAsync(response),
                 ("POST", ["invocation", var id, "response" or "error"]) => CompleteAsync(context, id, isError: route[2] == "error"),
                 ("POST", ["init", "error"]) => InitErrorAsync(context),
-                _ => RespondAsync(response, 404, RuntimeError.Create("NotFound", $"{request.HttpMethod} {path} is not part of the Runtime API").Json),
-            };
-            await handling;
+                _ => RespondAsync(response, 404, RuntimeError.Create("NotFound", $"{request.HttpMethod} {path} is not part of the Runtime API")),
+            });
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
         {
@@ -160,12 +159,12 @@ internal sealed class RuntimeApi : IAsyncDisposable
         var body = await ReadCappedAsync(context.Request);
         if (!_handedOut.TryRemove(requestId, out var invocation))
         {
-            await RespondAsync(context.Response, 400, RuntimeError.Create("InvalidRequestID", $"no invocation {requestId} is waiting for a result").Json);
+            await RespondAsync(context.Response, 400, RuntimeError.Create("InvalidRequestID", $"no invocation {requestId} is waiting for a result"));
         }
         else if (body is null)
         {
             invocation.Complete(false, RuntimeError.Create("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).").Json);
-            await RespondAsync(context.Response, 413, RuntimeError.Create("RequestEntityTooLarge", $"the body is larger than {MaxPayloadBytes} bytes").Json);
+            await RespondAsync(context.Response, 413, RuntimeError.Create("RequestEntityTooLarge", $"the body is larger than {MaxPayloadBytes} bytes"));
         }
         else
         {
@@ -179,7 +178,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
         var error = RuntimeError.Posted(context.Request.Headers["Lambda-Runtime-Function-Error-Type"], await ReadCappedAsync(context.Request) ?? []);
         await (MarkInitEnded(error)
             ? RespondAsync(context.Response, 202, Accepted)
-            : RespondAsync(context.Response, 403, RuntimeError.Create("InvalidStateTransition", "init/error after the runtime asked for an event").Json));
+            : RespondAsync(context.Response, 403, RuntimeError.Create("InvalidStateTransition", "init/error after the runtime asked for an event")));
     }
 
     private bool MarkInitEnded(RuntimeError? error)
@@ -199,21 +198,15 @@ internal sealed class RuntimeApi : IAsyncDisposable
     {
         using var body = new MemoryStream();
         var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.InputStream.ReadAsync(chunk)) > 0)
+        for (int read; (read = await request.InputStream.ReadAsync(chunk)) > 0;)
         {
-            if (body.Length + read <= MaxPayloadBytes)
-            {
-                body.Write(chunk, 0, read);
-            }
-            else
-            {
-                body.SetLength(MaxPayloadBytes + 1L);
-            }
+            body.Write(chunk, 0, (int)Math.Clamp(MaxPayloadBytes + 1L - body.Length, 0, read));
         }
 
         return body.Length > MaxPayloadBytes ? null : body.ToArray();
     }
+
+    private static Task RespondAsync(HttpListenerResponse response, int status, RuntimeError error) => RespondAsync(response, status, error.Json);
 
     private static async Task RespondAsync(HttpListenerResponse response, int status, byte[] body)
     {

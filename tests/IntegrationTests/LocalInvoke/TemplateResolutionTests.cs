@@ -167,5 +167,5 @@ public sealed class TemplateResolutionTests
         return FunctionDefinition.Resolve(template, function, intrinsics);
     }
 
-    private static Dictionary<string, string> LoadNames() => LocalNames.Load(RepositoryPaths.Combine("infra", "local", "resources.json"));
+    private static Dictionary<string, string> LoadNames() => TemplateDocument.LoadLocalNames(RepositoryPaths.Combine("infra", "local", "resources.json"));
 }
