@@ -20,7 +20,7 @@ internal sealed class Local : IDisposable
     public Local(LocalAws aws, Func<ShipperSettings, ShipperSettings>? tweak = null)
     {
         Run = Guid.NewGuid().ToString("N")[..12];
-        Wire = new CapturingHttpClientFactory();
+        Wire = new RecordingHttpClientFactory();
         ShipperClient = Client(aws, Wire);
         Checker = Client(aws, null);
         var settings = new ShipperSettings
@@ -44,7 +44,7 @@ internal sealed class Local : IDisposable
 
     public string Run { get; }
     public ShipperSettings Settings { get; }
-    public CapturingHttpClientFactory Wire { get; }
+    public RecordingHttpClientFactory Wire { get; }
     public IAmazonS3 ShipperClient { get; }
     public IAmazonS3 Checker { get; }
     public IObjectStore Store { get; set; }

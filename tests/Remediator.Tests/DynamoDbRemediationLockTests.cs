@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using LambdaSuite.Remediator;
+using LambdaSuite.TestSupport;
 using Remediator.Tests.Fakes;
 using Xunit;
 
@@ -11,11 +14,11 @@ namespace Remediator.Tests;
 public sealed class DynamoDbRemediationLockTests : IDisposable
 {
     private static readonly ServiceTarget Target = new("prod", "api");
-    private readonly RecordingDynamoHandler _http = new();
+    private readonly RecordingHttpClientFactory _http = new(offline: true);
     private readonly ManualClock _clock = new();
     private readonly DynamoDbRemediationLock _lock;
 
-    public DynamoDbRemediationLockTests() => _lock = new DynamoDbRemediationLock(_http.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+    public DynamoDbRemediationLockTests() => _lock = new DynamoDbRemediationLock(new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), _http.Offline(new AmazonDynamoDBConfig())), "locks", TimeSpan.FromMinutes(10), _clock);
 
     public void Dispose() => _http.Dispose();
 
@@ -76,7 +79,7 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task Losing_the_condition_costs_one_call_when_DynamoDB_returns_the_holder()
     {
-        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingDynamoHandler.ConditionalCheckFailed("{\"owner\":{\"S\":\"someone-else\"}}"));
+        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingHttpClientFactory.ConditionalCheckFailed("{\"owner\":{\"S\":\"someone-else\"}}"));
 
         var attempt = await _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default);
 
@@ -87,7 +90,7 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task Without_the_holder_in_the_error_one_consistent_GetItem_reads_it()
     {
-        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingDynamoHandler.ConditionalCheckFailed());
+        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingHttpClientFactory.ConditionalCheckFailed());
         _http.Responses["GetItem"] = (HttpStatusCode.OK, "{\"Item\":{\"owner\":{\"S\":\"someone-else\"},\"expiresAt\":{\"N\":\"1795000000\"},\"alarmName\":{\"S\":\"first\"}}}");
 
         var attempt = await _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default);
@@ -103,7 +106,7 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task A_GetItem_that_fails_fails_the_acquire_and_deletes_our_item_in_case_it_is_ours()
     {
-        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingDynamoHandler.ConditionalCheckFailed());
+        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingHttpClientFactory.ConditionalCheckFailed());
         _http.Responses["GetItem"] = (HttpStatusCode.InternalServerError, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"x\"}");
 
         await Assert.ThrowsAnyAsync<Amazon.DynamoDBv2.AmazonDynamoDBException>(() => _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default));
@@ -114,7 +117,7 @@ public sealed class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task When_DynamoDB_returns_the_holder_it_is_reported()
     {
-        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingDynamoHandler.ConditionalCheckFailed(
+        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingHttpClientFactory.ConditionalCheckFailed(
             "{\"PK\":{\"S\":\"LOCK#prod#api\"},\"expiresAt\":{\"N\":\"1795000000\"},\"alarmName\":{\"S\":\"first-alarm\"}}"));
 
         var attempt = await _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default);

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using LambdaSuite.Remediator;
+using LambdaSuite.TestSupport;
 using Remediator.Tests.Fakes;
 using Xunit;
 
@@ -98,11 +101,11 @@ public sealed class LockTakeoverTests : IDisposable
 /// <summary>The writes after the acquire, seen at the HTTP layer.</summary>
 public sealed class LockWriteTests : IDisposable
 {
-    private readonly RecordingDynamoHandler _http = new();
+    private readonly RecordingHttpClientFactory _http = new(offline: true);
     private readonly ManualClock _clock = new();
     private readonly DynamoDbRemediationLock _lock;
 
-    public LockWriteTests() => _lock = new DynamoDbRemediationLock(_http.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+    public LockWriteTests() => _lock = new DynamoDbRemediationLock(new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), _http.Offline(new AmazonDynamoDBConfig())), "locks", TimeSpan.FromMinutes(10), _clock);
 
     public void Dispose() => _http.Dispose();
 
