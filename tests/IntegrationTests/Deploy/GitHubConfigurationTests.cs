@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LambdaSuite.LocalInvoke;
 using LambdaSuite.IntegrationTests.Template;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 

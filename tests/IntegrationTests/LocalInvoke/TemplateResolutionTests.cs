@@ -1,3 +1,4 @@
+using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LambdaSuite.LocalInvoke;
 using LambdaSuite.Common.Runtime;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LambdaSuite.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace LambdaSuite.IntegrationTests.Template;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Decides which statements of a policy apply to one request, by IAM's documented condition

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.IntegrationTests.Fixtures;
 
 /// <summary>
 /// template.yaml as CloudFormation would deploy it for a set of parameter values: conditions
