@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 export const [REGION, ACCOUNT] = ['us-east-1', '000000000000'];
 export const number = (value, fallback) => (value === undefined || value === '' || !(Number(value) >= 0) ? fallback : Math.floor(Number(value)));
 export const config = { stopDelayMs: number(process.env.ECS_STANDIN_STOP_DELAY_MS, 200) };
-export let clusters = []; // [{ clusterName, clusterArn, services: [{ serviceName, serviceArn, desiredCount, deploymentController, tasks }] }]
+export let clusters = []; // [{ clusterName, clusterArn, services: [{ serviceName, serviceArn, desiredCount, tasks }] }]
 
 // Authentication errors are HTTP 403, the others 400 unless given.
 const FORBIDDEN = ['MissingAuthenticationTokenException', 'IncompleteSignatureException', 'UnrecognizedClientException', 'InvalidSignatureException'];
@@ -61,7 +61,7 @@ function addTask(cluster, service, { id = randomBytes(16).toString('hex'), lastS
 
 function demoSeed() {
   const tasks = ['HEALTHY', 'UNHEALTHY', 'HEALTHY'].map((healthStatus, i) => ({ healthStatus, startedAt: now() - (3 - i) * 3600 - 0.5 }));
-  return { clusters: [{ name: 'demo-cluster', services: [{ name: 'demo-api', desiredCount: 3, deploymentController: 'CODE_DEPLOY', tasks }] }] };
+  return { clusters: [{ name: 'demo-cluster', services: [{ name: 'demo-api', desiredCount: 3, tasks }] }] };
 }
 
 // Builds the whole new world first, so a bad seed leaves the old one untouched.
@@ -71,13 +71,9 @@ export function reset(seed = demoSeed()) {
     check(INVALID, [name && !next.some((c) => c.clusterName === name), `Missing or duplicate cluster name: ${name}`]);
     const cluster = { clusterName: name, clusterArn: arn(`cluster/${name}`), services: [] };
     next.push(cluster);
-    for (const { name: serviceName, desiredCount = 1, deploymentController = 'ECS', tasks } of services) {
-      check(
-        INVALID,
-        [serviceName && !cluster.services.some((s) => s.serviceName === serviceName), `Missing or duplicate service name: ${serviceName}`],
-        [['ECS', 'CODE_DEPLOY', 'EXTERNAL'].includes(deploymentController), `Invalid deploymentController: ${deploymentController}`],
-      );
-      const service = { serviceName, serviceArn: arn(`service/${name}/${serviceName}`), desiredCount: number(desiredCount, 1), deploymentController: { type: deploymentController }, tasks: [] };
+    for (const { name: serviceName, desiredCount = 1, tasks } of services) {
+      check(INVALID, [serviceName && !cluster.services.some((s) => s.serviceName === serviceName), `Missing or duplicate service name: ${serviceName}`]);
+      const service = { serviceName, serviceArn: arn(`service/${name}/${serviceName}`), desiredCount: number(desiredCount, 1), tasks: [] };
       cluster.services.push(service);
       // Without tasks: desiredCount HEALTHY RUNNING ones, started ten minutes apart.
       const started = Array.from({ length: service.desiredCount }, (_, i) => ({ startedAt: now() - (service.desiredCount - i) * 600 - 0.5 }));
@@ -91,7 +87,11 @@ export function reset(seed = demoSeed()) {
 // --- the operations: a cluster, service or task is named by its name (id) or its ARN -------------
 function text(body, name, required = false) {
   const value = body[name] ?? undefined;
-  check(INVALID, [value !== undefined || !required, `${name} is required.`], [value === undefined || (typeof value === 'string' && value.length <= 255), `${name} must be a string of at most 255 characters.`]);
+  check(
+    INVALID,
+    [value !== undefined || !required, `${name} is required.`],
+    [value === undefined || (typeof value === 'string' && value.length <= 255), `${name} must be a string of at most 255 characters.`],
+  );
   return value;
 }
 
