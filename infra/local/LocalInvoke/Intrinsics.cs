@@ -125,7 +125,6 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
         return name switch
         {
             "AWS::NoValue" => NoValue,
-            "AWS::URLSuffix" => "amazonaws.com",
             _ when name.StartsWith("AWS::", StringComparison.Ordinal) => Pseudo(name),
             _ when template.Section("Parameters").ContainsKey(name) => throw new UnresolvableException($"parameter {name} has no Default and no --parameter-overrides value"),
             _ => LocalName(name),
@@ -163,12 +162,6 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
         {
             ("AWS::S3::Bucket", "Arn") => $"{arn}:s3:::{name}",
             ("AWS::DynamoDB::Table", "Arn") => $"{arn}:dynamodb:{regional}:table/{name}",
-            ("AWS::Serverless::Function" or "AWS::Lambda::Function", "Arn") => $"{arn}:lambda:{regional}:function:{name}",
-            ("AWS::SQS::Queue", "Arn") => $"{arn}:sqs:{regional}:{name}",
-            ("AWS::SQS::Queue", "QueueName") => name,
-            ("AWS::SNS::Topic", "TopicArn") => $"{arn}:sns:{regional}:{name}",
-            ("AWS::Logs::LogGroup", "Arn") => $"{arn}:logs:{regional}:log-group:{name}:*",
-            ("AWS::IAM::Role", "Arn") => $"{arn}:iam::{AccountId}:role/{name}",
             ("AWS::KMS::Key", "Arn") => $"{arn}:kms:{regional}:key/{name}",
             _ => throw new UnresolvableException($"!GetAtt {resource}.{attribute} ({type}) has no local value"),
         };

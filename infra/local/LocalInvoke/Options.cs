@@ -5,25 +5,18 @@ internal sealed class Options
 {
     public const string Usage = """
         Usage: infra/local/invoke <FunctionLogicalId> [options]
-
-        Runs one function of template.yaml like `sam local invoke`, without Docker: publishes its
-        NativeAOT bootstrap and starts it against a local Lambda Runtime API with one event.
-        The response goes to stdout; the function's logs, START/END/REPORT and this tool's messages go to stderr.
-
+        Runs one function of template.yaml like `sam local invoke`, without Docker: its NativeAOT bootstrap against
+        a local Lambda Runtime API. Response on stdout; logs, START/END/REPORT and this tool's messages on stderr.
           -e, --event <file|->          event JSON (default: {}); - reads stdin
           -n, --env-vars <file>         SAM --env-vars JSON: {"Parameters": {...}, "<LogicalId>": {...}}
           -t, --template <file>         template (default: template.yaml at the repository root)
           --parameter-overrides K=V ... template parameter values (also ParameterKey=K,ParameterValue=V)
           --resources <file>            logical id -> local name map (default: infra/local/resources.json)
-          --no-stack                    do not use/start the local stack (no AWS endpoints are set)
-          --stack-script <file>         the local stack script (default: infra/local/stack)
+          --no-stack                    no local stack (no AWS endpoints); --stack-script <file>: another stack script
           --force-build                 build the function even if its sources did not change
-          --jit                         run the same Main from a `dotnet build` (JIT) instead of the
-                                        NativeAOT publish: quicker to build, slower to start
-          -h, --help                    this text
-
-        Exit codes: 0 success, 1 function error (reported error, timeout, runtime exited),
-        2 usage, template or build problem, 3 init error (init/error, exit before the first event, init over 10 s).
+          --jit                         run the same Main from a `dotnet build` instead of the NativeAOT publish
+        Exit codes: 0 success, 1 function error (reported error, timeout, runtime exited), 2 usage, template or
+        build problem, 3 init error. Details: infra/local/LocalInvoke/README.md
         """;
 
     public string FunctionId { get; private set; } = string.Empty;

@@ -1,10 +1,13 @@
+using System.Globalization;
 using YamlDotNet.Core;
 
 namespace LambdaSuite.LocalInvoke;
 
 internal static class Program
 {
+    private const int FunctionError = 1;
     private const int UsageError = 2;
+    private const int InitError = 3;
 
     private static async Task<int> Main(string[] args)
     {
@@ -20,7 +23,7 @@ internal static class Program
             }
 
             var payload = ReadEvent(options.EventPath);
-            var exit = await ColdInvoke.RunAsync(Prepare(options, root), payload, stdout);
+            var exit = await InvokeAsync(Prepare(options, root), payload, stdout);
             if (!Console.IsOutputRedirected)
             {
                 stdout.WriteByte((byte)'\n'); // only for a terminal: `> out.json` gets the exact bytes
@@ -41,16 +44,6 @@ internal static class Program
     /// </summary>
     internal static LocalFunction Prepare(Options options, string root, IReadOnlyDictionary<string, string>? stack = null)
     {
-        var (function, variables, intrinsics) = Resolve(options);
-        var cache = Environment.GetEnvironmentVariable("LAMBDASUITE_INVOKE_CACHE") ?? Path.Combine(root, "artifacts", "local-invoke");
-        var bootstrap = FunctionBuild.Ensure(function, root, cache, options.Jit, options.ForceBuild);
-        stack ??= options.NoStack ? new Dictionary<string, string>() : LocalStack.Environment(options.StackScript, Info);
-        return LocalFunction.Create(function, variables, intrinsics, bootstrap, stack, Warn);
-    }
-
-    /// <summary>Template, parameters, resources map and --env-vars, resolved for one function.</summary>
-    internal static (FunctionDefinition Function, IReadOnlyDictionary<string, string> Variables, Intrinsics Intrinsics) Resolve(Options options)
-    {
         TemplateDocument template;
         try
         {
@@ -64,7 +57,56 @@ internal static class Program
         var intrinsics = new Intrinsics(template, template.ParameterValues(options.ParameterOverrides, Warn), TemplateDocument.LoadLocalNames(options.ResourcesPath), Warn);
         var function = FunctionDefinition.Resolve(template, options.FunctionId, intrinsics);
         var variables = options.EnvVarsPath is null ? function.Variables : EnvVarsFile.Apply(options.EnvVarsPath, function.LogicalId, function.Variables, Warn);
-        return (function, variables, intrinsics);
+        var cache = Environment.GetEnvironmentVariable("LAMBDASUITE_INVOKE_CACHE") ?? Path.Combine(root, "artifacts", "local-invoke");
+        var bootstrap = FunctionBuild.Ensure(function, root, cache, options.Jit, options.ForceBuild);
+        stack ??= options.NoStack ? new Dictionary<string, string>() : LocalStack.Environment(options.StackScript, Info);
+        return LocalFunction.Create(function, variables, intrinsics, bootstrap, stack, Warn);
+    }
+
+    /// <summary>
+    /// One cold invoke: a fresh execution environment, one event, Lambda's platform lines (INIT_REPORT,
+    /// START, END, REPORT) on stderr, the response or error JSON on stdout.
+    /// </summary>
+    internal static async Task<int> InvokeAsync(LocalFunction local, byte[] payload, Stream stdout)
+    {
+        var (memorySize, log) = (local.Definition.MemorySize, Console.Error);
+        (RuntimeError? Error, double Milliseconds) init;
+        InvocationResult? result = null;
+        await using (var environment = await ExecutionEnvironment.StartAsync(local, log.WriteLine))
+        {
+            var invocation = environment.Enqueue(payload, TimeSpan.FromSeconds(local.Definition.TimeoutSeconds), i => log.WriteLine($"START RequestId: {i.RequestId} Version: $LATEST"));
+            init = await environment.InitAsync();
+            if (init.Error is null)
+            {
+                result = await environment.CompleteAsync(invocation);
+            }
+        }
+
+        // Stopped and drained: the function's last lines are out before Lambda's closing ones.
+        if (result is null)
+        {
+            var status = init.Error?.Type == "Sandbox.Timedout" ? "timeout" : "error";
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"INIT_REPORT Init Duration: {init.Milliseconds:F2} ms\tPhase: init\tStatus: {status}\tError Type: {init.Error?.Type}"));
+            await stdout.WriteAsync(init.Error?.Json);
+            return InitError;
+        }
+
+        if (result.PlatformLine is not null)
+        {
+            log.WriteLine(result.PlatformLine);
+        }
+
+        // An OS-only runtime is billed for its init too.
+        log.WriteLine($"END RequestId: {result.RequestId}");
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"REPORT RequestId: {result.RequestId}\tDuration: {result.DurationMs:F2} ms\tBilled Duration: {Math.Ceiling(result.DurationMs + init.Milliseconds):F0} ms\tMemory Size: {memorySize} MB\tMax Memory Used: {result.MaxMemoryMb} MB\tInit Duration: {init.Milliseconds:F2} ms{(result.Outcome == Outcome.Timeout ? "\tStatus: timeout" : string.Empty)}"));
+        if (result.MaxMemoryMb > memorySize)
+        {
+            log.WriteLine($"local invoke: warning: Max Memory Used {result.MaxMemoryMb} MB is over MemorySize {memorySize} MB; Lambda would have stopped the function");
+        }
+
+        await stdout.WriteAsync(result.Body);
+        return result.Outcome == Outcome.Success ? 0 : FunctionError;
     }
 
     private static byte[] ReadEvent(string? path)

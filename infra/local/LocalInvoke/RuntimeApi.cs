@@ -130,7 +130,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
                 ("GET", ["invocation", "next"]) => NextAsync(response),
                 ("POST", ["invocation", var id, "response" or "error"]) => CompleteAsync(context, id, isError: route[2] == "error"),
                 ("POST", ["init", "error"]) => InitErrorAsync(context),
-                _ => RespondAsync(response, 404, RuntimeError.Create("NotFound", $"{request.HttpMethod} {path} is not part of the Runtime API")),
+                _ => RespondAsync(response, 404, RuntimeError.Create("NotFound", $"{request.HttpMethod} {path} is not part of the Runtime API").Json),
             });
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -159,12 +159,12 @@ internal sealed class RuntimeApi : IAsyncDisposable
         var body = await ReadCappedAsync(context.Request);
         if (!_handedOut.TryRemove(requestId, out var invocation))
         {
-            await RespondAsync(context.Response, 400, RuntimeError.Create("InvalidRequestID", $"no invocation {requestId} is waiting for a result"));
+            await RespondAsync(context.Response, 400, RuntimeError.Create("InvalidRequestID", $"no invocation {requestId} is waiting for a result").Json);
         }
         else if (body is null)
         {
             invocation.Complete(false, RuntimeError.Create("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).").Json);
-            await RespondAsync(context.Response, 413, RuntimeError.Create("RequestEntityTooLarge", $"the body is larger than {MaxPayloadBytes} bytes"));
+            await RespondAsync(context.Response, 413, RuntimeError.Create("RequestEntityTooLarge", $"the body is larger than {MaxPayloadBytes} bytes").Json);
         }
         else
         {
@@ -178,7 +178,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
         var error = RuntimeError.Posted(context.Request.Headers["Lambda-Runtime-Function-Error-Type"], await ReadCappedAsync(context.Request) ?? []);
         await (MarkInitEnded(error)
             ? RespondAsync(context.Response, 202, Accepted)
-            : RespondAsync(context.Response, 403, RuntimeError.Create("InvalidStateTransition", "init/error after the runtime asked for an event")));
+            : RespondAsync(context.Response, 403, RuntimeError.Create("InvalidStateTransition", "init/error after the runtime asked for an event").Json));
     }
 
     private bool MarkInitEnded(RuntimeError? error)
@@ -205,8 +205,6 @@ internal sealed class RuntimeApi : IAsyncDisposable
 
         return body.Length > MaxPayloadBytes ? null : body.ToArray();
     }
-
-    private static Task RespondAsync(HttpListenerResponse response, int status, RuntimeError error) => RespondAsync(response, status, error.Json);
 
     private static async Task RespondAsync(HttpListenerResponse response, int status, byte[] body)
     {
