@@ -87,10 +87,10 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     public async Task<(RuntimeError? Error, double Milliseconds)> InitAsync()
     {
         var ended = await Task.WhenAny(_api.Initialized, _exited.Task, Task.Delay(InitLimit));
-        var error = ended == _api.Initialized ? await _api.Initialized
-            : ended == _exited.Task ? RuntimeError.Create("Runtime.ExitError", $"Error: Runtime exited with error: {ExitStatus()}")
-            : RuntimeError.Create("Sandbox.Timedout", string.Create(CultureInfo.InvariantCulture, $"Error: Init timed out after {InitLimit.TotalSeconds:F2} seconds"));
-        return (error, Stopwatch.GetElapsedTime(_spawnedAt, ended == _api.Initialized ? _api.InitEndedAt : Stopwatch.GetTimestamp()).TotalMilliseconds);
+        var (error, at) = ended == _api.Initialized ? await _api.Initialized
+            : ended == _exited.Task ? (RuntimeError.Create("Runtime.ExitError", $"Error: Runtime exited with error: {ExitStatus()}"), Stopwatch.GetTimestamp())
+            : (RuntimeError.Create("Sandbox.Timedout", string.Create(CultureInfo.InvariantCulture, $"Error: Init timed out after {InitLimit.TotalSeconds:F2} seconds")), Stopwatch.GetTimestamp());
+        return (error, Stopwatch.GetElapsedTime(_spawnedAt, at).TotalMilliseconds);
     }
 
     /// <summary>Waits for the invocation's outcome, enforcing its timeout from the moment it was handed out.</summary>

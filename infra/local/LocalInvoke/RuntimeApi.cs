@@ -26,7 +26,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
     private readonly string _functionArn;
     private readonly Channel<Invocation> _queue = Channel.CreateUnbounded<Invocation>();
     private readonly ConcurrentDictionary<string, Invocation> _handedOut = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource<RuntimeError?> _init = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(RuntimeError? Error, long At)> _init = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
 
     private RuntimeApi(HttpListener listener, int port, string functionArn)
@@ -38,11 +38,11 @@ internal sealed class RuntimeApi : IAsyncDisposable
     /// <summary>The value of AWS_LAMBDA_RUNTIME_API.</summary>
     public string Address => $"127.0.0.1:{_port}";
 
-    /// <summary>Completes with null at the runtime's first <c>next</c>, or with the error it posted to <c>init/error</c>.</summary>
-    public Task<RuntimeError?> Initialized => _init.Task;
-
-    /// <summary><see cref="Stopwatch.GetTimestamp"/> of the first <c>next</c> or <c>init/error</c>.</summary>
-    public long InitEndedAt { get; private set; }
+    /// <summary>
+    /// Completes at the runtime's first <c>next</c> (no error) or <c>init/error</c> (the error it posted),
+    /// with the <see cref="Stopwatch.GetTimestamp"/> of that request.
+    /// </summary>
+    public Task<(RuntimeError? Error, long At)> Initialized => _init.Task;
 
     public static RuntimeApi Start(string functionArn)
     {
@@ -141,7 +141,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
 
     private async Task NextAsync(HttpListenerResponse response)
     {
-        MarkInitEnded(null);
+        _init.TrySetResult((null, Stopwatch.GetTimestamp()));
         var invocation = await _queue.Reader.ReadAsync(_stopping.Token);
         var deadline = DateTimeOffset.UtcNow + invocation.Timeout;
         _handedOut[invocation.RequestId] = invocation;
@@ -176,21 +176,9 @@ internal sealed class RuntimeApi : IAsyncDisposable
     private async Task InitErrorAsync(HttpListenerContext context)
     {
         var error = RuntimeError.Posted(context.Request.Headers["Lambda-Runtime-Function-Error-Type"], await ReadCappedAsync(context.Request) ?? []);
-        await (MarkInitEnded(error)
+        await (_init.TrySetResult((error, Stopwatch.GetTimestamp()))
             ? RespondAsync(context.Response, 202, Accepted)
             : RespondAsync(context.Response, 403, RuntimeError.Create("InvalidStateTransition", "init/error after the runtime asked for an event").Json));
-    }
-
-    private bool MarkInitEnded(RuntimeError? error)
-    {
-        var at = Stopwatch.GetTimestamp();
-        if (_init.Task.IsCompleted)
-        {
-            return false;
-        }
-
-        InitEndedAt = at;
-        return _init.TrySetResult(error);
     }
 
     /// <summary>The body, or null when it is over <see cref="MaxPayloadBytes"/> (the rest is read and dropped).</summary>
