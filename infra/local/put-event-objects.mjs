@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Uploads, into the local S3, an object for every S3 record (or S3 Batch Operations task) of a
-// sample event, so a local LogShipper invoke has something to copy. Keys in S3 notifications and
-// Batch Operations tasks are URL-encoded ('+' is a space); they are decoded once here, as S3 would
-// have stored them.
+// Uploads into the local S3 an object for every S3 record (or S3 Batch Operations task) of a sample event,
+// so a local LogShipper invoke has something to copy. Their keys are URL-encoded ('+' is a space): they are
+// decoded once here, as S3 would have stored them.
 // Usage: node put-event-objects.mjs <event.json>   (AWS_ENDPOINT_URL_S3 from `stack up`)
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// Creates the resources the SAM template would create, idempotently (existing ones are fine): the buckets
-// LOCAL_SOURCE_BUCKET (lambdasuite-access-logs) and LOCAL_DESTINATION_BUCKET (customer-log-archive, the
-// demo's customer bucket), the PAY_PER_REQUEST tables LOCAL_LOCK_TABLE (lambdasuite-remediation-locks:
-// PK) and LOCAL_USERS_TABLE (lambdasuite-users: PK + SK), string keys.
+// Creates, idempotently, the buckets and PAY_PER_REQUEST tables (string keys) the SAM template would create,
+// named below (LOCAL_* override the names); the destination bucket stands for the demo customer's.
 // Usage: node seed.mjs [--reset]   (--reset empties them instead; endpoints from `stack up`; progress on stderr)
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand, DeleteObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';

@@ -13,7 +13,8 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     /// <summary>Lambda's limit for the init phase of an on-demand function.</summary>
     public static readonly TimeSpan InitLimit = TimeSpan.FromSeconds(10);
 
-    private static bool s_warm;
+    /// <summary>One throwaway invocation per process (see <see cref="RuntimeApi.WarmUpAsync"/>); at worst, the first figures are less exact.</summary>
+    private static readonly Lazy<Task> WarmUp = new(() => RuntimeApi.WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default));
 
     private readonly RuntimeApi _api;
     private readonly Process _process;
@@ -35,12 +36,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     /// <summary>Starts the function's bootstrap with its environment plus AWS_LAMBDA_RUNTIME_API.</summary>
     public static async Task<ExecutionEnvironment> StartAsync(LocalFunction function, Action<string> output)
     {
-        if (!s_warm)
-        {
-            s_warm = true;
-            await RuntimeApi.WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default); // at worst, the first figures are less exact
-        }
-
+        await WarmUp.Value;
         var api = RuntimeApi.Start(function.Arn);
         var start = new ProcessStartInfo(function.Bootstrap.FileName, function.Bootstrap.Arguments)
         {
@@ -107,8 +103,8 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
             SamplePeakMemory();
             if (ended == invocation.Result)
             {
-                var (succeeded, body) = await invocation.Result;
-                return Result(invocation, succeeded ? Outcome.Success : Outcome.Error, body, invocation.CompletedAt, null);
+                var (succeeded, body, at) = await invocation.Result;
+                return Result(invocation, succeeded ? Outcome.Success : Outcome.Error, body, at, null);
             }
 
             if (ended != _exited.Task)

@@ -165,7 +165,7 @@ public sealed class RuntimeApiTests : IAsyncLifetime, IDisposable
 
     private static async Task<(bool Succeeded, string Body)> Outcome(Invocation invocation)
     {
-        var (succeeded, body) = await invocation.Result.WaitAsync(TimeSpan.FromSeconds(10));
+        var (succeeded, body, _) = await invocation.Result.WaitAsync(TimeSpan.FromSeconds(10));
         return (succeeded, Encoding.UTF8.GetString(body));
     }
 
