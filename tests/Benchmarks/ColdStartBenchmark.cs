@@ -201,13 +201,7 @@ internal static class ColdStartBenchmark
 
         /// <summary>What infra/local/invoke does before it starts the function: resolve, build (only when changed), environment.</summary>
         private static LocalFunction Prepare(string[] args, LocalAws aws, bool jit)
-        {
-            var root = RepositoryPaths.Root;
-            var cache = Environment.GetEnvironmentVariable("LAMBDASUITE_INVOKE_CACHE") ?? Path.Combine(root, "artifacts", "local-invoke");
-            var (function, variables, intrinsics) = LambdaSuite.LocalInvoke.Program.Resolve(Options.Parse(args, root));
-            var bootstrap = FunctionBuild.Ensure(function, root, cache, jit, force: false, LambdaSuite.LocalInvoke.Program.Info);
-            return LocalFunction.Create(function, variables, intrinsics, bootstrap, aws.Environment, LambdaSuite.LocalInvoke.Program.Warn);
-        }
+            => LambdaSuite.LocalInvoke.Program.Prepare(Options.Parse(jit ? [.. args, "--jit"] : args, RepositoryPaths.Root), RepositoryPaths.Root, aws.Environment);
 
         private static byte[] SampleEvent(string folder, string file) => File.ReadAllBytes(RepositoryPaths.Combine("infra", "events", folder, file));
     }

@@ -140,12 +140,7 @@ public sealed class LocalAws : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// Name of the collection whose classes share one <see cref="LocalAws"/> per test assembly. xUnit
-/// only honours collection definitions declared in the test assembly itself, so each integration
-/// test project declares:
-/// <c>[CollectionDefinition(LocalAwsGroup.Name)] public sealed class LocalAwsDefinition : ICollectionFixture&lt;LocalAws&gt;;</c>
-/// </summary>
+/// <summary>Name of the collection whose classes share one <see cref="LocalAws"/> per test assembly (see LocalAwsDefinition).</summary>
 public static class LocalAwsGroup
 {
     public const string Name = "local-aws";

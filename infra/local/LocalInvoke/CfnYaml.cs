@@ -1,78 +1,74 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace LambdaSuite.LocalInvoke;
 
 /// <summary>
-/// Loads a CloudFormation/SAM YAML template into plain objects: <see cref="Dictionary{TKey,TValue}"/>
-/// (string keys), <see cref="List{T}"/> and <see cref="string"/> scalars. Short-form intrinsic tags
-/// (<c>!Ref</c>, <c>!Sub</c>, ...) become their long form (<c>{"Ref": ...}</c>, <c>{"Fn::Sub": ...}</c>)
-/// so one resolver handles both spellings.
+/// Reads a CloudFormation/SAM YAML template (or any YAML file) as the JSON CloudFormation makes of it,
+/// so one resolver and JSON tooling (schema validation) read it alike. Short-form intrinsic tags become
+/// their long form: <c>!Ref x</c> → <c>{"Ref": "x"}</c>, <c>!Sub s</c> → <c>{"Fn::Sub": "s"}</c>,
+/// <c>!GetAtt A.B.C</c> → <c>{"Fn::GetAtt": ["A", "B.C"]}</c> (split at the first dot, as the AWS CLI
+/// does; without a dot the list keeps one item and the reader reports it). Plain scalars follow the
+/// YAML core schema (null, booleans, numbers, kept as written); quoted or tagged scalars stay strings.
 /// </summary>
-/// <remarks>
-/// The representation model keeps a node's tag without interpreting it, so any tag loads; the
-/// object deserializer would reject tags it has no mapping for.
-/// </remarks>
-internal static class CfnYaml
+/// <remarks>The representation model keeps tags uninterpreted, so any tag loads.</remarks>
+internal static partial class CfnYaml
 {
-    public static Dictionary<string, object?> Load(string yaml)
+    public static JsonObject LoadFile(string path) => Load(File.ReadAllText(path));
+
+    public static JsonObject Load(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        if (stream.Documents.Count == 0 || Convert(stream.Documents[0].RootNode) is not Dictionary<string, object?> root)
-        {
-            throw new InvalidDataException("the template is not a YAML mapping");
-        }
-
-        return root;
+        return stream.Documents.Count > 0 && Convert(stream.Documents[0].RootNode) is JsonObject root
+            ? root
+            : throw new InvalidDataException("the document is not a YAML mapping");
     }
 
-    private static object? Convert(YamlNode node)
+    private static JsonNode? Convert(YamlNode node)
     {
-        object? value = node switch
+        JsonNode? value = node switch
         {
-            YamlScalarNode scalar => scalar.Value ?? string.Empty,
-            YamlSequenceNode sequence => sequence.Children.Select(Convert).ToList(),
-            YamlMappingNode mapping => ConvertMapping(mapping),
+            YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create((kv.Key as YamlScalarNode)?.Value ?? kv.Key.ToString(), Convert(kv.Value)))),
+            YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(Convert)]),
+            YamlScalarNode scalar => Scalar(scalar),
             _ => null,
         };
-
-        return node.Tag.IsEmpty || node.Tag.IsNonSpecific ? value : ApplyTag(node.Tag.Value, value);
-    }
-
-    private static Dictionary<string, object?> ConvertMapping(YamlMappingNode mapping)
-    {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in mapping.Children)
-        {
-            result[key is YamlScalarNode s ? s.Value ?? string.Empty : key.ToString()] = Convert(value);
-        }
-
-        return result;
-    }
-
-    private static object? ApplyTag(string tag, object? value)
-    {
+        var tag = node.Tag.IsEmpty ? string.Empty : node.Tag.Value;
         if (!tag.StartsWith('!') || tag.StartsWith("!!", StringComparison.Ordinal))
         {
-            return value; // a standard YAML tag such as !!str: the value already is a string
+            return value; // no tag, or a standard one such as !!str
         }
 
-        var name = tag[1..];
-        return name switch
+        return tag[1..] switch
         {
-            "Ref" or "Condition" => Intrinsic(name, value),
-            // The short form of GetAtt is "Resource.Attribute"; the attribute may itself contain dots.
-            "GetAtt" when value is string dotted => Intrinsic("Fn::GetAtt", SplitGetAtt(dotted)),
-            _ => Intrinsic("Fn::" + name, value),
+            "Ref" or "Condition" => new JsonObject { [tag[1..]] = value },
+            "GetAtt" when value is JsonValue v && v.TryGetValue<string>(out var dotted) =>
+                new JsonObject { ["Fn::GetAtt"] = new JsonArray([.. dotted.Split('.', 2).Select(part => (JsonNode?)part)]) },
+            var name => new JsonObject { ["Fn::" + name] = value },
         };
     }
 
-    private static List<object?> SplitGetAtt(string dotted)
+    private static JsonValue? Scalar(YamlScalarNode scalar)
     {
-        var dot = dotted.IndexOf('.', StringComparison.Ordinal);
-        return dot < 0 ? [dotted, string.Empty] : [dotted[..dot], dotted[(dot + 1)..]];
+        var text = scalar.Value ?? string.Empty;
+        if (scalar.Style != YamlDotNet.Core.ScalarStyle.Plain || !scalar.Tag.IsEmpty)
+        {
+            return JsonValue.Create(text);
+        }
+
+        return text switch
+        {
+            "" or "~" or "null" or "Null" or "NULL" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            // A JSON number keeps its text ("1.10", not 1.1); leading zeros (an account id) make it a string.
+            _ when JsonNumber().IsMatch(text) => (JsonValue)JsonNode.Parse(text)!,
+            _ => JsonValue.Create(text),
+        };
     }
 
-    private static Dictionary<string, object?> Intrinsic(string key, object? value) =>
-        new(StringComparer.Ordinal) { [key] = value };
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")]
+    private static partial Regex JsonNumber();
 }

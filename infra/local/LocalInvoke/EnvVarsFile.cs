@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace LambdaSuite.LocalInvoke;
 
@@ -12,48 +13,33 @@ internal static class EnvVarsFile
 {
     public static Dictionary<string, string> Apply(string path, string logicalId, IReadOnlyDictionary<string, string> declared, Action<string> warn)
     {
-        JsonElement root;
+        JsonNode? root;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            root = document.RootElement.Clone();
+            root = JsonNode.Parse(File.ReadAllBytes(path));
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--env-vars {path}: {e.Message}");
         }
 
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new UsageException($"--env-vars {path}: expected a JSON object like {{\"{logicalId}\": {{\"NAME\": \"value\"}}}}");
-        }
-
         var result = new Dictionary<string, string>(declared, StringComparer.Ordinal);
         foreach (var section in new[] { "Parameters", logicalId })
         {
-            if (!root.TryGetProperty(section, out var values) || values.ValueKind != JsonValueKind.Object)
+            var values = root is JsonObject o ? o[section] as JsonObject : throw new UsageException($"--env-vars {path}: expected a JSON object like {{\"{logicalId}\": {{\"NAME\": \"value\"}}}}");
+            foreach (var (name, value) in values ?? [])
             {
-                continue;
-            }
-
-            foreach (var variable in values.EnumerateObject())
-            {
-                if (!declared.ContainsKey(variable.Name))
+                if (!declared.ContainsKey(name))
                 {
-                    warn($"--env-vars {section}.{variable.Name} ignored: {logicalId} declares no such variable in the template (sam ignores it too)");
+                    warn($"--env-vars {section}.{name} ignored: {logicalId} declares no such variable in the template (sam ignores it too)");
                 }
-                else if (variable.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                else if (value is JsonObject or JsonArray)
                 {
-                    warn($"--env-vars {section}.{variable.Name} ignored: the value must be a string, number or boolean");
+                    warn($"--env-vars {section}.{name} ignored: the value must be a string, number or boolean");
                 }
                 else
                 {
-                    result[variable.Name] = variable.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => variable.Value.GetString() ?? string.Empty,
-                        JsonValueKind.Null => string.Empty,
-                        _ => variable.Value.GetRawText(),
-                    };
+                    result[name] = value?.ToString() ?? string.Empty;
                 }
             }
         }

@@ -13,7 +13,8 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     /// <summary>Lambda's limit for the init phase of an on-demand function.</summary>
     public static readonly TimeSpan InitLimit = TimeSpan.FromSeconds(10);
 
-    private static bool s_warm;
+    /// <summary>One throwaway invocation per process (see <see cref="RuntimeApi.WarmUpAsync"/>); at worst, the first figures are less exact.</summary>
+    private static readonly Lazy<Task> WarmUp = new(() => RuntimeApi.WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default));
 
     private readonly RuntimeApi _api;
     private readonly Process _process;
@@ -35,12 +36,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     /// <summary>Starts the function's bootstrap with its environment plus AWS_LAMBDA_RUNTIME_API.</summary>
     public static async Task<ExecutionEnvironment> StartAsync(LocalFunction function, Action<string> output)
     {
-        if (!s_warm)
-        {
-            s_warm = true;
-            await RuntimeApi.WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default); // at worst, the first figures are less exact
-        }
-
+        await WarmUp.Value;
         var api = RuntimeApi.Start(function.Arn);
         var start = new ProcessStartInfo(function.Bootstrap.FileName, function.Bootstrap.Arguments)
         {
@@ -56,15 +52,16 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        DataReceivedEventHandler forward = (_, e) =>
+        process.OutputDataReceived += (_, e) => Forward(e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(e.Data);
+        void Forward(string? line)
         {
-            if (e.Data is not null)
+            if (line is not null)
             {
-                output(e.Data); // null marks the end of the stream
+                output(line); // null marks the end of the stream
             }
-        };
-        process.OutputDataReceived += forward;
-        process.ErrorDataReceived += forward;
+        }
+
         try
         {
             return new ExecutionEnvironment(api, process);
@@ -86,10 +83,10 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     public async Task<(RuntimeError? Error, double Milliseconds)> InitAsync()
     {
         var ended = await Task.WhenAny(_api.Initialized, _exited.Task, Task.Delay(InitLimit));
-        var error = ended == _api.Initialized ? await _api.Initialized
-            : ended == _exited.Task ? RuntimeError.Create("Runtime.ExitError", $"Error: Runtime exited with error: {ExitStatus()}")
-            : RuntimeError.Create("Sandbox.Timedout", string.Create(CultureInfo.InvariantCulture, $"Error: Init timed out after {InitLimit.TotalSeconds:F2} seconds"));
-        return (error, Stopwatch.GetElapsedTime(_spawnedAt, ended == _api.Initialized ? _api.InitEndedAt : Stopwatch.GetTimestamp()).TotalMilliseconds);
+        var (error, at) = ended == _api.Initialized ? await _api.Initialized
+            : ended == _exited.Task ? (RuntimeError.Create("Runtime.ExitError", $"Error: Runtime exited with error: {ExitStatus()}"), Stopwatch.GetTimestamp())
+            : (RuntimeError.Create("Sandbox.Timedout", string.Create(CultureInfo.InvariantCulture, $"Error: Init timed out after {InitLimit.TotalSeconds:F2} seconds")), Stopwatch.GetTimestamp());
+        return (error, Stopwatch.GetElapsedTime(_spawnedAt, at).TotalMilliseconds);
     }
 
     /// <summary>Waits for the invocation's outcome, enforcing its timeout from the moment it was handed out.</summary>
@@ -106,8 +103,8 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
             SamplePeakMemory();
             if (ended == invocation.Result)
             {
-                var (succeeded, body) = await invocation.Result;
-                return Result(invocation, succeeded ? Outcome.Success : Outcome.Error, body, invocation.CompletedAt, null);
+                var (succeeded, body, at) = await invocation.Result;
+                return Result(invocation, succeeded ? Outcome.Success : Outcome.Error, body, at, null);
             }
 
             if (ended != _exited.Task)
@@ -172,13 +169,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
     }
 }
 
-internal enum Outcome
-{
-    Success,
-    Error,
-    Timeout,
-    Exited,
-}
+internal enum Outcome { Success, Error, Timeout, Exited }
 
 /// <summary>
 /// How one invocation ended. Body: the response, or Lambda's error JSON. Milliseconds from handing

@@ -7,23 +7,21 @@ namespace LambdaSuite.LocalInvoke;
 internal sealed class Invocation(string requestId, byte[] payload, TimeSpan timeout, Action<Invocation>? handingOut)
 {
     private readonly TaskCompletionSource _handedOut = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<(bool Succeeded, byte[] Body)> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(bool Succeeded, byte[] Body, long At)> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string RequestId => requestId;
-
     public byte[] Payload => payload;
-
     public TimeSpan Timeout => timeout;
+    public long HandedOutAt { get; private set; }
 
     /// <summary>Completes when the runtime received the event from <c>next</c>.</summary>
     public Task HandedOut => _handedOut.Task;
 
-    /// <summary>Completes with the runtime's response, or with the error JSON it (or the API) reported.</summary>
-    public Task<(bool Succeeded, byte[] Body)> Result => _result.Task;
-
-    public long HandedOutAt { get; private set; }
-
-    public long CompletedAt { get; private set; }
+    /// <summary>
+    /// Completes with the runtime's response, or with the error JSON it (or the API) reported, and the
+    /// <see cref="Stopwatch.GetTimestamp"/> of its arrival.
+    /// </summary>
+    public Task<(bool Succeeded, byte[] Body, long At)> Result => _result.Task;
 
     /// <summary>Runs the owner's hook (Lambda's START line) before the runtime can see the event.</summary>
     public void MarkHandedOut()
@@ -33,11 +31,7 @@ internal sealed class Invocation(string requestId, byte[] payload, TimeSpan time
         _handedOut.TrySetResult();
     }
 
-    public void Complete(bool succeeded, byte[] body)
-    {
-        CompletedAt = Stopwatch.GetTimestamp();
-        _result.TrySetResult((succeeded, body));
-    }
+    public void Complete(bool succeeded, byte[] body) => _result.TrySetResult((succeeded, body, Stopwatch.GetTimestamp()));
 }
 
 /// <summary>An error as Lambda reports it: its type, and the <c>{"errorType", "errorMessage", ...}</c> JSON the caller gets.</summary>
@@ -46,17 +40,6 @@ internal sealed record RuntimeError(string Type, byte[] Json)
     /// <summary>What a runtime posted to an error endpoint: the body goes to the caller as posted, the header names the type.</summary>
     public static RuntimeError Posted(string? headerType, byte[] body) => new(headerType ?? "Runtime.Unknown", body);
 
-    public static RuntimeError Create(string type, string message)
-    {
-        using var json = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(json))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("errorType", type);
-            writer.WriteString("errorMessage", message);
-            writer.WriteEndObject();
-        }
-
-        return new RuntimeError(type, json.ToArray());
-    }
+    public static RuntimeError Create(string type, string message) =>
+        new(type, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["errorType"] = type, ["errorMessage"] = message }));
 }

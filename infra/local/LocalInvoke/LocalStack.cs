@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LambdaSuite.LocalInvoke;
 
 /// <summary>
@@ -14,23 +16,21 @@ internal static class LocalStack
             throw new UsageException($"local stack script {script} does not exist (use --no-stack to invoke without AWS endpoints)");
         }
 
-        var (exit, output, _) = Run(script, "env");
-        var exports = exit == 0 ? ParseExports(output) : [];
-        if (exports.Count > 0)
+        var (exit, output, errors) = FunctionBuild.Run(new ProcessStartInfo("bash", [script, "env"]));
+        if (exit == 0 && ParseExports(output) is { Count: > 0 } running)
         {
-            return exports;
+            return running;
         }
 
         info("local stack is not running; starting it with `stack up`");
-        (exit, output, var errors) = Run(script, "up");
-        exports = exit == 0 ? ParseExports(output) : [];
-        if (exports.Count == 0)
+        (exit, output, errors) = FunctionBuild.Run(new ProcessStartInfo("bash", [script, "up"]));
+        if (exit == 0 && ParseExports(output) is { Count: > 0 } started)
         {
-            Console.Error.Write(errors);
-            throw new UsageException($"`{script} up` exited {exit} without export lines; cannot invoke against the local stack");
+            return started;
         }
 
-        return exports;
+        Console.Error.Write(errors);
+        throw new UsageException($"`{script} up` exited {exit} without export lines; cannot invoke against the local stack");
     }
 
     /// <summary>Reads <c>export NAME=value</c> lines (value optionally quoted).</summary>
@@ -39,22 +39,12 @@ internal static class LocalStack
         var exports = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!line.StartsWith("export ", StringComparison.Ordinal))
+            if (line.StartsWith("export ", StringComparison.Ordinal) && line["export ".Length..].Split('=', 2) is [var name, var value] && name.Length > 0)
             {
-                continue;
-            }
-
-            var assignment = line["export ".Length..].Trim();
-            var eq = assignment.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0)
-            {
-                var value = assignment[(eq + 1)..];
-                exports[assignment[..eq]] = value.Length >= 2 && value[0] is '\'' or '"' && value[^1] == value[0] ? value[1..^1] : value;
+                exports[name.Trim()] = value.Length >= 2 && value[0] is '\'' or '"' && value[^1] == value[0] ? value[1..^1] : value;
             }
         }
 
         return exports;
     }
-
-    private static (int Exit, string Output, string Errors) Run(string script, string command) => FunctionBuild.Run("bash", [script, command]);
 }

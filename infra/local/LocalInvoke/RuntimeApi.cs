@@ -26,7 +26,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
     private readonly string _functionArn;
     private readonly Channel<Invocation> _queue = Channel.CreateUnbounded<Invocation>();
     private readonly ConcurrentDictionary<string, Invocation> _handedOut = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource<RuntimeError?> _init = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(RuntimeError? Error, long At)> _init = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
 
     private RuntimeApi(HttpListener listener, int port, string functionArn)
@@ -38,11 +38,11 @@ internal sealed class RuntimeApi : IAsyncDisposable
     /// <summary>The value of AWS_LAMBDA_RUNTIME_API.</summary>
     public string Address => $"127.0.0.1:{_port}";
 
-    /// <summary>Completes with null at the runtime's first <c>next</c>, or with the error it posted to <c>init/error</c>.</summary>
-    public Task<RuntimeError?> Initialized => _init.Task;
-
-    /// <summary><see cref="Stopwatch.GetTimestamp"/> of the first <c>next</c> or <c>init/error</c>.</summary>
-    public long InitEndedAt { get; private set; }
+    /// <summary>
+    /// Completes at the runtime's first <c>next</c> (no error) or <c>init/error</c> (the error it posted),
+    /// with the <see cref="Stopwatch.GetTimestamp"/> of that request.
+    /// </summary>
+    public Task<(RuntimeError? Error, long At)> Initialized => _init.Task;
 
     public static RuntimeApi Start(string functionArn)
     {
@@ -105,16 +105,16 @@ internal sealed class RuntimeApi : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        try
         {
-            try
+            while (true)
             {
                 _ = HandleAsync(await _listener.GetContextAsync());
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // closed
-            }
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // closed
         }
     }
 
@@ -125,14 +125,13 @@ internal sealed class RuntimeApi : IAsyncDisposable
         string[] route = path.StartsWith(Base, StringComparison.Ordinal) ? path[Base.Length..].Split('/') : [];
         try
         {
-            var handling = (request.HttpMethod, route) switch
+            await ((request.HttpMethod, route) switch
             {
                 ("GET", ["invocation", "next"]) => NextAsync(response),
                 ("POST", ["invocation", var id, "response" or "error"]) => CompleteAsync(context, id, isError: route[2] == "error"),
                 ("POST", ["init", "error"]) => InitErrorAsync(context),
                 _ => RespondAsync(response, 404, RuntimeError.Create("NotFound", $"{request.HttpMethod} {path} is not part of the Runtime API").Json),
-            };
-            await handling;
+            });
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
         {
@@ -142,7 +141,7 @@ internal sealed class RuntimeApi : IAsyncDisposable
 
     private async Task NextAsync(HttpListenerResponse response)
     {
-        MarkInitEnded(null);
+        _init.TrySetResult((null, Stopwatch.GetTimestamp()));
         var invocation = await _queue.Reader.ReadAsync(_stopping.Token);
         var deadline = DateTimeOffset.UtcNow + invocation.Timeout;
         _handedOut[invocation.RequestId] = invocation;
@@ -177,21 +176,9 @@ internal sealed class RuntimeApi : IAsyncDisposable
     private async Task InitErrorAsync(HttpListenerContext context)
     {
         var error = RuntimeError.Posted(context.Request.Headers["Lambda-Runtime-Function-Error-Type"], await ReadCappedAsync(context.Request) ?? []);
-        await (MarkInitEnded(error)
+        await (_init.TrySetResult((error, Stopwatch.GetTimestamp()))
             ? RespondAsync(context.Response, 202, Accepted)
             : RespondAsync(context.Response, 403, RuntimeError.Create("InvalidStateTransition", "init/error after the runtime asked for an event").Json));
-    }
-
-    private bool MarkInitEnded(RuntimeError? error)
-    {
-        var at = Stopwatch.GetTimestamp();
-        if (_init.Task.IsCompleted)
-        {
-            return false;
-        }
-
-        InitEndedAt = at;
-        return _init.TrySetResult(error);
     }
 
     /// <summary>The body, or null when it is over <see cref="MaxPayloadBytes"/> (the rest is read and dropped).</summary>
@@ -199,17 +186,9 @@ internal sealed class RuntimeApi : IAsyncDisposable
     {
         using var body = new MemoryStream();
         var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.InputStream.ReadAsync(chunk)) > 0)
+        for (int read; (read = await request.InputStream.ReadAsync(chunk)) > 0;)
         {
-            if (body.Length + read <= MaxPayloadBytes)
-            {
-                body.Write(chunk, 0, read);
-            }
-            else
-            {
-                body.SetLength(MaxPayloadBytes + 1L);
-            }
+            body.Write(chunk, 0, (int)Math.Clamp(MaxPayloadBytes + 1L - body.Length, 0, read));
         }
 
         return body.Length > MaxPayloadBytes ? null : body.ToArray();

@@ -1,69 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace LambdaSuite.LocalInvoke;
 
-/// <summary>The sections of a loaded template that local invoke reads.</summary>
-internal sealed class TemplateDocument
+/// <summary>A loaded template and the parts of it local invoke reads.</summary>
+internal sealed class TemplateDocument(JsonObject root, string path)
 {
-    private static readonly Dictionary<string, object?> Empty = new(StringComparer.Ordinal);
+    public string Path => path;
+    public string Directory => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
 
-    public TemplateDocument(Dictionary<string, object?> root, string path)
+    public static TemplateDocument LoadFile(string path) => new(CfnYaml.LoadFile(path), path);
+
+    /// <summary>infra/local/resources.json: template logical id (or pseudo parameter) → local name.</summary>
+    public static Dictionary<string, string> LoadLocalNames(string path)
     {
-        Path = path;
-        Parameters = Section(root, "Parameters");
-        Conditions = Section(root, "Conditions");
-        Mappings = Section(root, "Mappings");
-        Resources = Section(root, "Resources");
-        Globals = Section(root, "Globals");
+        try
+        {
+            return JsonNode.Parse(File.ReadAllBytes(path))!.AsObject().Where(e => e.Value is JsonValue).ToDictionary(e => e.Key, e => e.Value!.ToString(), StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or NullReferenceException)
+        {
+            throw new UsageException($"resources file {path}: {e.Message}");
+        }
     }
 
-    public string Path { get; }
-
-    public string Directory => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? ".";
-
-    public Dictionary<string, object?> Parameters { get; }
-
-    public Dictionary<string, object?> Conditions { get; }
-
-    public Dictionary<string, object?> Mappings { get; }
-
-    public Dictionary<string, object?> Resources { get; }
-
-    public Dictionary<string, object?> Globals { get; }
-
-    public static TemplateDocument LoadFile(string path) => new(CfnYaml.Load(File.ReadAllText(path)), path);
-
-    public string? ResourceType(string logicalId) =>
-        Resources.TryGetValue(logicalId, out var r) && r is Dictionary<string, object?> resource && resource.TryGetValue("Type", out var t) ? t as string : null;
-
-    public string ParameterType(string name) =>
-        Parameters.TryGetValue(name, out var p) && p is Dictionary<string, object?> parameter && parameter.TryGetValue("Type", out var t) && t is string s ? s : "String";
+    /// <summary>A top-level section (Parameters, Conditions, Mappings, Resources, Globals); empty when absent.</summary>
+    public JsonObject Section(string name) => root[name] as JsonObject ?? [];
+    public JsonObject? Resource(string logicalId) => Section("Resources")[logicalId] as JsonObject;
+    public string? ResourceType(string logicalId) => (Resource(logicalId)?["Type"] as JsonValue)?.ToString();
+    public string ParameterType(string name) => ((Section("Parameters")[name] as JsonObject)?["Type"] as JsonValue)?.ToString() ?? "String";
 
     public IEnumerable<string> FunctionIds() =>
-        Resources.Keys.Where(id => ResourceType(id) == "AWS::Serverless::Function").Order(StringComparer.Ordinal);
+        Section("Resources").Select(r => r.Key).Where(id => ResourceType(id) == "AWS::Serverless::Function").Order(StringComparer.Ordinal);
 
     /// <summary>Parameter values: <c>--parameter-overrides</c> over <c>Default</c>; parameters with neither are absent.</summary>
     public Dictionary<string, string> ParameterValues(IReadOnlyDictionary<string, string> overrides, Action<string> warn)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, definition) in Parameters)
+        var parameters = Section("Parameters");
+        foreach (var name in overrides.Keys.Where(k => !parameters.ContainsKey(k)))
         {
-            if (overrides.TryGetValue(name, out var overridden))
-            {
-                values[name] = overridden;
-            }
-            else if (definition is Dictionary<string, object?> p && p.TryGetValue("Default", out var d) && d is not Dictionary<string, object?>)
-            {
-                values[name] = Intrinsics.Text(d);
-            }
+            warn($"--parameter-overrides: {name} is not a parameter of {path}; ignored");
         }
 
-        foreach (var name in overrides.Keys.Where(k => !Parameters.ContainsKey(k)))
-        {
-            warn($"--parameter-overrides: {name} is not a parameter of {Path}; ignored");
-        }
-
-        return values;
+        return parameters
+            .Select(p => (p.Key, Value: overrides.TryGetValue(p.Key, out var value) ? value : (p.Value as JsonObject)?["Default"] is JsonValue or JsonArray ? Intrinsics.Text(p.Value!["Default"]) : null))
+            .Where(p => p.Value is not null)
+            .ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
     }
-
-    private static Dictionary<string, object?> Section(Dictionary<string, object?> root, string name) =>
-        root.TryGetValue(name, out var value) && value is Dictionary<string, object?> section ? section : Empty;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LambdaSuite.IntegrationTests.Template;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
@@ -54,7 +55,7 @@ public sealed partial class GitHubConfigurationTests
                 - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0
                 """));
 
-    private static JsonObject Dependabot() => CloudFormationYaml.Load(RepositoryPaths.Combine(".github", "dependabot.yml"));
+    private static JsonObject Dependabot() => CfnYaml.LoadFile(RepositoryPaths.Combine(".github", "dependabot.yml"));
 
     private static List<(string Ecosystem, string Directory)> Updates()
         => [.. Dependabot()["updates"]!.AsArray().Select(u => ((string)u!["package-ecosystem"]!, (string)u["directory"]!))];

@@ -1,4 +1,5 @@
-using LambdaSuite.IntegrationTests.Template;
+using System.Text.Json.Nodes;
+using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
@@ -8,18 +9,16 @@ namespace LambdaSuite.IntegrationTests.Deploy;
 /// <summary>infra/github-oidc.yaml resolved for one repository: who may assume the deploy role.</summary>
 public sealed class GitHubOidcTemplateTests
 {
-    private static List<object?> TrustStatements(string environments = "dev,staging,prod")
+    private static JsonArray TrustStatements(string environments = "dev,staging,prod")
     {
-        var path = RepositoryPaths.Combine("infra", "github-oidc.yaml");
-        var root = CfnYaml.Load(File.ReadAllText(path));
-        var template = new TemplateDocument(root, path);
+        var template = TemplateDocument.LoadFile(RepositoryPaths.Combine("infra", "github-oidc.yaml"));
         var warnings = new List<string>();
         var parameters = template.ParameterValues(new Dictionary<string, string> { ["GitHubRepository"] = "octo/lambdasuite", ["GitHubEnvironments"] = environments }, warnings.Add);
         var names = new Dictionary<string, string> { ["AWS::AccountId"] = "111122223333", ["AWS::Region"] = "us-east-1", ["AWS::Partition"] = "aws", ["GitHubOidcProvider"] = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" };
         var intrinsics = new Intrinsics(template, parameters, names, warnings.Add);
-        var trust = (Dictionary<string, object?>)intrinsics.Resolve(((Dictionary<string, object?>)((Dictionary<string, object?>)template.Resources["DeployRole"]!)["Properties"]!)["AssumeRolePolicyDocument"], "trust")!;
+        var trust = intrinsics.Resolve(template.Resource("DeployRole")!["Properties"]!["AssumeRolePolicyDocument"], "trust")!;
         Assert.Empty(warnings);
-        return (List<object?>)trust["Statement"]!;
+        return trust["Statement"]!.AsArray();
     }
 
     private static bool MayAssume(string sub, string aud = "sts.amazonaws.com", string environments = "dev,staging,prod")

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.IntegrationTests.Template;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
@@ -7,7 +9,7 @@ namespace LambdaSuite.IntegrationTests.Deploy;
 
 public sealed class SamconfigTests
 {
-    private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+    private static readonly JsonObject Template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
 
     private static string Samconfig => File.ReadAllText(RepositoryPaths.Combine("samconfig.toml"));
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.TestSupport;
 using Xunit;
 

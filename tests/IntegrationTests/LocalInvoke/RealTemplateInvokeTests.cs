@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.TestSupport;
 using Xunit;
 

@@ -40,7 +40,7 @@ public sealed class RuntimeApiTests : IAsyncLifetime, IDisposable
         var deadline = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(Header(next, "Lambda-Runtime-Deadline-Ms"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.InRange(deadline, before.AddSeconds(7).AddMilliseconds(-1), DateTimeOffset.UtcNow.AddSeconds(7).AddMilliseconds(1));
         Assert.True(invocation.HandedOut.IsCompleted);
-        Assert.Null(await _api.Initialized); // the first next ends the init
+        Assert.Null((await _api.Initialized).Error); // the first next ends the init
 
         using var posted = await _runtime.PostAsync($"invocation/{invocation.RequestId}/response", new StringContent("\"done\""));
 
@@ -126,7 +126,7 @@ public sealed class RuntimeApiTests : IAsyncLifetime, IDisposable
         using var posted = await _runtime.PostAsync("init/error", content);
 
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
-        var error = await _api.Initialized;
+        var error = (await _api.Initialized).Error;
         Assert.NotNull(error);
         Assert.Equal(("Runtime.InitError", body), (error.Type, Encoding.UTF8.GetString(error.Json)));
     }
@@ -139,7 +139,7 @@ public sealed class RuntimeApiTests : IAsyncLifetime, IDisposable
         using var posted = await _runtime.PostAsync("init/error", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
-        Assert.Null(await _api.Initialized);
+        Assert.Null((await _api.Initialized).Error);
     }
 
     [Theory]
@@ -165,7 +165,7 @@ public sealed class RuntimeApiTests : IAsyncLifetime, IDisposable
 
     private static async Task<(bool Succeeded, string Body)> Outcome(Invocation invocation)
     {
-        var (succeeded, body) = await invocation.Result.WaitAsync(TimeSpan.FromSeconds(10));
+        var (succeeded, body, _) = await invocation.Result.WaitAsync(TimeSpan.FromSeconds(10));
         return (succeeded, Encoding.UTF8.GetString(body));
     }
 

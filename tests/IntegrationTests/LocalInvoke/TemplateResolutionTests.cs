@@ -1,3 +1,4 @@
+using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
@@ -87,21 +88,26 @@ public sealed class TemplateResolutionTests
     }
 
     [Fact]
-    public void Short_form_tags_load_as_their_long_form()
+    public void Short_form_tags_load_as_their_long_form_and_plain_scalars_by_the_YAML_core_schema()
     {
         var root = CfnYaml.Load("""
             A: !GetAtt Table.StreamArn.Label
             B: !Ref Stage
             C: !Sub ['${X}', { X: !Select [0, [q]] }]
             D: { 'Fn::Join': ['-', [x, { Ref: Stage }]] }
+            E: !GetAtt NoDot
+            F: [1.10, '1.10', 000000000000, true, 'true', ~, !!str 7]
             """);
 
-        Assert.Equal(["Table", "StreamArn.Label"], ((List<object?>)((Dictionary<string, object?>)root["A"]!)["Fn::GetAtt"]!).Cast<string>());
-        Assert.Equal("Stage", ((Dictionary<string, object?>)root["B"]!)["Ref"]);
-        Assert.True(((Dictionary<string, object?>)root["C"]!).ContainsKey("Fn::Sub"));
+        Assert.Equal("""{"Fn::GetAtt":["Table","StreamArn.Label"]}""", root["A"]!.ToJsonString());
+        Assert.Equal("""{"Ref":"Stage"}""", root["B"]!.ToJsonString());
+        Assert.Equal("""{"Fn::GetAtt":["NoDot"]}""", root["E"]!.ToJsonString()); // as the AWS CLI reads it: CloudFormation rejects it
+        Assert.Equal("""[1.10,"1.10","000000000000",true,"true",null,"7"]""", root["F"]!.ToJsonString());
         var intrinsics = new Intrinsics(new TemplateDocument(root, "inline"), new Dictionary<string, string> { ["Stage"] = "s" }, new Dictionary<string, string>(), _warnings.Add);
         Assert.Equal("q", intrinsics.ResolveString(root["C"], "C"));
         Assert.Equal("x-s", intrinsics.ResolveString(root["D"], "D"));
+        Assert.Equal(string.Empty, intrinsics.ResolveString(root["E"], "E"));
+        Assert.Contains(_warnings, w => w.StartsWith("E: expected a list of 2", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -115,7 +121,7 @@ public sealed class TemplateResolutionTests
             ["RemediatorAllowedServices"] = "demo-cluster/demo-api",
         };
         var intrinsics = new Intrinsics(template, template.ParameterValues(overrides, _warnings.Add), LoadNames(), _warnings.Add);
-        var globals = (Dictionary<string, object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)template.Globals["Function"]!)["Environment"]!)["Variables"]!;
+        var globals = template.Section("Globals")["Function"]!["Environment"]!["Variables"]!.AsObject();
 
         foreach (var name in new[] { "LogShipper", "Remediator", "PostConfirmation" })
         {
@@ -123,7 +129,7 @@ public sealed class TemplateResolutionTests
             Assert.Equal(RepositoryPaths.Combine("functions", name), f.CodeDirectory);
             Assert.Single(Directory.GetFiles(f.CodeDirectory, "*.csproj"));
             Assert.Equal("bootstrap", f.Handler);
-            Assert.All(globals.Keys, key => Assert.False(string.IsNullOrEmpty(f.Variables[key]), $"{name}: {key} is empty"));
+            Assert.All(globals, g => Assert.False(string.IsNullOrEmpty(f.Variables[g.Key]), $"{name}: {g.Key} is empty"));
         }
 
         Assert.Empty(_warnings);
@@ -139,30 +145,20 @@ public sealed class TemplateResolutionTests
     }
 
     [Fact]
-    public void The_build_fingerprint_changes_with_referenced_project_sources_and_make_includes_only()
+    public void A_build_reads_the_CodeUri_its_referenced_projects_and_the_repository_files_above_them()
     {
-        var dir = Directory.CreateTempSubdirectory("lambdasuite-fp-").FullName;
-        Directory.CreateDirectory(Path.Combine(dir, "Fn"));
-        Directory.CreateDirectory(Path.Combine(dir, "Lib", "obj"));
-        var code = Path.Combine(dir, "Fn");
+        var dir = Directory.CreateTempSubdirectory("lambdasuite-inputs-").FullName;
+        var code = Directory.CreateDirectory(Path.Combine(dir, "src", "Fn")).FullName;
+        Directory.CreateDirectory(Path.Combine(dir, "src", "Lib"));
         File.WriteAllText(Path.Combine(code, "Fn.csproj"), """<Project><ItemGroup><ProjectReference Include="..\Lib\Lib.csproj" /></ItemGroup></Project>""");
-        File.WriteAllText(Path.Combine(dir, "Lib", "Lib.csproj"), "<Project />");
-        File.WriteAllText(Path.Combine(dir, "Lib", "Code.cs"), "class A {}");
-        var before = FunctionBuild.Fingerprint(code);
+        File.WriteAllText(Path.Combine(dir, "src", "Lib", "Lib.csproj"), """<Project><ItemGroup><ProjectReference Include="../Fn/Fn.csproj" /></ItemGroup></Project>""");
+        File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(dir, "src", "publish.mk"), "# a make include above the CodeUri, like functions/publish.mk");
+        File.WriteAllText(Path.Combine(dir, "src", "notes.txt"), "not an input");
 
-        File.WriteAllText(Path.Combine(dir, "Lib", "obj", "Generated.cs"), "ignored");
-        Assert.Equal(before, FunctionBuild.Fingerprint(code));
+        var inputs = FunctionBuild.Inputs(code); // the cycle back to Fn ends
 
-        File.WriteAllText(Path.Combine(dir, "Lib", "Code.cs"), "class AB {}");
-        var edited = FunctionBuild.Fingerprint(code);
-        Assert.NotEqual(before, edited);
-
-        File.Delete(Path.Combine(dir, "Lib", "Code.cs"));
-        var deleted = FunctionBuild.Fingerprint(code);
-        Assert.NotEqual(edited, deleted);
-
-        File.WriteAllText(Path.Combine(dir, "publish.mk"), "# a make include above the CodeUri, like functions/publish.mk");
-        Assert.NotEqual(deleted, FunctionBuild.Fingerprint(code));
+        Assert.Equal([Path.Combine(dir, "Directory.Build.props"), Path.Combine(dir, "src", "Fn"), Path.Combine(dir, "src", "Lib"), Path.Combine(dir, "src", "publish.mk")], inputs);
     }
 
     private FunctionDefinition Resolve(string function, Dictionary<string, string>? overrides = null)
@@ -172,5 +168,5 @@ public sealed class TemplateResolutionTests
         return FunctionDefinition.Resolve(template, function, intrinsics);
     }
 
-    private static Dictionary<string, string> LoadNames() => LocalNames.Load(RepositoryPaths.Combine("infra", "local", "resources.json"));
+    private static Dictionary<string, string> LoadNames() => TemplateDocument.LoadLocalNames(RepositoryPaths.Combine("infra", "local", "resources.json"));
 }

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
+using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
@@ -16,9 +17,9 @@ public sealed class DestinationTemplateTests
     private const string ObjectArn = "arn:aws:s3:::acme-logs/shipped/AWSLogs/1.log.gz";
     private static readonly string Path = RepositoryPaths.Combine("infra", "customer", "destination.yaml");
 
-    private static (Intrinsics Intrinsics, Dictionary<string, object?> Root) Deploy(Dictionary<string, string> parameters)
+    private static (Intrinsics Intrinsics, JsonObject Root) Deploy(Dictionary<string, string> parameters)
     {
-        var root = CfnYaml.Load(File.ReadAllText(Path));
+        var root = CfnYaml.LoadFile(Path);
         var template = new TemplateDocument(root, Path);
         parameters["ShipperRoleArn"] = "arn:aws:iam::111122223333:role/lambdasuite-dev-LogShipperRole-X";
         parameters["BucketName"] = "acme-logs";
@@ -34,29 +35,20 @@ public sealed class DestinationTemplateTests
         return (intrinsics, root);
     }
 
-    private static Dictionary<string, object?> Node(object? node, params string[] path)
-        => (Dictionary<string, object?>)path.Aggregate(node, (n, p) => ((Dictionary<string, object?>)n!)[p])!;
+    private static JsonObject Node(JsonNode? node, params string[] path)
+        => path.Aggregate(node, (n, p) => n is JsonArray list ? list[int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)] : n![p])!.AsObject();
 
     /// <summary>The statements the customer ends up with: the stack's bucket policy, or the output they paste.</summary>
-    private static List<object?> Statements(Dictionary<string, string> parameters)
+    private static JsonArray Statements(Dictionary<string, string> parameters)
     {
         var (intrinsics, root) = Deploy(parameters);
         if (parameters.GetValueOrDefault("CreateBucket") == "false")
         {
-            var json = intrinsics.ResolveString(Node(root, "Outputs", "BucketPolicyStatements")["Value"], "output")!;
-            return (List<object?>)FromJson(JsonDocument.Parse(json).RootElement)!;
+            return JsonNode.Parse(intrinsics.ResolveString(Node(root, "Outputs", "BucketPolicyStatements")["Value"], "output")!)!.AsArray();
         }
 
-        var policy = (Dictionary<string, object?>)intrinsics.Resolve(Node(root, "Resources", "LogArchiveBucketPolicy", "Properties", "PolicyDocument"), "policy")!;
-        return (List<object?>)policy["Statement"]!;
+        return intrinsics.Resolve(Node(root, "Resources", "LogArchiveBucketPolicy", "Properties", "PolicyDocument"), "policy")!["Statement"]!.AsArray();
     }
-
-    private static object? FromJson(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value)),
-        JsonValueKind.Array => e.EnumerateArray().Select(FromJson).ToList(),
-        _ => e.GetString(),
-    };
 
     public static TheoryData<string, string, string> KeyedDeployments() => new()
     {
@@ -117,21 +109,21 @@ public sealed class DestinationTemplateTests
     public void A_new_bucket_with_a_key_defaults_to_that_key_with_a_bucket_key(string parameters, string key)
     {
         var (intrinsics, root) = Deploy(Parameters("CreateBucket=true;" + parameters));
-        var rule = Node(((List<object?>)Node(intrinsics.Resolve(Node(root, "Resources", "LogArchiveBucket", "Properties"), "bucket"), "BucketEncryption")["ServerSideEncryptionConfiguration"]!)[0]);
+        var rule = Node(intrinsics.Resolve(Node(root, "Resources", "LogArchiveBucket", "Properties"), "bucket"), "BucketEncryption", "ServerSideEncryptionConfiguration", "0");
 
-        Assert.Equal("aws:kms", Node(rule, "ServerSideEncryptionByDefault")["SSEAlgorithm"]);
-        Assert.Equal(key, Node(rule, "ServerSideEncryptionByDefault")["KMSMasterKeyID"]);
-        Assert.Equal("true", rule["BucketKeyEnabled"]);
+        Assert.Equal("aws:kms", Node(rule, "ServerSideEncryptionByDefault")["SSEAlgorithm"]!.ToString());
+        Assert.Equal(key, Node(rule, "ServerSideEncryptionByDefault")["KMSMasterKeyID"]!.ToString());
+        Assert.True(rule["BucketKeyEnabled"]!.GetValue<bool>());
     }
 
     [Fact]
     public void A_new_bucket_without_a_key_defaults_to_SSE_S3()
     {
         var (intrinsics, root) = Deploy(Parameters("CreateBucket=true"));
-        var rule = Node(((List<object?>)Node(intrinsics.Resolve(Node(root, "Resources", "LogArchiveBucket", "Properties"), "bucket"), "BucketEncryption")["ServerSideEncryptionConfiguration"]!)[0]);
+        var rule = Node(intrinsics.Resolve(Node(root, "Resources", "LogArchiveBucket", "Properties"), "bucket"), "BucketEncryption", "ServerSideEncryptionConfiguration", "0");
 
-        Assert.Equal("AES256", Node(rule, "ServerSideEncryptionByDefault")["SSEAlgorithm"]);
-        Assert.Equal("false", rule["BucketKeyEnabled"]);
+        Assert.Equal("AES256", Node(rule, "ServerSideEncryptionByDefault")["SSEAlgorithm"]!.ToString());
+        Assert.False(rule["BucketKeyEnabled"]!.GetValue<bool>());
     }
 
     [Theory]
@@ -140,12 +132,12 @@ public sealed class DestinationTemplateTests
     public void The_shipper_role_may_read_back_only_objects_under_its_prefix(string parameters)
     {
         // A copy whose response was lost is verified with a HEAD (s3:GetObject) of the destination object.
-        var reads = Statements(Parameters(parameters)).Cast<Dictionary<string, object?>>()
-            .Where(st => (string?)st["Effect"] == "Allow" && (st["Action"] as string ?? string.Join(',', ((List<object?>)st["Action"]!).Cast<string>())).Contains("s3:GetObject", StringComparison.Ordinal))
+        var reads = Statements(Parameters(parameters)).Select(st => st!.AsObject())
+            .Where(st => st["Effect"]!.ToString() == "Allow" && Intrinsics.Text(st["Action"]).Contains("s3:GetObject", StringComparison.Ordinal))
             .ToList();
         var read = Assert.Single(reads);
-        Assert.Equal("s3:GetObject", read["Action"]);
-        Assert.Equal("arn:aws:s3:::acme-logs/shipped/*", read["Resource"]);
-        Assert.Equal("arn:aws:iam::111122223333:role/lambdasuite-dev-LogShipperRole-X", Node(read, "Principal")["AWS"]);
+        Assert.Equal("s3:GetObject", read["Action"]!.ToString());
+        Assert.Equal("arn:aws:s3:::acme-logs/shipped/*", read["Resource"]!.ToString());
+        Assert.Equal("arn:aws:iam::111122223333:role/lambdasuite-dev-LogShipperRole-X", Node(read, "Principal")["AWS"]!.ToString());
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
@@ -14,7 +16,7 @@ public sealed class RemediatorOutcomeRulesTests
 {
     private const string FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:lambdasuite-prod-RemediatorFunction-Q1w2E3r4T5y6";
 
-    private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+    private static readonly JsonObject Template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
 
     private static readonly TemplateIntrinsics Deploy = new(Template, new Dictionary<string, string>
     {

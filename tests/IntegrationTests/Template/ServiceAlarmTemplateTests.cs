@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
@@ -10,8 +12,8 @@ namespace LambdaSuite.IntegrationTests.Template;
 /// </summary>
 public sealed class ServiceAlarmTemplateTests
 {
-    private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
-    private static readonly JsonObject Unit = CloudFormationYaml.Load(RepositoryPaths.Combine("infra", "alarms", "ecs-service.yaml"));
+    private static readonly JsonObject Template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
+    private static readonly JsonObject Unit = CfnYaml.LoadFile(RepositoryPaths.Combine("infra", "alarms", "ecs-service.yaml"));
 
     private static JsonObject Resource(JsonObject template, string id) => template["Resources"]![id]!.AsObject();
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
@@ -12,7 +13,7 @@ namespace LambdaSuite.IntegrationTests.Template;
 public sealed class TemplateOperationsTests
 {
     private static readonly string[] FailureTargetKeys = ["Destination", "Arn", "deadLetterTargetArn"];
-    private static readonly JsonObject Template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+    private static readonly JsonObject Template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
 
     private static IEnumerable<KeyValuePair<string, JsonNode?>> ResourcesOfType(JsonObject template, string type)
         => template["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == type);

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
@@ -6,7 +8,7 @@ namespace LambdaSuite.IntegrationTests.Template;
 
 public sealed class TemplateSchemaTests
 {
-    private static JsonObject LoadTemplate() => CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+    private static JsonObject LoadTemplate() => CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
 
     [Fact]
     public void Template_validates_against_the_published_SAM_schema()

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LambdaSuite.IntegrationTests.Fixtures;
 using Xunit;
 
 namespace LambdaSuite.IntegrationTests.Template;
@@ -162,7 +163,7 @@ public sealed class TriggerWiringTests
     [InlineData("arn:aws:sqs:us-east-1:111111111111:a", false)]
     public void More_than_three_topics_or_anything_but_topic_arns_are_refused_at_deploy(string value, bool accepted)
     {
-        var pattern = CloudFormationYaml.Load(TestSupport.RepositoryPaths.Combine("template.yaml"))["Parameters"]!["RemediatorSnsTopicArns"]!["AllowedPattern"]!.GetValue<string>();
+        var pattern = LambdaSuite.LocalInvoke.CfnYaml.LoadFile(TestSupport.RepositoryPaths.Combine("template.yaml"))["Parameters"]!["RemediatorSnsTopicArns"]!["AllowedPattern"]!.GetValue<string>();
 
         Assert.Equal(accepted, Regex.IsMatch(value, pattern));
     }

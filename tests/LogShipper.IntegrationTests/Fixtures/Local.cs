@@ -21,7 +21,7 @@ internal sealed class Local : IDisposable
     public Local(LocalAws aws, Func<LogShipperSettings, LogShipperSettings>? tweak = null)
     {
         Run = Guid.NewGuid().ToString("N")[..12];
-        Wire = new CapturingHttpClientFactory();
+        Wire = new RecordingHttpClientFactory();
         ShipperClient = Client(aws, Wire);
         Checker = Client(aws, null);
         var settings = new LogShipperSettings
@@ -45,7 +45,7 @@ internal sealed class Local : IDisposable
 
     public string Run { get; }
     public LogShipperSettings Settings { get; }
-    public CapturingHttpClientFactory Wire { get; }
+    public RecordingHttpClientFactory Wire { get; }
     public IAmazonS3 ShipperClient { get; }
     public IAmazonS3 Checker { get; }
     public IObjectStore Store { get; set; }

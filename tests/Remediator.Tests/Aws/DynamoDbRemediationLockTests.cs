@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.Remediator.Aws;
 using LambdaSuite.Remediator.Decision;
 using LambdaSuite.Remediator.Locking;
+using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Remediator.Tests.Fakes;
 using Remediator.Tests.Fixtures;
@@ -16,13 +19,13 @@ namespace Remediator.Tests.Aws;
 public sealed partial class DynamoDbRemediationLockTests : IDisposable
 {
     private static readonly ServiceTarget Target = new("prod", "api");
-    private readonly RecordingDynamoHandler _http = new();
+    private readonly RecordingHttpClientFactory _http = new(offline: true);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private readonly DynamoDbRemediationLock _lock;
 
     public DynamoDbRemediationLockTests()
     {
-        _lock = new DynamoDbRemediationLock(_http.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
+        _lock = new DynamoDbRemediationLock(new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), _http.Offline(new AmazonDynamoDBConfig())), "locks", TimeSpan.FromMinutes(10), _clock);
         _dynamoLock = new DynamoDbRemediationLock(_dynamo.CreateClient(), "locks", TimeSpan.FromMinutes(10), _clock);
     }
 
@@ -89,7 +92,7 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task Losing_the_condition_costs_one_call_when_DynamoDB_returns_the_holder()
     {
-        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingDynamoHandler.ConditionalCheckFailed("{\"owner\":{\"S\":\"someone-else\"}}"));
+        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingHttpClientFactory.ConditionalCheckFailed("{\"owner\":{\"S\":\"someone-else\"}}"));
 
         var attempt = await _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default);
 
@@ -100,7 +103,7 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task Without_the_holder_in_the_error_one_consistent_GetItem_reads_it()
     {
-        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingDynamoHandler.ConditionalCheckFailed());
+        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingHttpClientFactory.ConditionalCheckFailed());
         _http.Responses["GetItem"] = (HttpStatusCode.OK, "{\"Item\":{\"owner\":{\"S\":\"someone-else\"},\"expiresAt\":{\"N\":\"1795000000\"},\"alarmName\":{\"S\":\"first\"}}}");
 
         var attempt = await _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default);
@@ -116,7 +119,7 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task A_GetItem_that_fails_fails_the_acquire_and_deletes_our_item_in_case_it_is_ours()
     {
-        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingDynamoHandler.ConditionalCheckFailed());
+        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingHttpClientFactory.ConditionalCheckFailed());
         _http.Responses["GetItem"] = (HttpStatusCode.InternalServerError, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"x\"}");
 
         await Assert.ThrowsAnyAsync<Amazon.DynamoDBv2.AmazonDynamoDBException>(() => _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default));
@@ -127,7 +130,7 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task When_DynamoDB_returns_the_holder_it_is_reported()
     {
-        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingDynamoHandler.ConditionalCheckFailed(
+        _http.Responses["PutItem"] = (HttpStatusCode.BadRequest, RecordingHttpClientFactory.ConditionalCheckFailed(
             "{\"PK\":{\"S\":\"LOCK#prod#api\"},\"expiresAt\":{\"N\":\"1795000000\"},\"alarmName\":{\"S\":\"first-alarm\"}}"));
 
         var attempt = await _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default);

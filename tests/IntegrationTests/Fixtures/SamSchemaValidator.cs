@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using NJsonSchema;
 using NJsonSchema.Validation;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Validates a template against the published SAM JSON Schema (../shared/schemas/sam.schema.json).

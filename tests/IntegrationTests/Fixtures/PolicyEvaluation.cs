@@ -1,6 +1,7 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Decides which statements of a policy apply to one request, by IAM's documented condition
@@ -12,19 +13,19 @@ namespace LambdaSuite.IntegrationTests.Template;
 internal static class PolicyEvaluation
 {
     /// <summary>The Sids of the Deny statements that refuse <paramref name="action"/> on <paramref name="resource"/>.</summary>
-    public static List<string> DenyingStatements(IEnumerable<object?> statements, string action, string resource, IReadOnlyDictionary<string, string> context)
-        => [.. Matching(statements, "Deny", action, resource, context).Select(s => (string?)s.GetValueOrDefault("Sid") ?? "(no Sid)")];
+    public static List<string> DenyingStatements(IEnumerable<JsonNode?> statements, string action, string resource, IReadOnlyDictionary<string, string> context)
+        => [.. Matching(statements, "Deny", action, resource, context).Select(s => s["Sid"]?.ToString() ?? "(no Sid)")];
 
     /// <summary>The statements with <paramref name="effect"/> that apply (a statement without Resource, as in a trust policy, applies to any).</summary>
-    public static List<Dictionary<string, object?>> Matching(IEnumerable<object?> statements, string effect, string action, string resource, IReadOnlyDictionary<string, string> context)
-        => [.. statements.Cast<Dictionary<string, object?>>()
-            .Where(s => (string?)s["Effect"] == effect
+    public static List<JsonObject> Matching(IEnumerable<JsonNode?> statements, string effect, string action, string resource, IReadOnlyDictionary<string, string> context)
+        => [.. statements.Select(s => s!.AsObject())
+            .Where(s => s["Effect"]?.ToString() == effect
                         && Values(s["Action"]).Any(a => Matches(a, action))
                         && (!s.ContainsKey("Resource") || Values(s["Resource"]).Any(r => Matches(r, resource)))
-                        && Holds(s.GetValueOrDefault("Condition") as Dictionary<string, object?>, context))];
+                        && Holds(s["Condition"] as JsonObject, context))];
 
-    private static bool Holds(Dictionary<string, object?>? condition, IReadOnlyDictionary<string, string> context)
-        => condition is null || condition.All(op => ((Dictionary<string, object?>)op.Value!).All(kv => Operator(op.Key, context.GetValueOrDefault(kv.Key), Values(kv.Value))));
+    private static bool Holds(JsonObject? condition, IReadOnlyDictionary<string, string> context)
+        => condition is null || condition.All(op => op.Value!.AsObject().All(kv => Operator(op.Key, context.GetValueOrDefault(kv.Key), Values(kv.Value))));
 
     private static bool Operator(string name, string? actual, List<string> expected)
     {
@@ -57,10 +58,10 @@ internal static class PolicyEvaluation
     private static bool Matches(string pattern, string value)
         => Regex.IsMatch(value, "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$");
 
-    private static List<string> Values(object? node) => node switch
+    private static List<string> Values(JsonNode? node) => node switch
     {
-        string s => [s],
-        List<object?> list => [.. list.Cast<string>()],
+        JsonValue value => [value.ToString()],
+        JsonArray list => [.. list.Select(v => v!.ToString())],
         _ => throw new NotSupportedException($"policy value {node}"),
     };
 }

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.IntegrationTests.Fixtures;
 
 /// <summary>
 /// template.yaml as CloudFormation would deploy it for a set of parameter values: conditions
@@ -16,7 +17,7 @@ internal sealed class DeployedTemplate
 
     public DeployedTemplate(IReadOnlyDictionary<string, string>? parameters = null)
     {
-        _template = CloudFormationYaml.Load(RepositoryPaths.Combine("template.yaml"));
+        _template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, definition) in _template["Parameters"]!.AsObject())
         {
