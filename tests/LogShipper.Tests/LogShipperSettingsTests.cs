@@ -4,7 +4,6 @@ using LambdaSuite.Common.Configuration;
 using LambdaSuite.LogShipper;
 using LambdaSuite.TestSupport;
 using Xunit;
-using YamlDotNet.RepresentationModel;
 
 namespace LogShipper.Tests;
 
@@ -163,36 +162,4 @@ public sealed class LogShipperSettingsTests
         Assert.True(settings.Enabled);
         Assert.Equal(("lambdasuite-access-logs", "customer-log-archive"), (settings.SourceBucket, settings.DestinationBucket));
     }
-
-    /// <summary>
-    /// <c>sam local invoke --env-vars</c> applies only variables the function declares (its own
-    /// Environment.Variables, or the Globals SAM merges into it): a variable another function declares is not enough.
-    /// </summary>
-    [Fact]
-    public void Every_env_json_variable_is_declared_for_the_function_by_the_template_so_sam_applies_it()
-    {
-        var declared = DeclaredVariables("LogShipperFunction");
-        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("infra", "events", "logshipper", "env.json")));
-
-        Assert.All(document.RootElement.GetProperty("LogShipperFunction").EnumerateObject(), variable => Assert.Contains(variable.Name, declared));
-        // Declared by the Remediator only: not one of this function's variables.
-        Assert.DoesNotContain("LOCK_TABLE_NAME", declared);
-    }
-
-    private static HashSet<string> DeclaredVariables(string logicalId)
-    {
-        var yaml = new YamlStream();
-        yaml.Load(new StringReader(File.ReadAllText(RepositoryPaths.Combine("template.yaml"))));
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
-        var own = Child(Child(Child(root, "Resources"), logicalId), "Properties");
-        var globals = Child(Child(root, "Globals"), "Function");
-        return [.. Variables(own), .. Variables(globals)];
-    }
-
-    private static YamlMappingNode Child(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];
-
-    private static IEnumerable<string> Variables(YamlMappingNode owner)
-        => owner.Children.ContainsKey(new YamlScalarNode("Environment"))
-            ? Child(Child(owner, "Environment"), "Variables").Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value!)
-            : [];
 }
