@@ -106,8 +106,24 @@ public static class JsonFields
             throw WrongType(obj, path.Length == 0 ? "event" : path, "an object");
         }
 
-        return obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        try
+        {
+            return obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // A lookup compares escaped names by unescaping them, and a lone surrogate escape cannot be: bad input, named.
+            foreach (var property in obj.EnumerateObject())
+            {
+                _ = PropertyName(property, path);
+            }
+
+            throw new InvalidInputException($"{(path.Length == 0 ? "event" : path)} is invalid: expected {JsonInput.UnicodeText} in its property names", e);
+        }
     }
+
+    /// <summary>The property's value, or null when it is absent or JSON null; for shape detection, where any type may follow.</summary>
+    public static JsonElement? Optional(JsonElement obj, string name, string path = "") => Get(obj, name, path);
 
     /// <summary>A string is shown as its text (unreadable text as raw JSON), anything else as raw JSON.</summary>
     private static InvalidInputException WrongType(JsonElement value, string field, string expected)

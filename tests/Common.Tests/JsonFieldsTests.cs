@@ -60,6 +60,17 @@ public sealed class JsonFieldsTests
     }
 
     [Fact]
+    public void A_lookup_beside_a_lone_surrogate_property_name_is_bad_input_naming_that_name()
+    {
+        // Looking up "k" compares it with every escaped name, and "\ud800" cannot be unescaped.
+        var root = Parse("""{"o":{"k":"v","\ud800x":1}}""");
+
+        var error = Assert.Throws<InvalidInputException>(() => JsonFields.OptionalString(JsonFields.RequiredObject(root, "o"), "k", "o"));
+
+        Assert.StartsWith("o has a property name \"\\\\ud800x\" that is invalid: expected Unicode text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Over_long_field_is_rejected_naming_the_limit_and_the_length()
     {
         var root = Parse("{\"name\":\"" + new string('a', 256) + "\"}");

@@ -19,7 +19,7 @@ internal static class BatchTaskParser
     /// <summary>"arn:aws-us-gov:s3:::" plus a 63-character bucket, with room for a Region and account.</summary>
     private const int MaxArnLength = 128;
 
-    public static bool IsBatch(JsonElement root) => root.TryGetProperty("invocationSchemaVersion", out _);
+    public static bool IsBatch(JsonElement root) => Optional(root, "invocationSchemaVersion") is not null;
 
     public static ParsedInvocation Parse(JsonElement root)
     {

@@ -32,7 +32,7 @@ internal static class EventParser
             return BatchTaskParser.Parse(root);
         }
 
-        if (root.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array
+        if (Optional(root, "Records") is { ValueKind: JsonValueKind.Array } records
             && records.GetArrayLength() > 0 && records[0].ValueKind == JsonValueKind.Object
             && OptionalString(records[0], "eventSource", "Records[0]") == "aws:sqs")
         {
@@ -94,7 +94,7 @@ internal static class EventParser
             return TriggerShape.S3TestEvent;
         }
 
-        if (root.TryGetProperty("detail-type", out _))
+        if (Optional(root, "detail-type", field) is not null)
         {
             items.Add(ObjectRecords.FromEventBridge(root, messageId, field));
             return TriggerShape.EventBridge;
@@ -108,7 +108,7 @@ internal static class EventParser
             return ParseBody(inner.RootElement, messageId, messageField, items);
         }
 
-        if (root.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array)
+        if (Optional(root, "Records", field) is { ValueKind: JsonValueKind.Array } records)
         {
             var index = 0;
             foreach (var record in records.EnumerateArray())
@@ -143,5 +143,5 @@ internal static class EventParser
 
     /// <summary>Shape detection only: a field of another type just means "not this shape".</summary>
     private static string? Text(JsonElement obj, string name, string path)
-        => obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? JsonFields.Text(value, Join(path, name)) : null;
+        => Optional(obj, name, path) is { ValueKind: JsonValueKind.String } value ? JsonFields.Text(value, Join(path, name)) : null;
 }
