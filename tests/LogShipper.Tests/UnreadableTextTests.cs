@@ -5,7 +5,7 @@ using Xunit;
 namespace LogShipper.Tests;
 
 /// <summary>
-/// A lone surrogate escape in any property name or string value of any sample event is bad input
+/// Unreadable text (a lone surrogate escape, or bytes that are not UTF-8) in any property name or string value of any sample event is bad input
 /// (one line, no S3 request), or, inside an SQS message or a back-fill task, that message's or task's
 /// own failure in the answer; never another exception (a lookup that trips on the name).
 /// </summary>

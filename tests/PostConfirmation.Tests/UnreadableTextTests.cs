@@ -9,7 +9,7 @@ using Xunit;
 namespace PostConfirmation.Tests;
 
 /// <summary>
-/// A lone surrogate escape in any property name or string value of any sample event is bad input:
+/// Unreadable text (a lone surrogate escape, or bytes that are not UTF-8) in any property name or string value of any sample event is bad input:
 /// one line, and no profile written; never another exception.
 /// </summary>
 public sealed class UnreadableTextTests

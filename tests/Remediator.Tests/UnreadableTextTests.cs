@@ -5,7 +5,7 @@ using Xunit;
 namespace Remediator.Tests;
 
 /// <summary>
-/// A lone surrogate escape in any property name or string value of any sample alarm event is bad
+/// Unreadable text (a lone surrogate escape, or bytes that are not UTF-8) in any property name or string value of any sample alarm event is bad
 /// input: one line, no ECS call and no lock taken; never another exception.
 /// </summary>
 public sealed class UnreadableTextTests

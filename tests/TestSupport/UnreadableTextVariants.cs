@@ -5,9 +5,10 @@ using LambdaSuite.Common;
 namespace LambdaSuite.TestSupport;
 
 /// <summary>
-/// Variants of a JSON event, one for every property name and every string value, with a lone
-/// surrogate escape (<c>\ud800</c>) put at the start of that one token: text that no .NET string can
-/// hold. A parser must refuse each as bad input wherever it sits, before any lookup trips on it.
+/// Variants of a JSON event, two for every property name and every string value: a lone surrogate
+/// escape (<c>\ud800</c>), or bytes that are not UTF-8 (0xC3 0x28), put at the start of that one
+/// token: text that no .NET string can hold. A parser must refuse each as bad input wherever it
+/// sits, before any lookup trips on it.
 /// </summary>
 public static class UnreadableTextVariants
 {
@@ -29,6 +30,7 @@ public static class UnreadableTextVariants
             var at = (int)start + 1;
             var where = $"{kind} at byte {at}: {Encoding.UTF8.GetString(json, at, Math.Min(24, json.Length - at))}";
             yield return (where, [.. json[..at], .. @"\ud800"u8, .. json[at..]]);
+            yield return ("invalid UTF-8 in " + where, [.. json[..at], 0xC3, 0x28, .. json[at..]]);
         }
     }
 
