@@ -168,15 +168,3 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         }
     }
 }
-
-internal enum Outcome { Success, Error, Timeout, Exited }
-
-/// <summary>
-/// How one invocation ended. Body: the response, or Lambda's error JSON. Milliseconds from handing
-/// out the event, and from spawning the process (the cold start, for a first event). PlatformLine:
-/// what Lambda itself logs about a timeout or a runtime that exited.
-/// </summary>
-internal sealed record InvocationResult(string RequestId, Outcome Outcome, byte[] Body, double DurationMs, double SinceSpawnMs, int MaxMemoryMb, string? PlatformLine);
-
-/// <summary>How to start a function's bootstrap, and the folder it runs in (LAMBDA_TASK_ROOT).</summary>
-internal sealed record Bootstrap(string FileName, IReadOnlyList<string> Arguments, string TaskRoot);

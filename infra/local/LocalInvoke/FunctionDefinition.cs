@@ -78,6 +78,3 @@ internal sealed record FunctionDefinition(
     private static int Number(string? text, int fallback) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 }
-
-/// <summary>A problem with the command line, the template or the build: exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);

@@ -203,5 +203,3 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
     [GeneratedRegex(@"\$\{([^}]*)\}")]
     private static partial Regex SubVariable();
 }
-
-internal sealed class UnresolvableException(string message) : Exception(message);

@@ -1,35 +1,5 @@
 namespace LambdaSuite.Redrive;
 
-/// <summary>One message as received: its id, its receipt handle, its body.</summary>
-internal sealed record QueueMessage(string MessageId, string ReceiptHandle, string Body);
-
-internal interface IFailureQueue
-{
-    /// <summary>Up to 10 messages, hidden from other readers for <paramref name="hideFor"/>.</summary>
-    Task<IReadOnlyList<QueueMessage>> ReceiveAsync(TimeSpan hideFor, CancellationToken cancellationToken);
-
-    Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken);
-
-    /// <summary>Makes a message visible again at once (dry run, or an invoke that was not accepted).</summary>
-    Task ReleaseAsync(QueueMessage message, CancellationToken cancellationToken);
-}
-
-/// <summary>Re-invokes the function asynchronously; true when the invoke was accepted.</summary>
-internal interface IInvoker
-{
-    /// <summary>The function name records are checked against (null: not checked).</summary>
-    string? FunctionName { get; }
-
-    Task<(bool Accepted, string Detail)> InvokeAsync(string payload, CancellationToken cancellationToken);
-}
-
-internal sealed record RedriveCounts(int Messages, int Invoked, int Deleted, int Failed, int Unrecognised, int OtherFunction, bool Applied)
-{
-    public override string ToString() => Applied
-        ? $"messages={Messages} invoked={Invoked} deleted={Deleted} failed={Failed} unrecognised={Unrecognised} other-function={OtherFunction}"
-        : $"dry-run messages={Messages} would-invoke={Invoked} unrecognised={Unrecognised} other-function={OtherFunction}";
-}
-
 /// <summary>
 /// Drains the queue once: every message is looked at exactly once per run. A message is deleted
 /// only after its invoke was accepted; everything else (dry run, unreadable, another function's,

@@ -1,0 +1,8 @@
+namespace LambdaSuite.LocalInvoke;
+
+/// <summary>
+/// How one invocation ended. Body: the response, or Lambda's error JSON. Milliseconds from handing
+/// out the event, and from spawning the process (the cold start, for a first event). PlatformLine:
+/// what Lambda itself logs about a timeout or a runtime that exited.
+/// </summary>
+internal sealed record InvocationResult(string RequestId, Outcome Outcome, byte[] Body, double DurationMs, double SinceSpawnMs, int MaxMemoryMb, string? PlatformLine);

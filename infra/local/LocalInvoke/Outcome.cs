@@ -1,0 +1,3 @@
+namespace LambdaSuite.LocalInvoke;
+
+internal enum Outcome { Success, Error, Timeout, Exited }

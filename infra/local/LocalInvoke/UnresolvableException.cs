@@ -1,0 +1,3 @@
+namespace LambdaSuite.LocalInvoke;
+
+internal sealed class UnresolvableException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+namespace LambdaSuite.Redrive;
+
+internal sealed class UsageException(string message) : Exception(message);
