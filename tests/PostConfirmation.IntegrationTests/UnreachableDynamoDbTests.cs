@@ -12,8 +12,9 @@ namespace PostConfirmation.IntegrationTests;
 /// <summary>
 /// DynamoDB that cannot be reached must end the invocation with a clear error inside Cognito's
 /// 5 s wait. The elapsed-time bound is Cognito's contract (past it the trigger has failed anyway),
-/// not a speed target: the client's own timeouts (which run on real time) must end the call; the
-/// function's deadlines run on a fake clock that only the deadline test advances. Needs no
+/// not a speed target, so these two run as in production: the client's timeouts and the function's
+/// deadline both on the real clock (the deadline caps the call even when a loaded machine stretches
+/// the client's attempts). The deadline test alone runs on a fake clock it advances. Needs no
 /// emulator, so it is outside the local-stack collection.
 /// </summary>
 public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
@@ -21,7 +22,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
     [Fact]
     public async Task Closed_port_fails_with_a_clear_error_within_the_budget()
     {
-        var handler = new HandlerUnderTest(BlackHole.ClosedPort(), "lambdasuite-users");
+        var handler = new HandlerUnderTest(BlackHole.ClosedPort(), "lambdasuite-users", time: TimeProvider.System);
 
         var (error, elapsed) = await FailAsync(handler);
 
@@ -35,7 +36,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
     public async Task Endpoint_that_accepts_and_never_answers_fails_with_a_clear_error_within_the_budget()
     {
         using var hole = new BlackHole();
-        var handler = new HandlerUnderTest(hole.Endpoint, "lambdasuite-users");
+        var handler = new HandlerUnderTest(hole.Endpoint, "lambdasuite-users", time: TimeProvider.System);
 
         var (error, elapsed) = await FailAsync(handler);
 
