@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LambdaSuite.Common;
 using LambdaSuite.Remediator.Decision;
@@ -79,6 +80,29 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.NotEqual(Str(first, "taskArn"), Str(after, "taskArn"));
         Assert.Equal(2, await stack.EcsCallsAsync("StopTask"));
         Assert.Equal("it-latency", (await stack.LockItemAsync())!["alarmName"].S);
+    }
+
+    [Fact]
+    public async Task The_lock_frees_exactly_at_the_lockExpiresAt_that_the_stop_and_a_duplicate_report()
+    {
+        using var stack = Stack(cooldownSeconds: 60);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
+        // A quarter of a second past a whole second: the cooldown ends between two of expiresAt's seconds.
+        var now = stack.Clock.GetUtcNow();
+        stack.Clock.Advance(TimeSpan.FromTicks(TimeSpan.TicksPerSecond - (now.UtcTicks % TimeSpan.TicksPerSecond)) + TimeSpan.FromMilliseconds(250));
+        var stoppedAt = stack.Clock.GetUtcNow();
+
+        var first = await stack.InvokeAsync(stack.Alarm());
+        var duplicate = await stack.InvokeAsync(stack.Alarm("it-latency"));
+        var expires = DateTimeOffset.Parse(Str(first, "lockExpiresAt"), CultureInfo.InvariantCulture);
+        stack.Clock.SetUtcNow(expires.AddMilliseconds(-1));
+        var justBefore = await stack.InvokeAsync(stack.Alarm("it-latency"));
+        stack.Clock.SetUtcNow(expires);
+        var at = await stack.InvokeAsync(stack.Alarm("it-latency"));
+
+        Assert.Equal(stoppedAt.AddSeconds(60.75), expires); // rounded up to the second, never shorter than the cooldown
+        Assert.Equal(Str(first, "lockExpiresAt"), Str(duplicate, "lockExpiresAt"));
+        Assert.Equal(("skipped", "stopped"), (Str(justBefore, "action"), Str(at, "action")));
     }
 
     [Fact]

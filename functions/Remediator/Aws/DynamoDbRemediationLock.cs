@@ -23,13 +23,16 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
     public const string InProgress = "IN_PROGRESS";
     public const string Stopping = "STOPPING";
 
-    public const string AcquireCondition = "attribute_not_exists(PK) OR expiresAt < :now OR (#status = :inProgress AND inProgressExpiresAtMs < :nowMs)";
+    public const string AcquireCondition = "attribute_not_exists(PK) OR expiresAt <= :now OR (#status = :inProgress AND inProgressExpiresAtMs < :nowMs)";
 
     public async Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alarm);
         var now = time.GetUtcNow();
-        var expires = now + cooldown;
+        // Whole seconds, the unit of expiresAt, rounded up: the cooldown is never shorter than
+        // configured, and the time reported (to this holder and to whoever it holds off) is the
+        // moment the acquire condition lets the next alarm in.
+        var expires = CeilingToSecond(now + cooldown);
         var lease = new LockLease(KeyFor(target, dryRun), Guid.NewGuid().ToString("N"), expires);
         var request = new PutItemRequest
         {
@@ -141,7 +144,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
 
         if (freeNow)
         {
-            // In the past, so the acquire condition (expiresAt < :now) lets the next alarm in; the audit stays.
+            // In the past, so the acquire condition (expiresAt <= :now) lets the next alarm in; the audit stays.
             set.Add("expiresAt = :expired");
             values[":expired"] = N(now.ToUnixTimeSeconds() - 1);
         }
@@ -206,4 +209,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
     public static string KeyFor(ServiceTarget target, bool dryRun) => (dryRun ? "DRYRUN#" : "LOCK#") + target.Cluster + "#" + target.Service;
 
     private static Dictionary<string, AttributeValue> Key(LockLease lease) => new() { ["PK"] = S(lease.Key) };
+
+    private static DateTimeOffset CeilingToSecond(DateTimeOffset t)
+        => DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds() + (t.UtcTicks % TimeSpan.TicksPerSecond == 0 ? 0 : 1));
 }

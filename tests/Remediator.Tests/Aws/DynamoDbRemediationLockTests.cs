@@ -52,7 +52,7 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
         var (operation, body) = Assert.Single(_http.Requests);
         Assert.Equal("PutItem", operation);
         Assert.Equal("locks", body.GetProperty("TableName").GetString());
-        Assert.Equal("attribute_not_exists(PK) OR expiresAt < :now OR (#status = :inProgress AND inProgressExpiresAtMs < :nowMs)", body.GetProperty("ConditionExpression").GetString());
+        Assert.Equal("attribute_not_exists(PK) OR expiresAt <= :now OR (#status = :inProgress AND inProgressExpiresAtMs < :nowMs)", body.GetProperty("ConditionExpression").GetString());
         Assert.Equal("status", body.GetProperty("ExpressionAttributeNames").GetProperty("#status").GetString());
         var values = body.GetProperty("ExpressionAttributeValues");
         Assert.Equal(Now.ToString(CultureInfo.InvariantCulture), Attr(values, ":now", "N"));
@@ -87,6 +87,18 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
         await _lock.TryAcquireAsync(Target, Alarm, dryRun: true, Deadline, default);
 
         Assert.Equal("DRYRUN#prod#api", Attr(_http.Requests[0].Body.GetProperty("Item"), "PK", "S"));
+    }
+
+    [Fact]
+    public async Task The_lease_ends_on_the_whole_second_stored_as_expiresAt_rounded_up_never_before_the_cooldown()
+    {
+        _clock.Advance(TimeSpan.FromMilliseconds(250));
+
+        var attempt = await _lock.TryAcquireAsync(Target, Alarm, false, Deadline, default);
+
+        var expected = new DateTimeOffset(2026, 11, 22, 10, 10, 1, TimeSpan.Zero);
+        Assert.Equal(expected, attempt.Lease!.ExpiresAt);
+        Assert.Equal(expected.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), Attr(_http.Requests[0].Body.GetProperty("Item"), "expiresAt", "N"));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ internal sealed class LostResponseDynamoHandler : HttpMessageHandler
         var now = Number(values[":now"]);
         var nowMs = Number(values[":nowMs"]);
         var held = _items.GetValueOrDefault(key);
-        var free = held is null || Number(held["expiresAt"]) < now
+        var free = held is null || Number(held["expiresAt"]) <= now
             || (held["status"]?["S"]?.GetValue<string>() == "IN_PROGRESS" && held["inProgressExpiresAtMs"] is { } ms && Number(ms) < nowMs);
         HttpResponseMessage response;
         if (free)
