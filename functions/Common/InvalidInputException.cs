@@ -42,7 +42,7 @@ public class InvalidInputException : Exception
 
         var masked = EmailMask.Mask(value);
         var text = new StringBuilder(Math.Min(masked.Length, maxLength) + 3).Append('"');
-        foreach (var c in masked.Length > maxLength ? masked[..maxLength] : masked)
+        foreach (var c in TextPrefix.Of(masked, maxLength))
         {
             _ = c switch
             {

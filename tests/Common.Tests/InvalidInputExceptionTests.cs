@@ -22,5 +22,16 @@ public sealed class InvalidInputExceptionTests
     }
 
     [Fact]
+    public void A_value_capped_across_an_emoji_keeps_no_half_of_it()
+    {
+        var value = new string('a', 99) + "\U0001F600" + new string('b', 30);
+
+        var message = InvalidInputException.Invalid("request.userName", value, "at most 128 characters").Message;
+
+        Assert.StartsWith("request.userName=\"" + new string('a', 99) + "\"…", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(message, char.IsSurrogate);
+    }
+
+    [Fact]
     public void Missing_names_the_field() => Assert.Equal("detail.alarmName is missing", InvalidInputException.Missing("detail.alarmName").Message);
 }

@@ -31,5 +31,5 @@ public sealed record ErrorReport(
     public static ErrorReport Of(string errorType, string message) => new(errorType, Cap(EmailMask.Mask(message)), []);
 
     private static string Cap(string message)
-        => message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…");
+        => message.Length <= MaxMessageLength ? message : string.Concat(TextPrefix.Of(message, MaxMessageLength), "…");
 }

@@ -108,6 +108,6 @@ public sealed class RuntimeApiClient : IDisposable
     private static async Task<string> BodyText(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
+        return text.Length <= 200 ? text : string.Concat(TextPrefix.Of(text, 200), "…");
     }
 }

@@ -1,3 +1,4 @@
+using LambdaSuite.Common;
 using LambdaSuite.LogShipper.Copying;
 using LambdaSuite.LogShipper.Events;
 
@@ -62,5 +63,5 @@ internal static class BatchAnswer
         _ => reason,
     };
 
-    private static string Cap(string text) => text.Length <= MaxResultLength ? text : string.Concat(text.AsSpan(0, MaxResultLength - 1), "…");
+    private static string Cap(string text) => text.Length <= MaxResultLength ? text : string.Concat(TextPrefix.Of(text, MaxResultLength - 1), "…");
 }

@@ -1,3 +1,4 @@
+using LambdaSuite.Common;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.Remediator.Aws.Ecs.Model;
@@ -55,7 +56,7 @@ internal sealed class ServiceTasks(IEcsClient ecs, ILog log)
     public Task StopAsync(ServiceTarget target, string taskArn, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        var shown = reason.Length <= MaxStopReasonLength ? reason : string.Concat(reason.AsSpan(0, MaxStopReasonLength - 3), "...");
+        var shown = reason.Length <= MaxStopReasonLength ? reason : string.Concat(TextPrefix.Of(reason, MaxStopReasonLength - 3), "...");
         return ecs.StopTaskAsync(new StopTaskRequest { Cluster = target.Cluster, Task = taskArn, Reason = shown }, cancellationToken);
     }
 

@@ -6,6 +6,14 @@ namespace LambdaSuite.Common.Tests.Runtime;
 public sealed class ErrorReportTests
 {
     [Fact]
+    public void A_message_capped_across_an_emoji_keeps_no_half_of_it()
+    {
+        var report = ErrorReport.Of("X", new string('a', ErrorReport.MaxMessageLength - 1) + "\U0001F600tail");
+
+        Assert.Equal(new string('a', ErrorReport.MaxMessageLength - 1) + "…", report.ErrorMessage);
+    }
+
+    [Fact]
     public void Error_reports_mask_email_addresses_and_cap_the_message()
     {
         var masked = ErrorReport.Of("X", "no profile for jane.doe@example.com");

@@ -1,0 +1,17 @@
+using Xunit;
+
+namespace LambdaSuite.Common.Tests;
+
+public sealed class TextPrefixTests
+{
+    private const string Emoji = "\U0001F600"; // two UTF-16 units
+
+    [Theory]
+    [InlineData("abc", 5, "abc")]
+    [InlineData("abcdef", 3, "abc")]
+    [InlineData("ab" + Emoji + "cd", 3, "ab")] // the cut would fall between the emoji's two halves
+    [InlineData("ab" + Emoji + "cd", 4, "ab" + Emoji)]
+    [InlineData(Emoji, 1, "")]
+    public void Cuts_to_the_length_but_never_inside_a_surrogate_pair(string text, int max, string expected)
+        => Assert.Equal(expected, TextPrefix.Of(text, max).ToString());
+}
