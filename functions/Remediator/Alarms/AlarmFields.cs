@@ -106,6 +106,17 @@ internal static class AlarmFields
     public static void AddNameValueList(JsonElement parent, string name, string path, List<KeyValuePair<string, string>> into,
         int maxName = MaxDimensionNameLength, int maxValue = MaxDimensionValueLength)
     {
+        if (parent.ValueKind != JsonValueKind.Object)
+        {
+            // The list's holder may itself be absent (null) in a payload; anything else is not one.
+            if (parent.ValueKind == JsonValueKind.Null)
+            {
+                return;
+            }
+
+            throw InvalidInputException.Invalid(path, JsonFields.Shown(parent), "an object");
+        }
+
         var field = JsonFields.Join(path, name);
         if (!parent.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null)
         {

@@ -33,6 +33,31 @@ public sealed class SnsAlarmParserTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    private static string MetricMath(string metric)
+        => new System.Text.Json.Nodes.JsonObject
+        {
+            ["Records"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["Sns"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["Message"] = "{\"AlarmName\": \"a\", \"NewStateValue\": \"ALARM\", \"StateChangeTime\": \"2026-11-22T10:00:00.000+0000\", "
+                        + "\"Trigger\": {\"Metrics\": [{\"MetricStat\": {\"Metric\": " + metric + "}}]}}",
+                },
+            }),
+        }.ToJsonString();
+
+    [Fact]
+    public void A_metric_math_entry_whose_Metric_is_null_is_read_as_no_dimensions()
+        => Assert.Empty(Events.Parse(MetricMath("null")).Dimensions);
+
+    [Fact]
+    public void A_metric_math_entry_whose_Metric_is_not_an_object_is_bad_input()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => Events.Parse(MetricMath("5")));
+
+        Assert.Equal("Records[0].Sns.Message.Trigger.Metrics[].MetricStat.Metric=\"5\" is invalid: expected an object", error.Message);
+    }
+
     [Fact]
     public void Raw_SNS_text_in_an_error_is_masked_and_capped()
     {
