@@ -103,25 +103,31 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             : new LockAttempt(null, Number(holder, "expiresAt") is { } secs ? DateTimeOffset.FromUnixTimeSeconds(secs) : null, Text(holder, "alarmName"));
     }
 
-    public Task MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
+    public async Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return dynamo.UpdateItemAsync(new UpdateItemRequest
+        var now = time.GetUtcNow();
+        var expires = CeilingToSecond(now + cooldown);
+        await dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = tableName,
             Key = Key(lease),
-            // No in-progress expiry any more: a lock that may have stopped a task is never taken over early.
-            UpdateExpression = "SET #status = :stopping, taskArn = :taskArn, stopRequestedAt = :at REMOVE inProgressExpiresAtMs",
+            // No in-progress expiry any more: a lock that may have stopped a task is never taken over
+            // early; and its cooldown restarts here, where a stop may begin.
+            UpdateExpression = "SET #status = :stopping, taskArn = :taskArn, stopRequestedAt = :at, expiresAt = :expires, #ttl = :ttl REMOVE inProgressExpiresAtMs",
             ConditionExpression = "#owner = :owner",
-            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status", ["#owner"] = "owner" },
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status", ["#owner"] = "owner", ["#ttl"] = "ttl" },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>
             {
                 [":owner"] = S(lease.Owner),
                 [":stopping"] = S(Stopping),
                 [":taskArn"] = S(taskArn),
-                [":at"] = S(IsoTime.Format(time.GetUtcNow())),
+                [":at"] = S(IsoTime.Format(now)),
+                [":expires"] = N(expires.ToUnixTimeSeconds()),
+                [":ttl"] = N((expires + AuditRetention).ToUnixTimeSeconds()),
             },
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        return lease with { ExpiresAt = expires };
     }
 
     public Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
             return new RemediationResult(RemediationResult.DryRun, "would stop: " + choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
         }
 
-        await MarkAsync(alarm, target, lease, victim, deadline).ConfigureAwait(false);
+        lease = await MarkAsync(alarm, target, lease, victim, deadline).ConfigureAwait(false);
         try
         {
             await _tasks.StopAsync(target, victim, StopReason(alarm), deadline).ConfigureAwait(false);
@@ -93,14 +93,14 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
     }
 
     /// <summary>From here on a stop may happen, so the lock must hold for the cooldown even if this invocation dies.</summary>
-    private async Task MarkAsync(AlarmEvent alarm, ServiceTarget target, LockLease lease, string victim, CancellationToken deadline)
+    private async Task<LockLease> MarkAsync(AlarmEvent alarm, ServiceTarget target, LockLease lease, string victim, CancellationToken deadline)
     {
         try
         {
             // Its own cap within the deadline, both on the clock (CancelAfter on the linked source would use the system's).
             using var cap = new CancellationTokenSource(Budgets.Mark, time);
             using var budget = CancellationTokenSource.CreateLinkedTokenSource(deadline, cap.Token);
-            await locks.MarkStoppingAsync(lease, victim, budget.Token).ConfigureAwait(false);
+            return await locks.MarkStoppingAsync(lease, victim, budget.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -19,8 +19,12 @@ internal interface IRemediationLock
     /// </summary>
     Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken);
 
-    /// <summary>Just before StopTask: from now on a stop may have happened, so the lock holds for the whole cooldown.</summary>
-    Task MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken);
+    /// <summary>
+    /// Just before StopTask: from now on a stop may have happened, so the lock holds for a whole
+    /// cooldown counted from here (the time spent finding the task does not shorten it). Returns the
+    /// lease with that expiry.
+    /// </summary>
+    Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken);
 
     /// <summary>Adds the audit trail (outcome, task) to our own item; <paramref name="freeNow"/> ends the cooldown at once.</summary>
     Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken);

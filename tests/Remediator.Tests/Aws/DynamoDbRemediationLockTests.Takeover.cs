@@ -148,13 +148,29 @@ public sealed partial class DynamoDbRemediationLockTests
     }
 
     [Fact]
+    public async Task Marking_before_StopTask_restarts_the_cooldown_at_the_mark_rounded_up_to_the_second()
+    {
+        var acquired = new LockLease("LOCK#prod#api", "owner-1", _clock.GetUtcNow().AddMinutes(10));
+        _clock.Advance(TimeSpan.FromSeconds(20.5)); // finding the task took a while
+
+        var marked = await _lock.MarkStoppingAsync(acquired, "arn:task/1", default);
+
+        var expected = new DateTimeOffset(2026, 11, 22, 10, 10, 21, TimeSpan.Zero);
+        Assert.Equal(expected, marked.ExpiresAt);
+        Assert.Equal((acquired.Key, acquired.Owner), (marked.Key, marked.Owner));
+        var values = _http.Requests[0].Body.GetProperty("ExpressionAttributeValues");
+        Assert.Equal(expected.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), values.GetProperty(":expires").GetProperty("N").GetString());
+        Assert.Equal((expected + DynamoDbRemediationLock.AuditRetention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), values.GetProperty(":ttl").GetProperty("N").GetString());
+    }
+
+    [Fact]
     public async Task Marking_before_StopTask_sets_STOPPING_and_drops_the_in_progress_expiry_for_our_owner_only()
     {
         await _lock.MarkStoppingAsync(new LockLease("LOCK#prod#api", "owner-1", _clock.GetUtcNow().AddMinutes(10)), "arn:task/1", default);
 
         var (operation, body) = Assert.Single(_http.Requests);
         Assert.Equal("UpdateItem", operation);
-        Assert.Equal("SET #status = :stopping, taskArn = :taskArn, stopRequestedAt = :at REMOVE inProgressExpiresAtMs", body.GetProperty("UpdateExpression").GetString());
+        Assert.Equal("SET #status = :stopping, taskArn = :taskArn, stopRequestedAt = :at, expiresAt = :expires, #ttl = :ttl REMOVE inProgressExpiresAtMs", body.GetProperty("UpdateExpression").GetString());
         Assert.Equal("#owner = :owner", body.GetProperty("ConditionExpression").GetString());
         var values = body.GetProperty("ExpressionAttributeValues");
         Assert.Equal(("owner-1", "STOPPING", "arn:task/1"), (Attr(values, ":owner", "S"), Attr(values, ":stopping", "S"), Attr(values, ":taskArn", "S")));

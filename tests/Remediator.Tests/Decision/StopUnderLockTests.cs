@@ -30,6 +30,19 @@ public sealed class StopUnderLockTests
     }
 
     [Fact]
+    public async Task The_cooldown_reported_and_held_counts_from_the_mark_not_from_the_acquire()
+    {
+        _h.Ecs.OnList = () => _h.Clock.Advance(TimeSpan.FromSeconds(20)); // a slow ECS between acquire and mark
+
+        var result = await _h.StopAsync();
+
+        Assert.Equal("stopped", result.Action);
+        Assert.Equal("2026-11-22T10:10:20.000Z", result.LockExpiresAt);
+        _h.Clock.Advance(TimeSpan.FromMinutes(9) + TimeSpan.FromSeconds(59)); // past acquire + cooldown, before mark + cooldown
+        Assert.True(_h.Lock.IsHeld("LOCK#prod#api"));
+    }
+
+    [Fact]
     public async Task The_unhealthy_task_is_stopped_between_marking_and_recording_the_lock()
     {
         var result = await _h.StopAsync();

@@ -40,9 +40,13 @@ internal sealed class FakeEcsClient : IEcsClient
             StartedAt = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero).AddMinutes(-startedMinutesAgo),
         };
 
+    /// <summary>Runs as each ListTasks call arrives (e.g. moves the clock, as a slow ECS would).</summary>
+    public Action? OnList { get; set; }
+
     public async Task<ListTasksResponse> ListTasksAsync(ListTasksRequest request, CancellationToken cancellationToken = default)
     {
         Record("ListTasks");
+        OnList?.Invoke();
         await Hangs.WaitIfHangingAsync("ListTasks", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {

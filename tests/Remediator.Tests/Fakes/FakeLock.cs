@@ -60,10 +60,12 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
         }
     }
 
-    public async Task MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
+    public async Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
     {
         await CallAsync("MarkStopping", MarkFailure, cancellationToken).ConfigureAwait(false);
-        Update(lease, held => held with { InProgressUntil = null });
+        var expires = time.GetUtcNow() + cooldown;
+        Update(lease, held => held with { InProgressUntil = null, Expires = expires });
+        return lease with { ExpiresAt = expires };
     }
 
     public async Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
