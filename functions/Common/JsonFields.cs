@@ -69,14 +69,44 @@ public static class JsonFields
         }
         catch (InvalidOperationException e)
         {
-            var shown = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property));
+            var shown = PrintableEscapesDecoded(Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property)));
             throw new InvalidInputException(
                 $"{(path.Length == 0 ? "event" : path)} has a property name {InvalidInputException.Quote(shown)} that is invalid: expected {JsonInput.UnicodeText}", e);
         }
     }
 
-    /// <summary>The element as raw JSON text for an error message; never throws (escapes kept, invalid UTF-8 replaced).</summary>
-    public static string Shown(JsonElement value) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
+    /// <summary>
+    /// The element as raw JSON text for an error message; never throws (invalid UTF-8 replaced,
+    /// escapes kept except those of printable ASCII, so that e-mail masking sees an escaped '@' or '.').
+    /// </summary>
+    public static string Shown(JsonElement value) => PrintableEscapesDecoded(Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)));
+
+    /// <summary><c>\u0040</c> → '@' and the like for printable ASCII other than '"' and '\'; other escapes stay as written.</summary>
+    private static string PrintableEscapesDecoded(string raw)
+    {
+        if (!raw.Contains("\\u00", StringComparison.OrdinalIgnoreCase))
+        {
+            return raw;
+        }
+
+        var text = new StringBuilder(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '\\' && i + 5 < raw.Length && raw[i + 1] == 'u'
+                && int.TryParse(raw.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
+                && code is >= 0x20 and < 0x7F and not '"' and not '\\')
+            {
+                text.Append((char)code);
+                i += 5;
+            }
+            else
+            {
+                text.Append(raw[i]);
+            }
+        }
+
+        return text.ToString();
+    }
 
     public static JsonElement RequiredObject(JsonElement obj, string name, string path = "")
         => OptionalObject(obj, name, path) ?? throw InvalidInputException.Missing(Join(path, name));

@@ -70,6 +70,26 @@ public sealed class JsonFieldsTests
         Assert.StartsWith("o has a property name \"\\\\ud800x\" that is invalid: expected Unicode text", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"o":"jane.doe\u0040example.com"}""")]
+    [InlineData("""{"o":"jane.doe@example\u002ecom"}""")]
+    public void An_address_written_with_escapes_in_a_value_shown_raw_is_still_masked(string value)
+    {
+        var error = Assert.Throws<InvalidInputException>(() => JsonFields.RequiredString(Parse("{\"alarmName\":" + value + "}"), "alarmName", "detail"));
+
+        Assert.DoesNotContain("jane.doe", error.Message, StringComparison.Ordinal);
+        Assert.Contains("j***@example.com", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_address_written_with_escapes_in_a_bad_property_name_is_still_masked()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => JsonInput.CheckText(Parse("""{"jane.doe\u0040example.com\ud800":1}"""), "detail"));
+
+        Assert.DoesNotContain("jane.doe", error.Message, StringComparison.Ordinal);
+        Assert.Contains("j***@example.com", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Over_long_field_is_rejected_naming_the_limit_and_the_length()
     {
