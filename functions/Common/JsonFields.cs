@@ -127,7 +127,27 @@ public static class JsonFields
             : null;
 
     /// <summary>"detail" + "alarmName" → "detail.alarmName".</summary>
-    public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+    /// <summary>A field path; a name from the payload is shown on one line and capped, as it may hold anything.</summary>
+    public static string Join(string path, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var shown = name.Length <= MaxNameInPath && !name.AsSpan().ContainsAnyInRange('\0', '\u001f') && !name.Contains('\u007f', StringComparison.Ordinal) ? name : ShownName(name);
+        return path.Length == 0 ? shown : $"{path}.{shown}";
+    }
+
+    /// <summary>How much of a property name a field path shows.</summary>
+    public const int MaxNameInPath = 100;
+
+    private static string ShownName(string name)
+    {
+        var text = new StringBuilder();
+        foreach (var c in TextPrefix.Of(name, MaxNameInPath))
+        {
+            _ = char.IsControl(c) ? text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)) : text.Append(c);
+        }
+
+        return name.Length > MaxNameInPath ? text.Append('…').ToString() : text.ToString();
+    }
 
     private static JsonElement? Get(JsonElement obj, string name, string path)
     {

@@ -85,4 +85,18 @@ public sealed class JsonInputTests
 
         Assert.Throws<InvalidInputException>(() => JsonInput.Parse(Utf8(deep), "event"));
     }
+
+    [Fact]
+    public void A_property_name_in_an_error_path_is_shown_on_one_line_and_capped()
+    {
+        using var control = JsonDocument.Parse("""{"request":{"a\nb":"\ud800"}}""");
+        using var huge = JsonDocument.Parse("{\"request\":{\"" + new string('n', 100_000) + "\":\"\\ud800\"}}");
+
+        var oneLine = Assert.Throws<InvalidInputException>(() => JsonInput.CheckText(control.RootElement, string.Empty)).Message;
+        var capped = Assert.Throws<InvalidInputException>(() => JsonInput.CheckText(huge.RootElement, string.Empty)).Message;
+
+        Assert.StartsWith("request.a\\u000ab=", oneLine, StringComparison.Ordinal);
+        Assert.StartsWith("request." + new string('n', JsonFields.MaxNameInPath) + "…=", capped, StringComparison.Ordinal);
+        Assert.True(capped.Length < 1_000, $"{capped.Length} characters");
+    }
 }
