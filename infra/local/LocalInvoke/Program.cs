@@ -31,8 +31,9 @@ internal static class Program
 
             return exit;
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or UnresolvableException)
         {
+            // A template value outside the ones resolved per function (e.g. a pseudo parameter missing from --resources).
             Console.Error.WriteLine("local invoke: error: " + e.Message);
             return UsageError;
         }

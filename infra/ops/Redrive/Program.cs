@@ -22,7 +22,8 @@ internal static class Program
           --max <n>             look at no more than n messages
 
         One line per message on stderr; the counts on stdout. Exit: 0 every message handled,
-        1 some message left in the queue (unrecognised, another function's, invoke not accepted), 2 usage.
+        1 some message left in the queue (unrecognised, another function's, invoke not accepted, or
+        SQS/Lambda unreachable or refusing: one line, nothing lost), 2 usage.
         """;
 
     private static async Task<int> Main(string[] args)
@@ -50,6 +51,12 @@ internal static class Program
         {
             Console.Error.WriteLine("redrive: error: " + e.Message);
             return 2;
+        }
+        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or TaskCanceledException)
+        {
+            // A wrong queue URL, no credentials, an unreachable endpoint: one line, and whatever was not deleted stays queued.
+            Console.Error.WriteLine($"redrive: error: {e.GetType().Name}: {e.Message}");
+            return 1;
         }
     }
 }
