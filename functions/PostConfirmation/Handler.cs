@@ -70,6 +70,12 @@ public sealed class Handler : IInvocationHandler
             InvalidEvents.Report(_log, _metrics, e);
             throw;
         }
+        catch (ProfileStoreException e)
+        {
+            // Cognito hands this message to the app that signed the user up: the cause (table, error
+            // code, the service's text) stays in the "profile not created" log line of this request.
+            throw new ProfileStoreException($"the user's profile could not be created; the cause is logged under request {context.RequestId}", e);
+        }
         finally
         {
             _metrics.Flush();

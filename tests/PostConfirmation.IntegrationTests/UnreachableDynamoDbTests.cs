@@ -26,8 +26,8 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
 
         var (error, elapsed) = await FailAsync(handler);
 
-        Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after ", error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Contains("refused", error.InnerException!.Message, StringComparison.OrdinalIgnoreCase);
         Assert.True(elapsed < PostConfirmationSettings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(1, handler.Sink.MetricSum("ProfilesFailed"));
     }
@@ -40,7 +40,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
 
         var (error, elapsed) = await FailAsync(handler);
 
-        Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after ", error.InnerException!.Message, StringComparison.Ordinal);
         Assert.True(hole.Accepted >= 1, "the client never reached the black hole");
         Assert.True(elapsed < PostConfirmationSettings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(1, handler.Sink.MetricSum("ProfilesFailed"));
@@ -59,11 +59,11 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
         // The first attempt waits for an answer that never comes; the deadline passes on the function's clock.
         time.Advance(TimeSpan.FromMilliseconds(500));
         var error = await Assert.ThrowsAsync<ProfileStoreException>(() => invocation);
-        output.WriteLine(error.Message);
+        output.WriteLine(error.InnerException!.Message);
 
         // Cancelled by the deadline token (not the 3 s attempt timeout, the largest allowed), during the first attempt.
-        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
-        Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after 500 ms (deadline 500 ms, 4 attempts of at most 3000 ms)", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException!.InnerException);
+        Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after 500 ms (deadline 500 ms, 4 attempts of at most 3000 ms)", error.InnerException.Message, StringComparison.Ordinal);
         Assert.Equal(1, hole.Accepted);
         Assert.Equal(1, handler.Sink.MetricSum("ProfilesFailed"));
     }
@@ -73,7 +73,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
         var started = Stopwatch.GetTimestamp();
         var error = await Assert.ThrowsAsync<ProfileStoreException>(() => handler.InvokeAsync(Events.Confirmation(Guid.NewGuid().ToString())));
         var elapsed = Stopwatch.GetElapsedTime(started);
-        output.WriteLine($"{elapsed.TotalMilliseconds:F0} ms: {error.Message}");
+        output.WriteLine($"{elapsed.TotalMilliseconds:F0} ms: {error.InnerException!.Message}");
         return (error, elapsed);
     }
 }

@@ -100,6 +100,20 @@ public sealed class HandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_write_tells_Cognito_no_table_or_service_error_and_logs_the_cause_under_the_request()
+    {
+        _store.Failure = new ProfileStoreException("DynamoDB PutItem on table prod-users failed after 3000 ms: ProvisionedThroughputExceededException");
+
+        var invocation = TestInvocation.Context(_time);
+
+        var error = await Assert.ThrowsAsync<ProfileStoreException>(() => _handler.HandleAsync(new MemoryStream(TestEvents.AwsSampleWithSub("sub-7")), invocation));
+
+        Assert.Equal("the user's profile could not be created; the cause is logged under request " + invocation.RequestId, error.Message);
+        var logged = Assert.Single(_sink.Json(), j => j.TryGetProperty("message", out var m) && m.GetString() == "profile not created");
+        Assert.Contains("ProvisionedThroughputExceededException", logged.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logs_never_carry_the_full_email_address()
     {
         var original = TestEvents.AwsSampleWithSub("sub-6", change: e => e["request"]!["userAttributes"]!["email"] = "jane.doe@example.com");
