@@ -18,6 +18,14 @@ public sealed class LocalStackTests(LocalAws aws)
     }
 
     [Fact]
+    public void The_export_lines_name_the_stacks_own_state_dir_so_later_commands_in_the_shell_act_on_it()
+    {
+        // stack, invoke and redrive read LAMBDASUITE_STACK_DIR; a second stack (--ports auto) must not fall back to the default one.
+        Assert.Equal(aws.StateDirectory, aws.Environment["LAMBDASUITE_STACK_DIR"]);
+        Assert.Equal(aws.StateDirectory, aws.Environment["LAMBDASUITE_LOCAL_STACK"]);
+    }
+
+    [Fact]
     public async Task The_demo_buckets_exist()
     {
         using var s3 = new AmazonS3Client(
