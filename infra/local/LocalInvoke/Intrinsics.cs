@@ -7,7 +7,8 @@ namespace LambdaSuite.LocalInvoke;
 /// <summary>
 /// Evaluates CloudFormation intrinsic functions the way a local run needs them: parameters from
 /// their defaults or overrides, resources by their local names (infra/local/resources.json),
-/// pseudo parameters from the same map. Whatever cannot be known locally becomes an empty string
+/// pseudo parameters from the same map, and <c>Fn::GetAtt</c> from a "Resource.Attribute" entry of it
+/// when there is one. Whatever cannot be known locally becomes an empty string
 /// and a warning, so one odd construct never stops an invoke. Only what is asked for is evaluated
 /// (of an <c>Fn::If</c>, only the chosen branch).
 /// </summary>
@@ -156,6 +157,12 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
 
     private string GetAtt(string resource, string attribute)
     {
+        // A "Resource.Attribute" entry of the names map wins (the deploy rehearsal gives every ARN so).
+        if (localNames.TryGetValue($"{resource}.{attribute}", out var known))
+        {
+            return known;
+        }
+
         var type = template.ResourceType(resource) ?? throw new UnresolvableException($"!GetAtt {resource}.{attribute}: no such resource");
         var (name, arn, regional) = (LocalName(resource), $"arn:{Partition}", $"{Region}:{AccountId}");
         return (type, attribute) switch

@@ -1,28 +1,88 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.DeployRehearsal;
 
 /// <summary>
-/// Decides which statements of a policy apply to one request, by IAM's documented condition
-/// rules: every operator in a statement must hold; a key missing from the request makes a positive
-/// operator false and a negated one (StringNotEquals) true; <c>...IfExists</c> is true for a
-/// missing key; <c>Null</c> tests presence; <c>ForAnyValue:</c> is false for a missing key (keys
-/// here are single-valued). Only what the repository's templates use is implemented.
+/// Decides which statements of a policy apply to one request, by IAM's documented rules: actions
+/// match case-insensitively with <c>*</c>/<c>?</c>, resources case-sensitively; every operator in a
+/// statement must hold; a key missing from the request makes a positive operator false and a
+/// negated one (StringNotEquals) true; <c>...IfExists</c> is true for a missing key; <c>Null</c>
+/// tests presence; <c>ForAnyValue:</c> is false for a missing key (keys here are single-valued);
+/// <c>ArnEquals</c> takes wildcards like <c>ArnLike</c>. A request is allowed when an Allow applies
+/// and no Deny does. Only what the repository's policies use is implemented; anything else throws.
 /// </summary>
 internal static class PolicyEvaluation
 {
+    public static bool Allows(IEnumerable<JsonNode?> statements, string action, string resource, IReadOnlyDictionary<string, string> context)
+    {
+        var list = statements.ToList();
+        return Matching(list, "Allow", action, resource, context).Count > 0 && Matching(list, "Deny", action, resource, context).Count == 0;
+    }
+
     /// <summary>The Sids of the Deny statements that refuse <paramref name="action"/> on <paramref name="resource"/>.</summary>
     public static List<string> DenyingStatements(IEnumerable<JsonNode?> statements, string action, string resource, IReadOnlyDictionary<string, string> context)
         => [.. Matching(statements, "Deny", action, resource, context).Select(s => s["Sid"]?.ToString() ?? "(no Sid)")];
 
-    /// <summary>The statements with <paramref name="effect"/> that apply (a statement without Resource, as in a trust policy, applies to any).</summary>
-    public static List<JsonObject> Matching(IEnumerable<JsonNode?> statements, string effect, string action, string resource, IReadOnlyDictionary<string, string> context)
+    /// <summary>
+    /// The statements with <paramref name="effect"/> that apply (a statement without Resource, as in a
+    /// trust policy, applies to any). With <paramref name="requestIsPattern"/> the action and resource
+    /// are themselves patterns (another policy's) and a statement applies only when it covers all they stand for.
+    /// </summary>
+    public static List<JsonObject> Matching(IEnumerable<JsonNode?> statements, string effect, string action, string resource, IReadOnlyDictionary<string, string> context, bool requestIsPattern = false)
         => [.. statements.Select(s => s!.AsObject())
             .Where(s => s["Effect"]?.ToString() == effect
-                        && Values(s["Action"]).Any(a => Matches(a, action))
-                        && (!s.ContainsKey("Resource") || Values(s["Resource"]).Any(r => Matches(r, resource)))
+                        && Values(s["Action"]).Any(a => Matches(a, action, ignoreCase: true, valueIsPattern: requestIsPattern))
+                        && (!s.ContainsKey("Resource") || Values(s["Resource"]).Any(r => Matches(r, resource, valueIsPattern: requestIsPattern)))
                         && Holds(s["Condition"] as JsonObject, context))];
+
+    /// <summary>
+    /// IAM's wildcard match. With <paramref name="valueIsPattern"/> the value's own <c>*</c> counts as
+    /// "anything", so only a <c>*</c> of the pattern can stand for it: the pattern then covers the value.
+    /// </summary>
+    public static bool Matches(string pattern, string value, bool ignoreCase = false, bool valueIsPattern = false)
+    {
+        // Glob matching with backtracking to the last '*' (linear for IAM's patterns, no regex cache to thrash).
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        int p = 0, v = 0, star = -1, resume = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '*')
+            {
+                (star, resume) = (p++, v);
+            }
+            else if (p < pattern.Length && (pattern[p] == '?' ? !valueIsPattern || value[v] is not ('*' or '?') : string.Compare(pattern, p, value, v, 1, comparison) == 0 && (!valueIsPattern || value[v] is not ('*' or '?'))))
+            {
+                (p, v) = (p + 1, v + 1);
+            }
+            else if (star >= 0)
+            {
+                (p, v) = (star + 1, ++resume);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+
+    /// <summary>The condition keys a statement tests, e.g. <c>aws:ResourceTag/aws:cloudformation:stack-name</c>.</summary>
+    public static IEnumerable<string> ConditionKeys(JsonObject statement)
+        => (statement["Condition"] as JsonObject)?.SelectMany(op => op.Value!.AsObject().Select(kv => kv.Key)) ?? [];
+
+    public static List<string> Values(JsonNode? node) => node switch
+    {
+        null => [],
+        JsonValue value => [value.ToString()],
+        JsonArray list => [.. list.Select(v => v!.ToString())],
+        _ => throw new NotSupportedException($"policy value {node.ToJsonString()}"),
+    };
 
     private static bool Holds(JsonObject? condition, IReadOnlyDictionary<string, string> context)
         => condition is null || condition.All(op => op.Value!.AsObject().All(kv => Operator(op.Key, context.GetValueOrDefault(kv.Key), Values(kv.Value))));
@@ -50,18 +110,9 @@ internal static class PolicyEvaluation
         {
             "StringEquals" or "Bool" => expected.Contains(actual),
             "StringNotEquals" => !expected.Contains(actual),
-            "StringLike" or "ArnLike" => expected.Any(e => Matches(e, actual)),
+            "StringLike" or "ArnLike" or "ArnEquals" => expected.Any(e => Matches(e, actual)),
+            "StringNotLike" or "ArnNotLike" or "ArnNotEquals" => !expected.Any(e => Matches(e, actual)),
             _ => throw new NotSupportedException($"condition operator {name}"),
         };
     }
-
-    private static bool Matches(string pattern, string value)
-        => Regex.IsMatch(value, "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$");
-
-    private static List<string> Values(JsonNode? node) => node switch
-    {
-        JsonValue value => [value.ToString()],
-        JsonArray list => [.. list.Select(v => v!.ToString())],
-        _ => throw new NotSupportedException($"policy value {node}"),
-    };
 }

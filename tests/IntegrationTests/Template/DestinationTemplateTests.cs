@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.DeployRehearsal;
 using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
