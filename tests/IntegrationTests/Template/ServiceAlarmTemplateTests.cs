@@ -15,6 +15,9 @@ public sealed class ServiceAlarmTemplateTests
     private static readonly JsonObject Template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
     private static readonly JsonObject Unit = CfnYaml.LoadFile(RepositoryPaths.Combine("infra", "alarms", "ecs-service.yaml"));
 
+    // The prefix starts with the stack name, so one environment's alarms never reach another's Remediator.
+    private const string StackScopedPrefix = """{"Fn::Sub":"${AWS::StackName}-${RemediatorAlarmNamePrefix}"}""";
+
     private static JsonObject Resource(JsonObject template, string id) => template["Resources"]![id]!.AsObject();
 
     private static JsonNode Properties(JsonObject template, string id) => Resource(template, id)["Properties"]!;
@@ -93,7 +96,7 @@ public sealed class ServiceAlarmTemplateTests
         Assert.All(passed, p => Assert.True(declared.ContainsKey(p.Key), $"{p.Key} is not a parameter of the unit"));
         Assert.All(declared.Where(d => d.Value!["Default"] is null), d => Assert.True(passed.ContainsKey(d.Key), $"{d.Key} (no default) is not passed"));
         // The names the Remediator reads and the rule matches come from the Remediator's own parameters.
-        Assert.Equal("""{"Ref":"RemediatorAlarmNamePrefix"}""", passed["AlarmNamePrefix"]!.ToJsonString());
+        Assert.Equal(StackScopedPrefix, passed["AlarmNamePrefix"]!.ToJsonString());
         Assert.Equal("""{"Ref":"RemediatorClusterName"}""", passed["ClusterName"]!.ToJsonString());
         Assert.Equal("""{"Fn::If":["CreateAlarmTopic",{"Ref":"AlarmTopic"},{"Ref":"AlarmTopicArn"}]}""", passed["AlarmTopicArn"]!.ToJsonString());
         // The output template.yaml reads exists in the unit.
@@ -105,7 +108,7 @@ public sealed class ServiceAlarmTemplateTests
     public void The_function_reads_alarm_names_by_the_rule_prefix_and_allows_the_alarmed_service()
     {
         var variables = Properties(Template, "RemediatorFunction")["Environment"]!["Variables"]!;
-        Assert.Equal("""{"Ref":"RemediatorAlarmNamePrefix"}""", variables["ALARM_NAME_PREFIX"]!.ToJsonString());
+        Assert.Equal(StackScopedPrefix, variables["ALARM_NAME_PREFIX"]!.ToJsonString());
 
         string Allowed(string allowList, string service) => (string)new TemplateIntrinsics(Template, new Dictionary<string, string>
         {

@@ -165,15 +165,4 @@ public sealed class TemplateOperationsTests
             }
         }
     }
-
-    [Theory]
-    [InlineData("UserPool")]
-    [InlineData("UsersTable")]
-    [InlineData("RemediationLockTable")]
-    public void State_that_cannot_be_rebuilt_is_retained_on_delete_and_on_replacement(string logicalId)
-    {
-        var resource = Template["Resources"]![logicalId]!;
-        Assert.Equal("Retain", (string?)resource["DeletionPolicy"]);
-        Assert.Equal("Retain", (string?)resource["UpdateReplacePolicy"]);
-    }
 }

@@ -73,7 +73,7 @@ public sealed class TriggerWiringTests
         Assert.Equal("""{"Fn::GetAtt":["LogShipperRuleDeadLetterQueue","Arn"]}""", Json(target["DeadLetterConfig"]!["Arn"]));
         var permission = t.Properties("LogShipperEventBridgeInvokePermission");
         Assert.Equal(("\"events.amazonaws.com\"", """{"Fn::GetAtt":["LogShipperObjectCreatedRule","Arn"]}"""), (Json(permission["Principal"]), Json(permission["SourceArn"])));
-        var dlqStatement = Assert.Single(Statements(t.Properties("LogShipperRuleDeadLetterQueuePolicy")));
+        var dlqStatement = Statements(t.Properties("LogShipperRuleDeadLetterQueuePolicy")).Single(s => Json(s["Sid"]) == "\"RuleDeadLetters\"");
         Assert.Equal("""{"ArnEquals":{"aws:SourceArn":{"Fn::GetAtt":["LogShipperObjectCreatedRule","Arn"]}}}""", Json(dlqStatement["Condition"]));
         Assert.True(t.Properties("LogShipperRuleDeadLetterQueue")["SqsManagedSseEnabled"]!.GetValue<bool>());
         Assert.Equal("none", t.Resources["AccessLogBucket"]["Metadata"]!["NotificationDestinationReady"]!.GetValue<string>());
@@ -93,7 +93,7 @@ public sealed class TriggerWiringTests
         // Ten times the function timeout: "600" becomes 6000 s.
         Assert.Equal("6000", t.Value(queue["VisibilityTimeout"]!));
         Assert.Equal("9000", Deploy(("ShipperTrigger", "Sqs"), ("ShipperTimeoutSeconds", "900")).Value(queue["VisibilityTimeout"]!));
-        var send = Assert.Single(Statements(t.Properties("LogShipperEventQueuePolicy")));
+        var send = Statements(t.Properties("LogShipperEventQueuePolicy")).Single(s => Json(s["Sid"]) == "\"AccessLogBucketNotifications\"");
         Assert.Equal("{\"ArnEquals\":{\"aws:SourceArn\":" + Sub("arn:${AWS::Partition}:s3:::" + BucketNameSub) + "},\"StringEquals\":{\"aws:SourceAccount\":{\"Ref\":\"AWS::AccountId\"}}}", Json(send["Condition"]));
         var mapping = t.Properties("LogShipperEventSourceMapping");
         Assert.Equal("""["ReportBatchItemFailures"]""", Json(mapping["FunctionResponseTypes"]));
@@ -149,7 +149,7 @@ public sealed class TriggerWiringTests
         var second = two.Properties("RemediatorSnsSubscription2");
         Assert.Equal(("arn:aws:sns:eu-west-1:222222222222:other-alarms", "eu-west-1"), (two.Value(second["TopicArn"]!), RegionOf(two, second["Region"]!)));
         Assert.Equal(("\"lambda\"", """{"Fn::GetAtt":["RemediatorFunction","Arn"]}"""), (Json(second["Protocol"]), Json(second["Endpoint"])));
-        Assert.Equal("""{"NewStateValue":["ALARM"],"AlarmName":[{"prefix":{"Ref":"RemediatorAlarmNamePrefix"}}]}""", Json(second["FilterPolicy"]));
+        Assert.Equal("""{"NewStateValue":["ALARM"],"AlarmName":[{"prefix":{"Fn::Sub":"${AWS::StackName}-${RemediatorAlarmNamePrefix}"}}]}""", Json(second["FilterPolicy"]));
         var permission = two.Properties("RemediatorSnsInvokePermission2");
         Assert.Equal(("\"sns.amazonaws.com\"", "arn:aws:sns:eu-west-1:222222222222:other-alarms"), (Json(permission["Principal"]), two.Value(permission["SourceArn"]!)));
     }

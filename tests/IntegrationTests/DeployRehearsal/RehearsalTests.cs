@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using LambdaSuite.DeployRehearsal;
+using LambdaSuite.IntegrationTests.Fixtures;
+using Xunit;
+
+namespace LambdaSuite.IntegrationTests.DeployRehearsal;
+
+/// <summary>
+/// The deploy rehearsal (infra/validate/rehearse): the repository's execution role allows the whole
+/// first deploy, and each kind of gap is reported as one line naming resource type, action and handler.
+/// </summary>
+public sealed class RehearsalTests
+{
+    [Fact]
+    public void The_execution_role_allows_every_handler_action_of_every_scenario()
+    {
+        var results = RehearsalRun.Run(LambdaSuite.TestSupport.RepositoryPaths.Root, Rehearsed.Transformed);
+
+        Assert.Equal(["ShipperTrigger=S3Notification", "ShipperTrigger=EventBridge", "ShipperTrigger=Sqs"], results.Select(r => r.Scenario.Name));
+        Assert.All(results, r => Assert.Empty(r.Report.Findings));
+        // Not vacuous: the stack with its nested alarm stack, and the requests that matter most.
+        Assert.All(results, r => Assert.True(r.Report.Resources > 60 && r.Report.Checked > 800, $"{r.Scenario.Name}: {r.Report.Resources} resources, {r.Report.Checked} requests"));
+        var sqs = results.Single(r => r.Scenario.Name == "ShipperTrigger=Sqs").Report.Allowed;
+        Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::Cognito::UserPool cognito-idp:CreateUserPool (create handler) on * for UserPool", StringComparison.Ordinal) && l.Contains("aws:RequestTag/lambdasuite:environment=rehearsal0001", StringComparison.Ordinal));
+        Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::IAM::Role iam:CreateRole (create handler) on arn:aws:iam::111122223333:role/lambdasuite-rehearsal0001-LogShipperRole-", StringComparison.Ordinal) && l.Contains("iam:PermissionsBoundary=arn:aws:iam::111122223333:policy/lambdasuite-access/lambdasuite-access-rehearsal0001-boundary", StringComparison.Ordinal));
+        Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::Lambda::EventSourceMapping lambda:CreateEventSourceMapping (create handler) on * ", StringComparison.Ordinal));
+        Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::CloudWatch::Alarm cloudwatch:PutMetricAlarm (create handler) on arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-rehearsal0001-remediate-rehearsal-cluster/api/target-5xx-rate for TargetErrorRateAlarm (nested stack", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_action_taken_out_of_the_policy_is_named_with_its_resource_type_and_handler()
+    {
+        // sqs:* spelled out as the handlers' SQS actions, less one.
+        var sqsActions = Rehearsed.Facts.Types.Values.SelectMany(t => t.Handlers.Values.SelectMany(a => a)).Where(a => a.StartsWith("sqs:", StringComparison.Ordinal)).Distinct().ToList();
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(Rehearsed.WithStatement("Queues", s =>
+        {
+            s["Action"] = new JsonArray([.. sqsActions.Where(a => a != "sqs:TagQueue").Select(a => (JsonNode)a)]);
+            return s;
+        })));
+
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f => Assert.Matches(@"^missing: AWS::SQS::Queue sqs:TagQueue \((create|update) handler\) on arn:aws:sqs:ap-southeast-2:111122223333:lambdasuite-rehearsal0001-\w+-[0-9A-F]{12} for \w+$", f));
+        Assert.Contains(findings, f => f.Contains("(create handler)", StringComparison.Ordinal) && f.EndsWith(" for LogShipperFailureQueue", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_PassRole_for_the_function_roles_every_function_is_reported()
+    {
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(Rehearsed.WithStatement("PassRolesToFunctions", _ => null)));
+
+        Assert.Equal(
+            ["LogShipperFunction", "PostConfirmationFunction", "RemediatorFunction"],
+            findings.Select(f => f[(f.LastIndexOf(' ') + 1)..]).Distinct().Order());
+        Assert.All(findings, f => Assert.StartsWith("missing: AWS::Lambda::Function iam:PassRole (", f));
+    }
+
+    [Fact]
+    public void A_role_of_the_template_without_the_boundary_cannot_be_created()
+    {
+        var template = Rehearsed.Transformed;
+        template["Resources"]!["PostConfirmationRole"]!["Properties"]!.AsObject().Remove("PermissionsBoundary");
+
+        var findings = Rehearsed.Findings(template);
+
+        Assert.Contains(findings, f => f.StartsWith("missing: AWS::IAM::Role iam:CreateRole (create handler) on arn:aws:iam::111122223333:role/lambdasuite-rehearsal0001-PostConfirmationRole-", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.StartsWith("no boundary: PostConfirmationRole has PermissionsBoundary ''", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Contains("LogShipperRole", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_user_pool_without_the_environment_tag_cannot_be_created()
+    {
+        var template = Rehearsed.Transformed;
+        template["Resources"]!["UserPool"]!["Properties"]!.AsObject().Remove("UserPoolTags");
+
+        Assert.Contains("missing: AWS::Cognito::UserPool cognito-idp:CreateUserPool (create handler) on * for UserPool", Rehearsed.Findings(template));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_user_pool_deploys_whether_or_not_its_schema_gives_it_system_tags(bool systemTags)
+    {
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(Facts: f => f.With("AWS::Cognito::UserPool", f.Types["AWS::Cognito::UserPool"] with { SystemTags = systemTags })));
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public void A_condition_on_CloudFormation_system_tags_is_refused_for_a_type_that_gets_none()
+    {
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(
+            Facts: f => f.With("AWS::Cognito::UserPool", f.Types["AWS::Cognito::UserPool"] with { SystemTags = false }),
+            ExecutionPolicy: Rehearsed.WithStatement("UserPool", s =>
+            {
+                s["Condition"] = JsonNode.Parse("""{"StringEquals":{"aws:ResourceTag/aws:cloudformation:stack-name":"lambdasuite-rehearsal0001"}}""");
+                return s;
+            })));
+
+        Assert.Contains(findings, f => f.StartsWith("system tag refused: statement UserPool conditions cognito-idp:", StringComparison.Ordinal) && f.EndsWith("on aws:ResourceTag/aws:cloudformation:stack-name, but AWS::Cognito::UserPool gets no CloudFormation system tags (its schema: cloudFormationSystemTags false)", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.StartsWith("missing: AWS::Cognito::UserPool cognito-idp:DescribeUserPool (create handler)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_action_refused_on_purpose_that_the_policy_allows_is_reported()
+    {
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(Rehearsed.WithStatement("NeverWithoutTheBoundary", _ => null)
+            .Then(Rehearsed.WithStatement("ReadAndTagRoles", s =>
+            {
+                s["Action"] = "iam:*";
+                return s;
+            }))));
+
+        Assert.Contains(findings, f => f.StartsWith("allowed although refused: AWS::IAM::Role iam:DeleteRolePermissionsBoundary (update handler) on arn:aws:iam::111122223333:role/lambdasuite-rehearsal0001-", StringComparison.Ordinal) && f.EndsWith("a role created by a deploy would shed the permissions boundary that keeps it inside this environment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_topic_the_access_stack_does_not_name_cannot_be_subscribed()
+    {
+        var scenarios = new[] { new Scenario("no topics in the access stack", Scenarios.TemplateParameters("Sqs"), Scenarios.AccessParameters(topics: "")) };
+
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(Scenarios: scenarios));
+
+        Assert.Contains("missing: AWS::SNS::Subscription sns:Subscribe (create handler) on arn:aws:sns:ap-southeast-2:444455556666:rehearsal0001-customer-alarms for RemediatorSnsSubscription3", findings);
+        Assert.DoesNotContain(findings, f => f.Contains("AlarmEmailSubscription", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Another_services_action_is_required_once_a_property_needs_it()
+    {
+        var template = Rehearsed.Transformed;
+        template["Resources"]!["RemediatorFunction"]!["Properties"]!["KmsKeyArn"] = "arn:aws:kms:ap-southeast-2:111122223333:key/11112222-3333-4444-5555-666677778888";
+
+        var findings = Rehearsed.Findings(template);
+
+        Assert.Contains("missing: AWS::Lambda::Function kms:CreateGrant (create handler) on arn:aws:kms:ap-southeast-2:111122223333:key/11112222-3333-4444-5555-666677778888 for RemediatorFunction", findings);
+        Assert.All(findings, f => Assert.Contains("kms:", f));
+    }
+
+    [Fact]
+    public void A_resource_type_without_handler_facts_is_reported()
+    {
+        var template = Rehearsed.Transformed;
+        template["Resources"]!["Extra"] = JsonNode.Parse("""{"Type":"AWS::SSM::Parameter","Properties":{"Type":"String","Value":"x"}}""");
+
+        Assert.Contains("no handler facts: AWS::SSM::Parameter (Extra); add the type with infra/validate/handler-facts", Rehearsed.Findings(template));
+    }
+}
