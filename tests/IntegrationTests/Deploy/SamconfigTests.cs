@@ -30,9 +30,8 @@ public sealed class SamconfigTests
             s3_prefix = "lambdasuite-dev"
             region = "us-east-1"
             capabilities = "CAPABILITY_IAM"
-            resolve_s3 = true
             {extra}
-            parameter_overrides = [ "RemediatorClusterName=c", "RemediatorAllowedServices=c/s", {overrides} ]
+            parameter_overrides = [ "EnvironmentName=dev", "RemediatorClusterName=c", "RemediatorAllowedServices=c/s", {overrides} ]
             """), Template);
 
     [Fact]
@@ -64,12 +63,34 @@ public sealed class SamconfigTests
         => Assert.Equal(["dev: \"DestinationBucket=\" is not Key=Value as sam reads it (an empty or spaced value needs quotes)"], ProblemsOfDev("\"DestinationBucket=\""));
 
     [Fact]
+    public void The_shared_managed_artifact_bucket_is_refused()
+        => Assert.Equal(["dev: resolve_s3 must not be set (the environment deploys through its own artifact bucket, sam deploy --s3-bucket)"], ProblemsOfDev("\"ShipperEnabled=false\"", "confirm_changeset = false\nresolve_s3 = true"));
+
+    [Fact]
+    public void A_section_whose_names_its_deploy_access_would_refuse_is_reported()
+    {
+        var problems = SamconfigCheck.Problems(SamconfigCheck.Parse("""
+            [dev-eu.deploy.parameters]
+            stack_name = "lambdasuite-deveu"
+            s3_prefix = "lambdasuite-deveu"
+            region = "eu-west-1"
+            capabilities = "CAPABILITY_IAM"
+            confirm_changeset = false
+            parameter_overrides = [ "EnvironmentName=deveu", "RemediatorClusterName=c", "RemediatorAllowedServices=c/s" ]
+            """), Template);
+
+        Assert.Equal(
+            ["dev-eu: not an environment name (EnvironmentName's ^[a-z][a-z0-9]{1,12}$)", "dev-eu: stack_name lambdasuite-deveu is not lambdasuite-dev-eu, the stack its deploy access allows", "dev-eu: EnvironmentName=deveu is not the section's name"],
+            problems);
+    }
+
+    [Fact]
     public void A_missing_required_parameter_and_a_missing_setting_are_reported()
     {
         var problems = SamconfigCheck.Problems(SamconfigCheck.Parse("""
             [dev.deploy.parameters]
             stack_name = "lambdasuite-dev"
-            parameter_overrides = [ "RemediatorAllowedServices=c/s" ]
+            parameter_overrides = [ "EnvironmentName=dev", "RemediatorAllowedServices=c/s" ]
             """), Template);
 
         Assert.Contains("dev: region is missing", problems);

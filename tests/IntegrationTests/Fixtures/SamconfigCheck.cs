@@ -10,12 +10,15 @@ namespace LambdaSuite.IntegrationTests.Fixtures;
 /// What a reviewer of samconfig.toml would check by hand: each environment's deploy section is
 /// complete, every parameter override names a template parameter and passes its
 /// AllowedPattern/AllowedValues/range (so a typo fails here, not at deploy), parameters without a
-/// default are given, and an environment that ships logs names its destination and owner.
+/// default are given, and an environment that ships logs names its destination and owner. The names
+/// are the ones the environment's deploy access (infra/github-oidc.yaml) allows: the section is a
+/// valid EnvironmentName, its stack is lambdasuite-&lt;section&gt;, its EnvironmentName is the section,
+/// and it deploys through its own artifact bucket (no resolve_s3).
 /// </summary>
 internal static class SamconfigCheck
 {
     private static readonly string[] Destination = ["DestinationBucket", "DestinationBucketOwner"];
-    private static readonly string[] RequiredKeys = ["stack_name", "s3_prefix", "region", "capabilities", "resolve_s3", "confirm_changeset", "parameter_overrides"];
+    private static readonly string[] RequiredKeys = ["stack_name", "s3_prefix", "region", "capabilities", "confirm_changeset", "parameter_overrides"];
 
     public static TomlTable Parse(string toml) => TomlSerializer.Deserialize<TomlTable>(toml)!;
 
@@ -31,9 +34,20 @@ internal static class SamconfigCheck
         foreach (var (environment, section) in DeploySections(config))
         {
             problems.AddRange(RequiredKeys.Where(k => !section.ContainsKey(k)).Select(k => $"{environment}: {k} is missing"));
-            if (section.TryGetValue("resolve_s3", out var resolve) && resolve is not true)
+            if (section.ContainsKey("resolve_s3"))
             {
-                problems.Add($"{environment}: resolve_s3 must be true (the deploy role may only use SAM's managed artifact bucket)");
+                problems.Add($"{environment}: resolve_s3 must not be set (the environment deploys through its own artifact bucket, sam deploy --s3-bucket)");
+            }
+
+            var namePattern = (string)parameters["EnvironmentName"]!["AllowedPattern"]!;
+            if (!Regex.IsMatch(environment, namePattern))
+            {
+                problems.Add($"{environment}: not an environment name (EnvironmentName's {namePattern})");
+            }
+
+            if (section.TryGetValue("stack_name", out var stackName) && !Equals(stackName, $"lambdasuite-{environment}"))
+            {
+                problems.Add($"{environment}: stack_name {stackName} is not lambdasuite-{environment}, the stack its deploy access allows");
             }
 
             if (section.TryGetValue("stack_name", out var stack) && section.TryGetValue("s3_prefix", out var prefix) && !Equals(stack, prefix))
@@ -56,6 +70,11 @@ internal static class SamconfigCheck
 
             problems.AddRange(parameters.Where(p => p.Value!["Default"] is null && !overrides.ContainsKey(p.Key))
                 .Select(p => $"{environment}: {p.Key} has no default and no override"));
+            if (overrides.GetValueOrDefault("EnvironmentName") != environment)
+            {
+                problems.Add($"{environment}: EnvironmentName={overrides.GetValueOrDefault("EnvironmentName")} is not the section's name");
+            }
+
             if (overrides.GetValueOrDefault("ShipperEnabled") == "true")
             {
                 problems.AddRange(Destination.Where(p => string.IsNullOrEmpty(overrides.GetValueOrDefault(p)))
