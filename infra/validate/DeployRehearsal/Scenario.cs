@@ -12,7 +12,6 @@ internal sealed record Scenario(string Name, IReadOnlyDictionary<string, string>
 internal static class Scenarios
 {
     public const string Environment = "rehearsal0001";
-    public const string Cluster = "rehearsal-cluster";
 
     public static readonly Placement Placement = new("aws", "ap-southeast-2", "111122223333");
 
@@ -20,7 +19,7 @@ internal static class Scenarios
     {
         ["EnvironmentName"] = environment,
         ["GitHubRepository"] = "octo/lambdasuite",
-        ["RemediatorClusterName"] = Cluster,
+        ["RemediatorClusterName"] = Cluster(environment),
         ["RemediatorSnsTopicArns"] = topics ?? Topics(environment),
     };
 
@@ -39,14 +38,17 @@ internal static class Scenarios
         ["ElbLogDeliveryAccountId"] = "783225319266",
         ["ShipperBatchOperationsRole"] = "true",
         ["AlarmEmail"] = "oncall@example.com",
-        ["RemediatorClusterName"] = Cluster,
-        ["RemediatorAllowedServices"] = $"{Cluster}/api",
+        ["RemediatorClusterName"] = Cluster(environment),
+        ["RemediatorAllowedServices"] = $"{Cluster(environment)}/api",
         ["RemediatorSnsTopicArns"] = Topics(environment),
         ["RemediatedServiceName"] = "api",
         ["RemediatedServiceLoadBalancer"] = "app/rehearsal-alb/0123456789abcdef",
         ["RemediatedServiceTargetGroup"] = "targetgroup/rehearsal-api/0123456789abcdef",
         ["UserPoolThreatProtection"] = "ENFORCED",
     };
+
+    /// <summary>Each environment's own ECS cluster, as its boundary assumes.</summary>
+    public static string Cluster(string environment) => $"{environment}-cluster";
 
     // Three topics of the environment's own (Unsubscribe names no endpoint, so environments sharing a
     // topic could touch each other's subscriptions): this account in this Region, this account in

@@ -22,6 +22,14 @@ public sealed class SamconfigTests
         Assert.Empty(SamconfigCheck.Problems(config, Template));
     }
 
+    [Fact]
+    public void Builds_run_in_parallel_in_the_source_folder_without_a_cache_flag_that_never_applies()
+    {
+        var build = (Tomlyn.Model.TomlTable)((Tomlyn.Model.TomlTable)((Tomlyn.Model.TomlTable)SamconfigCheck.Parse(Samconfig)["default"])["build"])["parameters"];
+
+        Assert.Equal([("build_in_source", (object)true), ("parallel", true)], build.Select(kv => (kv.Key, kv.Value)).OrderBy(kv => kv.Key, StringComparer.Ordinal));
+    }
+
     private static List<string> ProblemsOfDev(string overrides, string extra = "confirm_changeset = false")
         => SamconfigCheck.Problems(SamconfigCheck.Parse($"""
             version = 0.1

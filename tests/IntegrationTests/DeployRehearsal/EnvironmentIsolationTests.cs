@@ -7,8 +7,9 @@ namespace LambdaSuite.IntegrationTests.DeployRehearsal;
 /// <summary>
 /// One account may host several environments. Every request CloudFormation's handlers would make
 /// for another environment's resources, and for any environment's deploy access (roles, boundary,
-/// artifact bucket, its stack), is denied to both roles of an environment — for names chosen to
-/// collide: one a prefix of another, the words of the access stack's own names, the longest allowed.
+/// artifact bucket, its stack), is denied to both roles of an environment, and its boundary lets no
+/// role it creates touch another's resources — for names chosen to collide: one a prefix of
+/// another, the words of the access stack's own names, the longest allowed.
 /// </summary>
 public sealed class EnvironmentIsolationTests
 {
@@ -52,6 +53,23 @@ public sealed class EnvironmentIsolationTests
         Assert.Equal([], Reached(suite, access.ExecutionPolicy).Where(l => !Unscoped.Any(a => l.Contains($" {a} ", StringComparison.Ordinal))));
         Assert.Empty(Reached(suite, access.DeployPolicy));
         Assert.False(PolicyEvaluation.Allows(access.DeployPolicy, "cloudformation:ExecuteChangeSet", StackArn(AccessStack.SuiteStackNameOf(theirs)), NoContext));
+    }
+
+    [Theory]
+    [MemberData(nameof(OtherEnvironments))]
+    public void No_role_an_environment_creates_may_act_on_another_environments_resources(string mine, string theirs)
+    {
+        var boundary = Planned[mine].Value.Access.BoundaryPolicy;
+        var suite = Planned[theirs].Value.Suite;
+        // Every ARN of theirs, the objects, log streams and ECS tasks under them included.
+        var targets = suite.AllResources.Select(r => r.Arn).OfType<string>()
+            .SelectMany(arn => new[] { arn, $"{arn}/some-key", $"{arn}:log-stream:some-stream" })
+            .Append($"arn:aws:ecs:ap-southeast-2:111122223333:task/{Scenarios.Cluster(theirs)}/0123456789abcdef");
+        var inThisAccount = new Dictionary<string, string> { ["aws:ResourceAccount"] = "111122223333" };
+
+        // Each ARN against the boundary's actions of its own service (X-Ray's writes reach no resource).
+        Assert.Equal([], boundary.SelectMany(s => PolicyEvaluation.Values(s!["Action"])).Distinct()
+            .SelectMany(action => targets.Where(arn => arn.StartsWith($"arn:aws:{action.Split(':')[0]}:", StringComparison.Ordinal) && PolicyEvaluation.Allows(boundary, action, arn, inThisAccount)).Select(arn => $"{action} on {arn}")));
     }
 
     [Theory]

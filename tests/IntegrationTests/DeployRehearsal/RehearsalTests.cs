@@ -24,7 +24,7 @@ public sealed class RehearsalTests
         Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::Cognito::UserPool cognito-idp:CreateUserPool (create handler) on * for UserPool", StringComparison.Ordinal) && l.Contains("aws:RequestTag/lambdasuite:environment=rehearsal0001", StringComparison.Ordinal));
         Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::IAM::Role iam:CreateRole (create handler) on arn:aws:iam::111122223333:role/lambdasuite-rehearsal0001-LogShipperRole-", StringComparison.Ordinal) && l.Contains("iam:PermissionsBoundary=arn:aws:iam::111122223333:policy/lambdasuite-access/lambdasuite-access-rehearsal0001-boundary", StringComparison.Ordinal));
         Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::Lambda::EventSourceMapping lambda:CreateEventSourceMapping (create handler) on * ", StringComparison.Ordinal));
-        Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::CloudWatch::Alarm cloudwatch:PutMetricAlarm (create handler) on arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-rehearsal0001-remediate-rehearsal-cluster/api/target-5xx-rate for TargetErrorRateAlarm (nested stack", StringComparison.Ordinal));
+        Assert.Contains(sqs, l => l.StartsWith("allowed: AWS::CloudWatch::Alarm cloudwatch:PutMetricAlarm (create handler) on arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-rehearsal0001-remediate-rehearsal0001-cluster/api/target-5xx-rate for TargetErrorRateAlarm (nested stack", StringComparison.Ordinal));
     }
 
     [Fact]

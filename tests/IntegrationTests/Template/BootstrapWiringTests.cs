@@ -62,6 +62,32 @@ public sealed class BootstrapWiringTests
     }
 
     [Fact]
+    public void The_three_makefile_builds_publish_in_trees_of_their_own_wherever_sam_runs_them()
+    {
+        // As sam build runs them: --makefile <repository>/functions/<Name>/Makefile from another folder.
+        var trees = FunctionIds().Select(logicalId =>
+        {
+            var codeUri = ((string)Template["Resources"]![logicalId]!["Properties"]!["CodeUri"]!).TrimEnd('/');
+            var start = new System.Diagnostics.ProcessStartInfo("make", ["-n", "--no-print-directory", "--makefile", RepositoryPaths.Combine(codeUri, "Makefile"), $"build-{logicalId}", "ARTIFACTS_DIR=/tmp/sam-artifacts"])
+            {
+                WorkingDirectory = Path.GetTempPath(),
+                RedirectStandardOutput = true,
+            };
+            using var make = System.Diagnostics.Process.Start(start)!;
+            var commands = make.StandardOutput.ReadToEnd();
+            make.WaitForExit();
+            Assert.Equal(0, make.ExitCode);
+            var publish = Regex.Match(commands, @"dotnet publish ""(?<project>[^""]+)"" .* --artifacts-path ""(?<tree>[^""]+)""");
+            Assert.True(publish.Success, commands);
+            Assert.Equal(RepositoryPaths.Combine(codeUri, Path.GetFileName(codeUri) + ".csproj"), publish.Groups["project"].Value);
+            return publish.Groups["tree"].Value;
+        }).ToList();
+
+        Assert.Equal(["LogShipper", "PostConfirmation", "Remediator"], trees.Select(Path.GetFileName).Order());
+        Assert.All(trees, tree => Assert.Equal(RepositoryPaths.Combine("artifacts", "build"), Path.GetDirectoryName(tree)));
+    }
+
+    [Fact]
     public void No_function_reads_the_retired_invocation_timeout_variable()
     {
         var variables = FunctionIds().SelectMany(id => Template["Resources"]![id]!["Properties"]!["Environment"]?["Variables"]?.AsObject().Select(v => v.Key) ?? []);
