@@ -68,6 +68,18 @@ public sealed class RehearsalTests
     }
 
     [Fact]
+    public void A_role_statement_beyond_the_boundary_is_reported_before_it_would_fail_at_run_time()
+    {
+        var template = Rehearsed.Transformed;
+        template["Resources"]!["RemediatorRole"]!["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray()
+            .Add(JsonNode.Parse("""{"Sid":"ScanTheLocks","Effect":"Allow","Action":"dynamodb:Scan","Resource":{"Fn::GetAtt":["RemediationLockTable","Arn"]}}"""));
+
+        var findings = Rehearsed.Findings(template);
+
+        Assert.Equal(["outside the boundary: RemediatorRole statement ScanTheLocks: dynamodb:Scan on arn:aws:dynamodb:ap-southeast-2:111122223333:table/lambdasuite-rehearsal0001-RemediationLockTable-" + LambdaSuite.DeployRehearsal.GeneratedNames.SuffixFor("RemediationLockTable")], findings);
+    }
+
+    [Fact]
     public void A_user_pool_without_the_environment_tag_cannot_be_created()
     {
         var template = Rehearsed.Transformed;
