@@ -94,12 +94,33 @@ public sealed class GitHubOidcTemplateTests
     public void The_dev_deploy_role_can_neither_reach_prod_nor_create_anything_itself(string action, string resource)
         => Assert.False(PolicyEvaluation.Allows(Rehearsed.Access("dev").DeployPolicy, action, resource, new Dictionary<string, string> { ["iam:PassedToService"] = "cloudformation.amazonaws.com" }));
 
-    [Fact]
-    public void The_dev_deploy_role_may_deploy_dev_through_its_execution_role()
+    // What sam deploy (SAM CLI 1.164: samcli/lib/deploy/deployer.py, package/s3_uploader.py),
+    // infra/deploy/deploy and infra/deploy/smoke-test call with the deploy role's credentials.
+    [Theory]
+    [InlineData("cloudformation:DescribeStacks", "stack")]
+    [InlineData("cloudformation:GetTemplateSummary", "stack")]
+    [InlineData("cloudformation:CreateChangeSet", "stack")]
+    [InlineData("cloudformation:CreateChangeSet", "transform")]
+    [InlineData("cloudformation:DescribeChangeSet", "stack")]
+    [InlineData("cloudformation:ExecuteChangeSet", "stack")]
+    [InlineData("cloudformation:DescribeStackEvents", "stack")]
+    [InlineData("cloudformation:DeleteStack", "stack")]
+    [InlineData("iam:PassRole", "execution role")]
+    [InlineData("s3:GetObject", "artifact")]
+    [InlineData("s3:PutObject", "artifact")]
+    [InlineData("lambda:InvokeFunction", "function")]
+    public void The_dev_deploy_role_may_make_every_call_of_a_deploy_of_dev(string action, string target)
     {
         var access = Rehearsed.Access("dev");
-        Assert.True(PolicyEvaluation.Allows(access.DeployPolicy, "cloudformation:ExecuteChangeSet", "arn:aws:cloudformation:ap-southeast-2:111122223333:stack/lambdasuite-dev/1", new Dictionary<string, string>()));
-        Assert.True(PolicyEvaluation.Allows(access.DeployPolicy, "iam:PassRole", access.ExecutionRole.Arn!, new Dictionary<string, string> { ["iam:PassedToService"] = "cloudformation.amazonaws.com" }));
-        Assert.True(PolicyEvaluation.Allows(access.DeployPolicy, "s3:PutObject", $"{access.ArtifactBucket.Arn}/lambdasuite-dev/abc", new Dictionary<string, string>()));
+        var resource = target switch
+        {
+            "stack" => "arn:aws:cloudformation:ap-southeast-2:111122223333:stack/lambdasuite-dev/0b1c2d3e",
+            "transform" => "arn:aws:cloudformation:ap-southeast-2:aws:transform/Serverless-2016-10-31",
+            "execution role" => access.ExecutionRole.Arn!,
+            "artifact" => $"{access.ArtifactBucket.Arn}/lambdasuite-dev/0123456789abcdef.template",
+            _ => "arn:aws:lambda:ap-southeast-2:111122223333:function:lambdasuite-dev-LogShipperFunction-ABC",
+        };
+
+        Assert.True(PolicyEvaluation.Allows(access.DeployPolicy, action, resource, new Dictionary<string, string> { ["iam:PassedToService"] = "cloudformation.amazonaws.com" }));
     }
 }
