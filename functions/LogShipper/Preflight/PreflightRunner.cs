@@ -132,10 +132,9 @@ internal sealed class PreflightRunner(LogShipperSettings settings, IObjectStore 
     {
         foreach (var check in answer.Checks)
         {
-            log.Write(check.FailsThePreflight ? LogLevel.Warn : LogLevel.Info, "preflight check",
-            [
-                new("check", check.Name), new("status", check.Status), new("detail", check.Detail), new("fix", check.Fix),
-            ]);
+            List<KeyValuePair<string, object?>> properties = [new("check", check.Name), new("status", check.Status), new("detail", check.Detail)];
+            properties.AddRange(check.Fix is null ? [] : [new("fix", check.Fix)]);
+            log.Write(check.FailsThePreflight ? LogLevel.Warn : LogLevel.Info, "preflight check", properties);
         }
 
         var failed = answer.Result == Failed;
