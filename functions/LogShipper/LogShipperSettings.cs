@@ -23,6 +23,9 @@ internal sealed partial record LogShipperSettings
     public string DestinationPrefix { get; init; } = string.Empty;
     public string? DestinationBucketOwner { get; init; }
     public string? KmsKeyArn { get; init; }
+
+    /// <summary>The function's own role (the principal the customer's policies name): only the preflight's fixes use it.</summary>
+    public string? RoleArn { get; init; }
     public int CopyConcurrency { get; init; } = 8;
     public int PartConcurrency { get; init; } = 4;
     public long MultipartThresholdBytes { get; init; } = CopyObjectLimit;
@@ -81,6 +84,7 @@ internal sealed partial record LogShipperSettings
                 ? env.GetAccountId("DESTINATION_BUCKET_OWNER") ?? throw new ConfigurationException("DESTINATION_BUCKET_OWNER is required: expected the 12-digit account id that owns DESTINATION_BUCKET")
                 : env.GetAccountId("DESTINATION_BUCKET_OWNER"),
             KmsKeyArn = env.GetMatching("DESTINATION_KMS_KEY_ARN", KmsKeyArnPattern(), "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or empty for SSE-S3"),
+            RoleArn = env.GetMatching("SHIPPER_ROLE_ARN", RoleArnPattern(), "an IAM role ARN (arn:aws:iam::<account>:role/<name>) or empty"),
             CopyConcurrency = env.GetInteger("COPY_CONCURRENCY", 8, 1, 64),
             PartConcurrency = env.GetInteger("PART_CONCURRENCY", 4, 1, 32),
             MultipartThresholdBytes = env.GetInteger("MULTIPART_THRESHOLD_BYTES", CopyObjectLimit, MinPartSize, CopyObjectLimit),
@@ -157,6 +161,9 @@ internal sealed partial record LogShipperSettings
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex KmsKeyArnPattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RoleArnPattern();
 
     [GeneratedRegex(@"^[^/].{0,511}$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex PrefixPattern();

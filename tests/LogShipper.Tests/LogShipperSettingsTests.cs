@@ -85,11 +85,21 @@ public sealed class LogShipperSettingsTests
     [InlineData("SHIPPER_ENABLED", "maybe")]
     [InlineData("PART_CONCURRENCY", "16")]          // 8 x 16 requests in flight is above 64
     [InlineData("S3_REQUEST_TIMEOUT_SECONDS", "901")]
+    [InlineData("SHIPPER_ROLE_ARN", "arn:aws:sts::111111111111:assumed-role/r/s")] // a session, not the role the customer's policies name
     public void Invalid_values_fail_init_naming_the_variable_and_value(string name, string value)
     {
         var e = Assert.Throws<ConfigurationException>(() => Load(Enabled, (name, value)));
 
         Assert.StartsWith($"{name}=\"{value}\" is invalid", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_role_arn_the_preflight_fixes_name_is_read_from_SHIPPER_ROLE_ARN()
+    {
+        const string arn = "arn:aws:iam::111111111111:role/service/lambdasuite-dev-LogShipperRole-1A2B3C";
+
+        Assert.Equal(arn, Load(Enabled, ("SHIPPER_ROLE_ARN", arn)).RoleArn);
+        Assert.Null(Load(Enabled).RoleArn);
     }
 
     [Fact]

@@ -26,6 +26,9 @@ internal sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
         return config;
     }
 
+    public Task<PutObjectResponse> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken)
+        => s3.PutObjectAsync(request, cancellationToken);
+
     public Task<CopyObjectResponse> CopyObjectAsync(CopyObjectRequest request, CancellationToken cancellationToken)
         => s3.CopyObjectAsync(request, cancellationToken);
 

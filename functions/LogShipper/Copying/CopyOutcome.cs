@@ -1,9 +1,13 @@
 namespace LambdaSuite.LogShipper.Copying;
 
-/// <summary>What happened to one object. Failures carry a reason category for logs and alarms.</summary>
-internal sealed record CopyOutcome(OutcomeKind Kind, long Bytes = 0, string? Category = null, string? Detail = null, Exception? Exception = null)
+/// <summary>
+/// What happened to one object. Failures carry a reason category for logs and alarms; a copy made
+/// with one CopyObject carries what S3's answer said about its encryption (null after a multipart
+/// copy or a copy whose answer was lost).
+/// </summary>
+internal sealed record CopyOutcome(OutcomeKind Kind, long Bytes = 0, string? Category = null, string? Detail = null, Exception? Exception = null, ObjectEncryption? Encryption = null)
 {
-    public static CopyOutcome Shipped(long bytes) => new(OutcomeKind.Shipped, bytes);
+    public static CopyOutcome Shipped(long bytes, ObjectEncryption? encryption = null) => new(OutcomeKind.Shipped, bytes, Encryption: encryption);
 
     public static readonly CopyOutcome Superseded = new(OutcomeKind.Superseded);
 

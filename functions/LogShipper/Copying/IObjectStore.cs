@@ -8,6 +8,9 @@ namespace LambdaSuite.LogShipper.Copying;
 /// </summary>
 internal interface IObjectStore
 {
+    /// <summary>Only the preflight writes an object of its own (its canary); shipping only copies.</summary>
+    Task<PutObjectResponse> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken);
+
     Task<CopyObjectResponse> CopyObjectAsync(CopyObjectRequest request, CancellationToken cancellationToken);
 
     Task<GetObjectMetadataResponse> GetObjectMetadataAsync(GetObjectMetadataRequest request, CancellationToken cancellationToken);

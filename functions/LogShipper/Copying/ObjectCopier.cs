@@ -42,8 +42,8 @@ internal sealed class ObjectCopier(IObjectStore store, LogShipperSettings settin
                 step = Step.CopyObject;
                 try
                 {
-                    await store.CopyObjectAsync(BuildCopyObject(source, destinationKey, head), cancellationToken);
-                    return CopyOutcome.Shipped(size);
+                    var copied = await store.CopyObjectAsync(BuildCopyObject(source, destinationKey, head), cancellationToken);
+                    return CopyOutcome.Shipped(size, ObjectEncryption.Of(copied));
                 }
                 catch (AmazonS3Exception e) when (head is null && ErrorClassifier.IsTooLargeForCopyObject(e))
                 {
@@ -60,8 +60,8 @@ internal sealed class ObjectCopier(IObjectStore store, LogShipperSettings settin
             {
                 // The event overstated the size: a small object is one CopyObject, not a failed multipart copy.
                 step = Step.CopyObject;
-                await store.CopyObjectAsync(BuildCopyObject(source, destinationKey, head), cancellationToken);
-                return CopyOutcome.Shipped(size);
+                var answer = await store.CopyObjectAsync(BuildCopyObject(source, destinationKey, head), cancellationToken);
+                return CopyOutcome.Shipped(size, ObjectEncryption.Of(answer));
             }
 
             step = Step.Multipart;

@@ -6,7 +6,8 @@ namespace LambdaSuite.LogShipper.Events;
 
 /// <summary>
 /// Recognises the trigger shapes (S3 notification, EventBridge "Object Created", SQS carrying S3
-/// notifications, S3 Batch Operations tasks) plus S3's test event, and turns them into work items.
+/// notifications, S3 Batch Operations tasks) plus S3's test event and the preflight request, and
+/// turns them into work items.
 /// Pure: no I/O. Bad input throws <see cref="InvalidInputException"/> naming the field (values masked
 /// and capped); every string is read through Common's <see cref="JsonFields"/> with the limit AWS
 /// itself sets for it.
@@ -25,6 +26,19 @@ internal static class EventParser
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw InvalidInputException.Invalid("event", root.ValueKind.ToString(), "a JSON object");
+        }
+
+        // Asked by an operator or a schedule, never by S3: nothing else may look like it.
+        if (Optional(root, "preflight") is { } preflight)
+        {
+            if (preflight.ValueKind != JsonValueKind.True)
+            {
+                throw InvalidInputException.Invalid("event.preflight", Shown(preflight), "true");
+            }
+
+            return root.GetPropertyCount() == 1
+                ? new ParsedInvocation(TriggerShape.Preflight, [])
+                : throw new InvalidInputException("event is invalid: expected a preflight request to be exactly {\"preflight\": true}, found other fields");
         }
 
         if (BatchTaskParser.IsBatch(root))

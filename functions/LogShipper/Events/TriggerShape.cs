@@ -8,4 +8,7 @@ internal enum TriggerShape
     EventBridge,
     Sqs,
     BatchOperations,
+
+    /// <summary><c>{"preflight": true}</c>: the checklist of Preflight/, never a copy of a log object.</summary>
+    Preflight,
 }

@@ -10,6 +10,7 @@ namespace LambdaSuite.LogShipper.Shipping;
 /// </summary>
 [JsonSerializable(typeof(ShipmentResponse))]
 [JsonSerializable(typeof(BatchResponse))]
+[JsonSerializable(typeof(Preflight.PreflightAnswer))]
 internal sealed partial class LogShipperJsonContext : JsonSerializerContext
 {
     /// <summary>Keys as people read them ("a+b", "café"): the answer is JSON for machines and logs, never HTML.</summary>

@@ -170,6 +170,7 @@ internal sealed partial class Intrinsics(TemplateDocument template, IReadOnlyDic
             ("AWS::S3::Bucket", "Arn") => $"{arn}:s3:::{name}",
             ("AWS::DynamoDB::Table", "Arn") => $"{arn}:dynamodb:{regional}:table/{name}",
             ("AWS::KMS::Key", "Arn") => $"{arn}:kms:{regional}:key/{name}",
+            ("AWS::IAM::Role", "Arn") => $"{arn}:iam::{AccountId}:role/{name}",
             _ => throw new UnresolvableException($"!GetAtt {resource}.{attribute} ({type}) has no local value"),
         };
     }

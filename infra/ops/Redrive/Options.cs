@@ -1,3 +1,5 @@
+using LambdaSuite.Ops;
+
 namespace LambdaSuite.Redrive;
 
 internal sealed class Options

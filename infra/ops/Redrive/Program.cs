@@ -1,4 +1,5 @@
 using Amazon.SQS;
+using LambdaSuite.Ops;
 
 namespace LambdaSuite.Redrive;
 

@@ -132,6 +132,8 @@ public sealed class TemplateResolutionTests
             Assert.All(globals, g => Assert.False(string.IsNullOrEmpty(f.Variables[g.Key]), $"{name}: {g.Key} is empty"));
         }
 
+        // The role's ARN (for the preflight's fixes), built from resources.json like a bucket's.
+        Assert.Equal("arn:aws:iam::000000000000:role/lambdasuite-local-LogShipperRole", FunctionDefinition.Resolve(template, "LogShipperFunction", intrinsics).Variables["SHIPPER_ROLE_ARN"]);
         Assert.Empty(_warnings);
     }
 

@@ -141,4 +141,23 @@ public sealed class DestinationTemplateTests
         Assert.Equal("arn:aws:s3:::acme-logs/shipped/*", read["Resource"]!.ToString());
         Assert.Equal("arn:aws:iam::111122223333:role/lambdasuite-dev-LogShipperRole-X", Node(read, "Principal")["AWS"]!.ToString());
     }
+
+    [Fact]
+    public void The_preflight_s_fixes_give_exactly_the_statements_this_template_makes()
+    {
+        var (intrinsics, root) = Deploy(Parameters("CreateBucket=false;ExistingKmsKeyArn=" + Key));
+        var bucketStatements = JsonNode.Parse(intrinsics.ResolveString(Node(root, "Outputs", "BucketPolicyStatements")["Value"], "output")!)!.AsArray();
+        var keyStatement = JsonNode.Parse(intrinsics.ResolveString(Node(root, "Outputs", "KeyPolicyStatement")["Value"], "output")!)!;
+        var settings = new LambdaSuite.LogShipper.LogShipperSettings
+        {
+            DestinationBucket = "acme-logs",
+            DestinationPrefix = "shipped/",
+            KmsKeyArn = Key,
+            RoleArn = "arn:aws:iam::111122223333:role/lambdasuite-dev-LogShipperRole-X",
+        };
+
+        var write = bucketStatements.Single(st => st!["Sid"]!.ToString() == "LogShipperWritesUnderPrefix");
+        Assert.True(JsonNode.DeepEquals(write, JsonNode.Parse(LambdaSuite.LogShipper.Preflight.CustomerStatements.BucketPolicy(settings))), write!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(keyStatement, JsonNode.Parse(LambdaSuite.LogShipper.Preflight.CustomerStatements.KeyPolicy(settings))), keyStatement.ToJsonString());
+    }
 }

@@ -140,7 +140,7 @@ public sealed class TemplateOperationsTests
         var queues = FailureQueues();
         Assert.Superset(new HashSet<string> { "LogShipperFailureQueue", "RemediatorFailureQueue", "RemediatorRuleDeadLetterQueue" }, queues.ToHashSet());
         var alarms = ResourcesOfType(Template, "AWS::CloudWatch::Alarm")
-            .Where(a => (string?)a.Value!["Properties"]!["Namespace"] == "AWS/SQS")
+            .Where(a => a.Value!["Properties"]!["Namespace"]?.ToJsonString() == "\"AWS/SQS\"")
             .Select(a => ((string)a.Value!["Properties"]!["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]!, MetricOf(a.Value!)))
             .ToList();
         foreach (var queue in queues)

@@ -30,6 +30,8 @@ internal sealed class IfMatchEnforcingStore(IObjectStore inner, IAmazonS3 checke
         return await inner.CopyObjectAsync(request, cancellationToken);
     }
 
+    public Task<PutObjectResponse> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken) => inner.PutObjectAsync(request, cancellationToken);
+
     public Task<GetObjectMetadataResponse> GetObjectMetadataAsync(GetObjectMetadataRequest request, CancellationToken cancellationToken) => inner.GetObjectMetadataAsync(request, cancellationToken);
 
     public Task<InitiateMultipartUploadResponse> InitiateMultipartUploadAsync(InitiateMultipartUploadRequest request, CancellationToken cancellationToken) => inner.InitiateMultipartUploadAsync(request, cancellationToken);

@@ -30,6 +30,8 @@ internal sealed class LostResponseStore(IObjectStore inner, bool apply = true) :
         throw new AmazonS3Exception("The specified upload does not exist.") { ErrorCode = "NoSuchUpload", StatusCode = HttpStatusCode.NotFound };
     }
 
+    public Task<PutObjectResponse> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken) => inner.PutObjectAsync(request, cancellationToken);
+
     public Task<GetObjectMetadataResponse> GetObjectMetadataAsync(GetObjectMetadataRequest request, CancellationToken cancellationToken) => inner.GetObjectMetadataAsync(request, cancellationToken);
 
     public Task<InitiateMultipartUploadResponse> InitiateMultipartUploadAsync(InitiateMultipartUploadRequest request, CancellationToken cancellationToken) => inner.InitiateMultipartUploadAsync(request, cancellationToken);

@@ -110,6 +110,15 @@ public sealed class EventParserTests
     }
 
     [Fact]
+    public void Preflight_sample_is_the_preflight_request_with_no_object_to_copy()
+    {
+        var parsed = ParseFile("preflight.json");
+
+        Assert.Equal(TriggerShape.Preflight, parsed.Shape);
+        Assert.Empty(parsed.Items);
+    }
+
+    [Fact]
     public void EventBridge_sample_is_an_object_created_event_for_the_local_bucket()
     {
         var item = Assert.IsType<CopyCandidate>(Assert.Single(ParseFile("eventbridge-object-created.json").Items));

@@ -15,6 +15,8 @@ internal sealed class FakeObjectStore : IObjectStore
 
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    public Func<PutObjectRequest, PutObjectResponse> OnPut { get; set; } = _ => new PutObjectResponse { ETag = "\"canary-etag\"", VersionId = "canary-version" };
+
     public Func<CopyObjectRequest, CopyObjectResponse> OnCopyObject { get; set; } = _ => new CopyObjectResponse();
 
     public Func<GetObjectMetadataRequest, GetObjectMetadataResponse> OnHead { get; set; } = _ => new GetObjectMetadataResponse { ContentLength = 1, ETag = "\"head-etag\"" };
@@ -34,6 +36,8 @@ internal sealed class FakeObjectStore : IObjectStore
     public IEnumerable<T> Of<T>() => Requests.Select(r => r.Request).OfType<T>();
 
     public int Count => Requests.Count;
+
+    public Task<PutObjectResponse> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken) => Run(request, () => OnPut(request), cancellationToken);
 
     public Task<CopyObjectResponse> CopyObjectAsync(CopyObjectRequest request, CancellationToken cancellationToken) => Run(request, () => OnCopyObject(request), cancellationToken);
 

@@ -14,6 +14,10 @@ internal static class Samples
 
     public const long MiB = LogShipperSettings.MiB;
 
+    public const string KmsKey = "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    public const string RoleArn = "arn:aws:iam::111111111111:role/lambdasuite-dev-LogShipperRole-1A2B3C";
+
     public static LogShipperSettings Settings(Func<LogShipperSettings, LogShipperSettings>? tweak = null)
     {
         var settings = new LogShipperSettings

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace LambdaSuite.Preflight;
+
+/// <summary>The function's answer as far as this tool reads it: one entry per check, in order.</summary>
+internal sealed record Checklist(IReadOnlyList<Checklist.Check> Checks)
+{
+    /// <summary>Exit 1: a check failed or could not be decided.</summary>
+    public bool Failed => Checks.Any(c => c.Status is "fail" or "unknown");
+
+    public static Checklist Parse(string answer)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(answer);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("checks", out var checks) || checks.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("expected an object with a checks array");
+            }
+
+            return new Checklist([.. checks.EnumerateArray().Select(c => new Check(
+                Text(c, "name") ?? throw new FormatException("a check without a name"),
+                Status(c),
+                Text(c, "detail") ?? string.Empty,
+                Text(c, "fix")))]);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"the answer is not JSON ({e.Message})", e);
+        }
+    }
+
+    private static string Status(JsonElement check)
+        => Text(check, "status") is { } status && Statuses.Contains(status) ? status : throw new FormatException($"check {Text(check, "name")} has no known status");
+
+    private static readonly string[] Statuses = ["pass", "fail", "skipped", "unknown"];
+
+    private static string? Text(JsonElement check, string name)
+        => check.ValueKind == JsonValueKind.Object && check.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    internal sealed record Check(string Name, string Status, string Detail, string? Fix);
+}

@@ -1,3 +1,0 @@
-namespace LambdaSuite.Redrive;
-
-internal sealed class UsageException(string message) : Exception(message);
