@@ -160,6 +160,31 @@ public sealed class FleetBrakeLocalStackTests(LocalAws aws)
     }
 
     [Fact]
+    public async Task A_slot_whose_stop_was_sent_holds_for_the_window_even_when_its_outcome_was_never_recorded()
+    {
+        using var stack = RemediatorStack.ForNewFleet(aws, "sent", 2, fleetMaxStops: 1);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
+        // The marks go through; recording the outcome fails (as when the invocation dies right after StopTask).
+        stack.DynamoCalls.Intercept = async (request, operation, send, ct)
+            => operation == "UpdateItem" && (await request.Content!.ReadAsStringAsync(ct)).Contains(":outcome", StringComparison.Ordinal)
+                ? new HttpResponseMessage(HttpStatusCode.InternalServerError)
+                {
+                    Content = new StringContent("{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"injected\"}", Encoding.UTF8, "application/x-amz-json-1.0"),
+                }
+                : await send(ct);
+        var stop = await stack.InvokeAsync(stack.Alarm(service: "svc-0"));
+        stack.DynamoCalls.Intercept = null;
+        Assert.Equal("STOPPING", (await stack.ItemAsync($"FLEET#{stack.Cluster}#SLOT#0"))!["status"].S);
+
+        // Long after the stopping invocation's deadline, well within the window.
+        stack.Clock.Advance(TimeSpan.FromMinutes(9));
+        var later = await stack.InvokeAsync(stack.Alarm(service: "svc-1"));
+
+        Assert.Equal(("stopped", "held"), (Str(stop, "action"), Str(later, "action")));
+        Assert.Equal(1, await stack.EcsCallsAsync("StopTask"));
+    }
+
+    [Fact]
     public async Task A_dry_run_storm_spends_its_own_budget_and_a_real_stop_still_acts()
     {
         using var rehearsal = new RemediatorStack(aws, "dry-" + Guid.NewGuid().ToString("N")[..8], "svc-0", dryRun: true, fleet: ["svc-0", "svc-1"], fleetMaxStops: 1);

@@ -105,18 +105,6 @@ public sealed class FleetBrakeTests
     }
 
     [Fact]
-    public async Task A_slot_holds_for_the_whole_window_from_its_mark()
-    {
-        _h.Ecs.OnList = () => _h.Clock.Advance(TimeSpan.FromSeconds(20)); // a slow ECS between the slot and the mark
-        await AlarmAsync("s1", Fleet(maxStops: 1));
-        _h.Ecs.OnList = null;
-
-        _h.Clock.Advance(Window - TimeSpan.FromSeconds(1));
-        Assert.True(_h.Lock.IsHeld("FLEET#prod#SLOT#0"));
-        Assert.Equal("held", (await AlarmAsync("s2", Fleet(maxStops: 1))).Action);
-    }
-
-    [Fact]
     public async Task A_guard_hit_takes_no_slot()
     {
         _h.Ecs.Tasks.RemoveAll(t => t.Group == "service:s1" && !t.TaskArn!.EndsWith("-b", StringComparison.Ordinal));
