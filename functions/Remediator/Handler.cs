@@ -15,7 +15,7 @@ namespace LambdaSuite.Remediator;
 
 /// <summary>
 /// Lambda entry point: a CloudWatch alarm in ALARM stops at most one task of the service it names,
-/// at most once per cooldown. Reads the event (<see cref="AlarmEventParser"/>), decides and acts
+/// at most once per cooldown, and at most FLEET_MAX_STOPS across the cluster per window. Reads the event (<see cref="AlarmEventParser"/>), decides and acts
 /// (<see cref="Remediation"/>), answers with the report (<see cref="OutcomeReport"/>).
 /// </summary>
 public sealed class Handler : IInvocationHandler
@@ -46,7 +46,8 @@ public sealed class Handler : IInvocationHandler
         _report = new OutcomeReport(new ConsoleLinks(env.Get("AWS_REGION"), env.Get("AWS_LAMBDA_LOG_GROUP_NAME")));
         _log.Info("Remediator initialised", ("cluster", settings.ClusterName), ("allowedServices", settings.AllowedServices.Count), ("dryRun", settings.DryRun),
             ("cooldownSeconds", settings.Cooldown.TotalSeconds), ("minRunningTasks", settings.MinRunningTasks),
-            ("deadlineMarginSeconds", RemediatorSettings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", settings.MaxEventAge.TotalSeconds));
+            ("deadlineMarginSeconds", RemediatorSettings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", settings.MaxEventAge.TotalSeconds),
+            ("fleetMaxStops", settings.FleetMaxStops), ("fleetWindowSeconds", settings.FleetWindow.TotalSeconds));
     }
 
     /// <summary>Test and benchmark wiring.</summary>

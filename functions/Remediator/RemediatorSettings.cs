@@ -16,6 +16,11 @@ internal sealed partial class RemediatorSettings
     public const string DefaultClusterTagKey = "lambdasuite:cluster";
     public const string DefaultServiceTagKey = "lambdasuite:service";
     public const int DefaultMaxEventAgeSeconds = 900;
+    public const int DefaultFleetMaxStops = 3;
+    public const int DefaultFleetWindowSeconds = 600;
+
+    /// <summary>More slots than this would make every held alarm write as many items; a brake that lets this many through is no brake.</summary>
+    public const int MaxFleetMaxStops = 50;
 
     /// <summary>Left between the moment work stops and Lambda's deadline: room for the lock clean-up (<see cref="Budgets.Cleanup"/>) and the response.</summary>
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(3);
@@ -50,6 +55,11 @@ internal sealed partial class RemediatorSettings
 
     public bool DryRun { get; init; }
 
+    /// <summary>The fleet brake: at most this many stops across the cluster per <see cref="FleetWindow"/>; 0 turns it off.</summary>
+    public int FleetMaxStops { get; init; } = DefaultFleetMaxStops;
+
+    public TimeSpan FleetWindow { get; init; } = TimeSpan.FromSeconds(DefaultFleetWindowSeconds);
+
     public static RemediatorSettings FromEnvironment(EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(env);
@@ -71,6 +81,9 @@ internal sealed partial class RemediatorSettings
             DryRun = env.GetBool("DRY_RUN", false),
             // Up to ten years, so local runs can replay sample events with fixed dates.
             MaxEventAge = TimeSpan.FromSeconds(env.GetInteger("MAX_EVENT_AGE_SECONDS", DefaultMaxEventAgeSeconds, 60, 315_360_000)),
+            FleetMaxStops = env.GetInteger("FLEET_MAX_STOPS", DefaultFleetMaxStops, 0, MaxFleetMaxStops),
+            // Read even when the brake is off, so a typo fails at init rather than when it is switched on.
+            FleetWindow = TimeSpan.FromSeconds(env.GetInteger("FLEET_WINDOW_SECONDS", DefaultFleetWindowSeconds, 60, 86_400)),
         };
     }
 

@@ -18,7 +18,8 @@ namespace LambdaSuite.Benchmarks;
 
 /// <summary>
 /// Remediator figures against a private local stack: AWS calls per acted alarm and per suppressed
-/// duplicate, and a 50-way concurrent burst. Cold starts: the <c>coldstart</c> benchmark.
+/// duplicate, a 50-way concurrent burst, and a storm of 30 alarms across 10 services that the fleet
+/// brake holds to 3 stops. Cold starts: the <c>coldstart</c> benchmark.
 /// </summary>
 internal static class RemediatorBenchmark
 {
@@ -32,6 +33,7 @@ internal static class RemediatorBenchmark
         {
             await CallsPerAlarmAsync(aws);
             await BurstAsync(aws);
+            await StormAsync(aws);
         }
         finally
         {
@@ -43,9 +45,9 @@ internal static class RemediatorBenchmark
 
     private static async Task CallsPerAlarmAsync(LocalAws aws)
     {
-        var (handler, dynamo, ecs, _) = Wire(aws, "calls");
-        await SeedAsync(aws, "calls", 3);
-        var alarm = Alarm("calls");
+        var (handler, dynamo, ecs, _) = Wire(aws, Cluster, "calls");
+        await SeedAsync(aws, Cluster, 3, "calls");
+        var alarm = Alarm(Cluster, "calls");
 
         var acted = await InvokeAsync(handler, alarm);
         var ecsActed = await EcsCallsAsync(aws);
@@ -63,9 +65,9 @@ internal static class RemediatorBenchmark
 
     private static async Task BurstAsync(LocalAws aws)
     {
-        var (handler, dynamo, ecs, sink) = Wire(aws, "burst");
-        await SeedAsync(aws, "burst", 3);
-        var alarm = Alarm("burst");
+        var (handler, dynamo, ecs, sink) = Wire(aws, Cluster, "burst");
+        await SeedAsync(aws, Cluster, 3, "burst");
+        var alarm = Alarm(Cluster, "burst");
 
         var clock = Stopwatch.StartNew();
         var actions = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => InvokeAsync(handler, alarm))));
@@ -77,7 +79,26 @@ internal static class RemediatorBenchmark
         ecs.Dispose();
     }
 
-    private static (Handler Handler, CountingHttpClientFactory Dynamo, EcsClient Ecs, MemorySink Sink) Wire(LocalAws aws, string service)
+    private static async Task StormAsync(LocalAws aws)
+    {
+        const string StormCluster = "bench-storm";
+        var services = Enumerable.Range(0, 10).Select(i => "svc-" + i).ToArray();
+        var (handler, dynamo, ecs, sink) = Wire(aws, StormCluster, services);
+        await SeedAsync(aws, StormCluster, 3, services);
+        var alarms = services.SelectMany(service => Enumerable.Range(0, 3).Select(_ => Alarm(StormCluster, service))).ToList();
+
+        var clock = Stopwatch.StartNew();
+        var actions = await Task.WhenAll(alarms.Select(alarm => Task.Run(() => InvokeAsync(handler, alarm))));
+        clock.Stop();
+
+        var stops = (await aws.EcsStateAsync()).GetProperty("calls").TryGetProperty("StopTask", out var s) ? s.GetInt32() : 0;
+        Console.WriteLine($"storm, 30 alarms / 10 services, FLEET_MAX_STOPS=3 : {clock.ElapsedMilliseconds} ms wall, stopped={actions.Count(a => a == "stopped")}, "
+            + $"held={actions.Count(a => a == "held")}, skipped={actions.Count(a => a == "skipped")}, StopTask calls={stops}, "
+            + $"DynamoDB calls={dynamo.Total} ({dynamo}), FleetBrakeEngaged={sink.MetricSum(RemediatorMetrics.FleetBrakeEngaged)}");
+        ecs.Dispose();
+    }
+
+    private static (Handler Handler, CountingHttpClientFactory Dynamo, EcsClient Ecs, MemorySink Sink) Wire(LocalAws aws, string cluster, params string[] services)
     {
         var dynamo = new CountingHttpClientFactory();
         var dynamoClient = new AmazonDynamoDBClient(
@@ -85,7 +106,7 @@ internal static class RemediatorBenchmark
             new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = dynamo });
         var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
         var ecs = new EcsClient(new EcsClientOptions { Environment = new EnvironmentReader(env), Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey) });
-        var settings = new RemediatorSettings { LockTableName = LockTable, AllowedServices = new HashSet<ServiceTarget> { new(Cluster, service) } };
+        var settings = new RemediatorSettings { LockTableName = LockTable, AllowedServices = services.Select(service => new ServiceTarget(cluster, service)).ToHashSet() };
         var sink = new MemorySink();
         var handler = new Handler(settings, ecs, dynamoClient, TimeProvider.System, new JsonLog(sink, "Remediator", LambdaSuite.Common.Logging.LogLevel.Error), new EmfMetrics(sink, "Bench", "Remediator"));
         return (handler, dynamo, ecs, sink);
@@ -100,16 +121,16 @@ internal static class RemediatorBenchmark
     private static async Task<int> EcsCallsAsync(LocalAws aws)
         => (await aws.EcsStateAsync()).GetProperty("calls").EnumerateObject().Sum(p => p.Value.GetInt32());
 
-    private static Task SeedAsync(LocalAws aws, string service, int tasks) => aws.EcsResetAsync(new JsonObject
+    private static Task SeedAsync(LocalAws aws, string cluster, int tasks, params string[] services) => aws.EcsResetAsync(new JsonObject
     {
         ["clusters"] = new JsonArray(new JsonObject
         {
-            ["name"] = Cluster,
-            ["services"] = new JsonArray(new JsonObject { ["name"] = service, ["desiredCount"] = tasks, ["deploymentController"] = "CODE_DEPLOY" }),
+            ["name"] = cluster,
+            ["services"] = new JsonArray([.. services.Select(service => (JsonNode)new JsonObject { ["name"] = service, ["desiredCount"] = tasks, ["deploymentController"] = "CODE_DEPLOY" })]),
         }),
     }.ToJsonString());
 
-    private static string Alarm(string service) => new JsonObject
+    private static string Alarm(string cluster, string service) => new JsonObject
     {
         ["version"] = "0",
         ["id"] = Guid.NewGuid().ToString(),
@@ -124,7 +145,7 @@ internal static class RemediatorBenchmark
             {
                 ["metrics"] = new JsonArray(new JsonObject
                 {
-                    ["metricStat"] = new JsonObject { ["metric"] = new JsonObject { ["dimensions"] = new JsonObject { ["ClusterName"] = Cluster, ["ServiceName"] = service } } },
+                    ["metricStat"] = new JsonObject { ["metric"] = new JsonObject { ["dimensions"] = new JsonObject { ["ClusterName"] = cluster, ["ServiceName"] = service } } },
                 }),
             },
         },

@@ -47,7 +47,8 @@ public sealed class LockFaultTests(LocalAws aws)
         var result = await stack.InvokeAsync(stack.Alarm());
 
         Assert.Equal("stopped", Str(result, "action"));
-        Assert.Equal((2, 1), (stack.DynamoCalls.Count("PutItem"), stack.DynamoCalls.Count("GetItem")));
+        // The lock's two attempts (the second meets our own item) and the fleet budget slot's one.
+        Assert.Equal((3, 1), (stack.DynamoCalls.Count("PutItem"), stack.DynamoCalls.Count("GetItem")));
         Assert.Equal(1, await stack.EcsCallsAsync("StopTask"));
         Assert.Equal("COMPLETED", (await stack.LockItemAsync())!["status"].S);
     }
@@ -129,9 +130,9 @@ public sealed class LockFaultTests(LocalAws aws)
     {
         using var stack = Stack();
         await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
-        var updates = 0;
-        // The first UpdateItem (the mark) goes through; the second (the outcome) fails.
-        stack.DynamoCalls.Intercept = async (request, operation, send, ct) => operation == "UpdateItem" && Interlocked.Increment(ref updates) > 1 ? ServerError() : await send(ct);
+        // The marks (of the lock and of the fleet budget slot) go through; recording the outcome fails.
+        stack.DynamoCalls.Intercept = async (request, operation, send, ct)
+            => operation == "UpdateItem" && (await request.Content!.ReadAsStringAsync(ct)).Contains(":outcome", StringComparison.Ordinal) ? ServerError() : await send(ct);
         var first = await stack.InvokeAsync(stack.Alarm("first"));
         stack.DynamoCalls.Intercept = null;
         Assert.Equal("stopped", Str(first, "action"));

@@ -39,12 +39,13 @@ public sealed class RemediatorLocalStackTests(LocalAws aws)
         Assert.Equal(1, await stack.EcsCallsAsync("ListTasks"));
         Assert.Equal(1, await stack.EcsCallsAsync("DescribeTasks"));
         // 50 acquire attempts; each loser reads the holder once (dynalite returns no item with the
-        // condition failure; DynamoDB does, and there a loser makes no read); the winner marks the
-        // lock before StopTask and records the outcome after it.
-        Assert.Equal(50, stack.DynamoCalls.Count("PutItem"));
+        // condition failure; DynamoDB does, and there a loser makes no read); the winner takes a
+        // fleet budget slot, marks the lock and the slot before StopTask and records the outcome on
+        // both after it.
+        Assert.Equal(51, stack.DynamoCalls.Count("PutItem"));
         Assert.Equal(49, stack.DynamoCalls.Count("GetItem"));
-        Assert.Equal(2, stack.DynamoCalls.Count("UpdateItem"));
-        Assert.Equal(101, stack.DynamoCalls.Total);
+        Assert.Equal(4, stack.DynamoCalls.Count("UpdateItem"));
+        Assert.Equal(104, stack.DynamoCalls.Total);
 
         var tasks = await stack.TasksAsync();
         var victim = Assert.Single(tasks, IsStopping);

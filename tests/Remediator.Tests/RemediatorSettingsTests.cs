@@ -36,6 +36,7 @@ public sealed class RemediatorSettingsTests
         Assert.Empty(s.AlarmTargets);
         Assert.Equal("prod", s.ClusterName);
         Assert.Equal(TimeSpan.FromSeconds(900), s.MaxEventAge);
+        Assert.Equal((3, TimeSpan.FromMinutes(10)), (s.FleetMaxStops, s.FleetWindow));
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class RemediatorSettingsTests
     {
         var s = Read(("COOLDOWN_SECONDS", "90"), ("MIN_RUNNING_TASKS", "3"), ("DRY_RUN", "true"), ("CLUSTER_TAG_KEY", "c"), ("SERVICE_TAG_KEY", "s"),
             ("ALLOWED_SERVICES", " prod/api , prod/worker "), ("ALARM_TARGETS", "tg=5xx=prod/api; cpu = prod/worker"),
-            ("MAX_EVENT_AGE_SECONDS", "300"));
+            ("MAX_EVENT_AGE_SECONDS", "300"), ("FLEET_MAX_STOPS", "5"), ("FLEET_WINDOW_SECONDS", "1800"));
 
         Assert.Equal(TimeSpan.FromSeconds(90), s.Cooldown);
         Assert.Equal(3, s.MinRunningTasks);
@@ -53,7 +54,12 @@ public sealed class RemediatorSettingsTests
         Assert.Equal(new ServiceTarget("prod", "api"), s.AlarmTargets["tg=5xx"]);
         Assert.Equal(new ServiceTarget("prod", "worker"), s.AlarmTargets["cpu"]);
         Assert.Equal(TimeSpan.FromSeconds(300), s.MaxEventAge);
+        Assert.Equal((5, TimeSpan.FromMinutes(30)), (s.FleetMaxStops, s.FleetWindow));
     }
+
+    [Fact]
+    public void FLEET_MAX_STOPS_0_turns_the_brake_off()
+        => Assert.Equal(0, Read(("FLEET_MAX_STOPS", "0")).FleetMaxStops);
 
     [Theory]
     [InlineData("LOCK_TABLE_NAME", "", "LOCK_TABLE_NAME is required")]
@@ -74,6 +80,11 @@ public sealed class RemediatorSettingsTests
     [InlineData("ALARM_TARGETS", "tg-5xx=staging/api", "ALARM_TARGETS=\"tg-5xx=staging/api\" is invalid: expected services of CLUSTER_NAME=\"prod\" only (\"tg-5xx=staging/api\" is in another cluster)")]
     [InlineData("ALARM_TARGETS", "tg-5xx=prod/worker", "ALARM_TARGETS=\"tg-5xx=prod/worker\" is invalid: expected services listed in ALLOWED_SERVICES (\"tg-5xx=prod/worker\" is not)")]
     [InlineData("MAX_EVENT_AGE_SECONDS", "0", "MAX_EVENT_AGE_SECONDS=\"0\" is invalid")]
+    [InlineData("FLEET_MAX_STOPS", "-1", "FLEET_MAX_STOPS=\"-1\" is invalid: expected an integer from 0 to 50")]
+    [InlineData("FLEET_MAX_STOPS", "51", "FLEET_MAX_STOPS=\"51\" is invalid: expected an integer from 0 to 50")]
+    [InlineData("FLEET_MAX_STOPS", "three", "FLEET_MAX_STOPS=\"three\" is invalid")]
+    [InlineData("FLEET_WINDOW_SECONDS", "59", "FLEET_WINDOW_SECONDS=\"59\" is invalid: expected an integer from 60 to 86400")]
+    [InlineData("FLEET_WINDOW_SECONDS", "86401", "FLEET_WINDOW_SECONDS=\"86401\" is invalid")]
     public void Bad_values_fail_init_naming_the_variable(string name, string value, string expected)
     {
         Assert.StartsWith(expected, Error((name, value)), StringComparison.Ordinal);

@@ -10,10 +10,11 @@ namespace LambdaSuite.Remediator.Aws;
 
 /// <summary>
 /// The lock as one DynamoDB item per service: <c>PK = LOCK#cluster#service</c> (dry runs use
-/// <c>DRYRUN#…</c>, so a rehearsal never holds off a real remediation). Acquire is a PutItem that
-/// succeeds when no item exists, its <c>expiresAt</c> has passed, or it is still IN_PROGRESS after
-/// its in-progress expiry (the holder's invocation ended before StopTask). Later writes are
-/// conditioned on our owner token so a slow invocation never touches a successor's item.
+/// <c>DRYRUN#…</c>, so a rehearsal never holds off a real remediation); the fleet budget's slots and
+/// its brake marker are items of the same kind under their own keys (<see cref="FleetKeys"/>).
+/// Acquire is a PutItem that succeeds when no item exists, its <c>expiresAt</c> has passed, or it is
+/// still IN_PROGRESS after its in-progress expiry (the holder's invocation ended before StopTask).
+/// Later writes are conditioned on our owner token so a slow invocation never touches a successor's item.
 /// </summary>
 internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tableName, TimeSpan cooldown, TimeProvider time) : IRemediationLock
 {
@@ -23,34 +24,68 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
     public const string InProgress = "IN_PROGRESS";
     public const string Stopping = "STOPPING";
 
+    /// <summary>The status of a marker item (<see cref="TryClaimAsync"/>): never IN_PROGRESS, so never taken over early.</summary>
+    public const string Claimed = "CLAIMED";
+
     public const string AcquireCondition = "attribute_not_exists(PK) OR expiresAt <= :now OR (#status = :inProgress AND inProgressExpiresAtMs < :nowMs)";
 
-    public async Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
+    public Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
+        => AcquireAsync(KeyFor(target, dryRun), null, target, alarm, invocationDeadline, cancellationToken);
+
+    public Task<LockAttempt> TryAcquireAsync(string key, TimeSpan hold, ServiceTarget target, AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
+        => AcquireAsync(key, hold, target, alarm, invocationDeadline, cancellationToken);
+
+    public async Task<bool> TryClaimAsync(string key, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alarm);
         var now = time.GetUtcNow();
+        var lease = new LockLease(key, Guid.NewGuid().ToString("N"), CeilingToSecond(until));
+        var item = NewItem(lease, now, target, alarm);
+        item["status"] = S(Claimed);
+        return (await PutIfFreeAsync(lease, item, now, cancellationToken).ConfigureAwait(false)).Won;
+    }
+
+    private async Task<LockAttempt> AcquireAsync(string key, TimeSpan? hold, ServiceTarget target, AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
         // Whole seconds, the unit of expiresAt, rounded up: the cooldown is never shorter than
         // configured, and the time reported (to this holder and to whoever it holds off) is the
         // moment the acquire condition lets the next alarm in.
-        var expires = CeilingToSecond(now + cooldown);
-        var lease = new LockLease(KeyFor(target, dryRun), Guid.NewGuid().ToString("N"), expires);
+        var now = time.GetUtcNow();
+        var lease = new LockLease(key, Guid.NewGuid().ToString("N"), CeilingToSecond(now + (hold ?? cooldown)), Hold: hold);
+        var item = NewItem(lease, now, target, alarm);
+        item["status"] = S(InProgress);
+        item["inProgressExpiresAtMs"] = N(invocationDeadline.ToUnixTimeMilliseconds());
+        var put = await PutIfFreeAsync(lease, item, now, cancellationToken).ConfigureAwait(false);
+        return put.Won
+            ? new LockAttempt(lease with { TakenOver = Takeover(put.Item, InProgress) }, null, null)
+            : new LockAttempt(null, Number(put.Item!, "expiresAt") is { } secs ? DateTimeOffset.FromUnixTimeSeconds(secs) : null, Text(put.Item!, "alarmName"));
+    }
+
+    private static Dictionary<string, AttributeValue> NewItem(LockLease lease, DateTimeOffset now, ServiceTarget target, AlarmEvent alarm) => new()
+    {
+        ["PK"] = S(lease.Key),
+        ["owner"] = S(lease.Owner),
+        ["expiresAt"] = N(lease.ExpiresAt.ToUnixTimeSeconds()),
+        ["ttl"] = N((lease.ExpiresAt + AuditRetention).ToUnixTimeSeconds()),
+        ["acquiredAt"] = S(IsoTime.Format(now)),
+        ["alarmName"] = S(alarm.AlarmName),
+        ["eventId"] = S(alarm.EventId),
+        ["cluster"] = S(target.Cluster),
+        ["service"] = S(target.Service),
+    };
+
+    /// <summary>
+    /// One conditional PutItem of <paramref name="item"/>, won when the item under the key is free
+    /// (<see cref="AcquireCondition"/>). Won: the replaced item, if any. Lost: the holder's item.
+    /// </summary>
+    private async Task<(bool Won, Dictionary<string, AttributeValue>? Item)> PutIfFreeAsync(
+        LockLease lease, Dictionary<string, AttributeValue> item, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var request = new PutItemRequest
         {
             TableName = tableName,
-            Item = new Dictionary<string, AttributeValue>
-            {
-                ["PK"] = S(lease.Key),
-                ["status"] = S(InProgress),
-                ["owner"] = S(lease.Owner),
-                ["expiresAt"] = N(expires.ToUnixTimeSeconds()),
-                ["inProgressExpiresAtMs"] = N(invocationDeadline.ToUnixTimeMilliseconds()),
-                ["ttl"] = N((expires + AuditRetention).ToUnixTimeSeconds()),
-                ["acquiredAt"] = S(IsoTime.Format(now)),
-                ["alarmName"] = S(alarm.AlarmName),
-                ["eventId"] = S(alarm.EventId),
-                ["cluster"] = S(target.Cluster),
-                ["service"] = S(target.Service),
-            },
+            Item = item,
             ConditionExpression = AcquireCondition,
             ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>
@@ -61,7 +96,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             },
             // The replaced item, so a takeover can be audited without another call.
             ReturnValues = ReturnValue.ALL_OLD,
-            // Real DynamoDB then says who holds the lock at no extra call; emulators may not (see below).
+            // Real DynamoDB then says who holds the item at no extra call; emulators may not (see below).
             ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
 
@@ -69,7 +104,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         try
         {
             var response = await dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
-            return new LockAttempt(lease with { TakenOver = Takeover(response.Attributes, InProgress) }, null, null);
+            return (true, response.Attributes);
         }
         catch (ConditionalCheckFailedException e)
         {
@@ -97,17 +132,16 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         }
 
         // Our own write with a lost response: treating it as "held by someone" would suppress the only
-        // remediation of the incident (an alarm that stays in ALARM sends no further event).
-        return Text(holder, "owner") == lease.Owner
-            ? new LockAttempt(lease, null, null)
-            : new LockAttempt(null, Number(holder, "expiresAt") is { } secs ? DateTimeOffset.FromUnixTimeSeconds(secs) : null, Text(holder, "alarmName"));
+        // remediation of the incident (an alarm that stays in ALARM sends no further event), or the
+        // brake's only notification.
+        return Text(holder, "owner") == lease.Owner ? (true, null) : (false, holder);
     }
 
     public async Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         var now = time.GetUtcNow();
-        var expires = CeilingToSecond(now + cooldown);
+        var expires = CeilingToSecond(now + (lease.Hold ?? cooldown));
         await dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = tableName,

@@ -8,42 +8,45 @@ using static LambdaSuite.Remediator.Decision.AlarmLog;
 namespace LambdaSuite.Remediator.Decision;
 
 /// <summary>
-/// The writes on our own lock item after the decision: giving it back, or recording the outcome.
-/// Each has its own short budget (<see cref="Budgets.Cleanup"/>) on the clock rather than the
-/// invocation deadline, because it must still run after that deadline has fired; a failure is
-/// logged, never thrown over the error or result it follows.
+/// The writes on our own lock item, and on our fleet budget slot when we hold one, after the
+/// decision: giving them back, or recording the outcome. Each has its own short budget
+/// (<see cref="Budgets.Cleanup"/>) on the clock rather than the invocation deadline, because it must
+/// still run after that deadline has fired; the lock's and the slot's writes run side by side within
+/// it. A failure is logged, never thrown over the error or result it follows.
 /// </summary>
 internal sealed class LockCleanup(IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
 {
     /// <summary>Nothing was stopped: delete the item so Lambda's retry (or the next alarm) can act, and count the failure.</summary>
-    public async Task ReleaseAfterFailureAsync(LockLease lease, AlarmEvent alarm, ServiceTarget target, Exception cause)
+    public async Task ReleaseAfterFailureAsync(LockLease lease, AlarmEvent alarm, ServiceTarget target, Exception cause, LockLease? slot = null)
     {
         metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
         try
         {
             using var budget = new CancellationTokenSource(Budgets.Cleanup, time);
-            await locks.ReleaseAsync(lease, budget.Token).ConfigureAwait(false);
-            log.Error("Failed before StopTask; lock released", cause, Props(alarm, "failed", target));
+            await Task.WhenAll(Leases(lease, slot).Select(l => locks.ReleaseAsync(l, budget.Token))).ConfigureAwait(false);
+            log.Error("Failed before StopTask; lock released", cause, [.. Props(alarm, "failed", target), ("fleetSlot", slot?.Key)]);
         }
         catch (Exception releaseError)
         {
-            // The original failure is the one to report; a lock still IN_PROGRESS stops holding when this invocation ends.
+            // The original failure is the one to report; a lock or slot still IN_PROGRESS stops holding when this invocation ends.
             log.Error("Failed before StopTask and could not release the lock (it holds until this invocation's end)", releaseError,
-                [.. Props(alarm, "failed", target), ("cause", cause.Message)]);
+                [.. Props(alarm, "failed", target), ("cause", cause.Message), ("fleetSlot", slot?.Key)]);
         }
     }
 
-    public async Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, AlarmEvent alarm, ServiceTarget target)
+    public async Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, AlarmEvent alarm, ServiceTarget target, LockLease? slot = null)
     {
         try
         {
             using var budget = new CancellationTokenSource(Budgets.Cleanup, time);
-            await locks.RecordAsync(lease, outcome, taskArn, freeNow, budget.Token).ConfigureAwait(false);
+            await Task.WhenAll(Leases(lease, slot).Select(l => locks.RecordAsync(l, outcome, taskArn, freeNow, budget.Token))).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // The decision is made and (maybe) acted on; a missing audit field must not turn it into a failure and a retry.
-            log.Error("Could not record the outcome on the lock item", e, [.. Props(alarm, outcome.Name(), target)]);
+            log.Error("Could not record the outcome on the lock item", e, [.. Props(alarm, outcome.Name(), target), ("fleetSlot", slot?.Key)]);
         }
     }
+
+    private static LockLease[] Leases(LockLease lease, LockLease? slot) => slot is null ? [lease] : [lease, slot];
 }

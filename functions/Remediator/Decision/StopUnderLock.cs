@@ -10,28 +10,38 @@ using static LambdaSuite.Remediator.Decision.AlarmLog;
 namespace LambdaSuite.Remediator.Decision;
 
 /// <summary>
-/// With the lock held: pick one task (<see cref="VictimSelector"/>), mark the lock, stop the task,
-/// record the outcome. A failure or the deadline before StopTask gives the lock back; once StopTask
-/// may have reached ECS the lock holds for the whole cooldown, unless ECS's answer proves it did
-/// nothing.
+/// With the lock held: pick one task (<see cref="VictimSelector"/>), take a fleet budget slot
+/// (<see cref="FleetBrake"/>; every slot held: the brake holds), mark the lock and the slot, stop the
+/// task, record the outcome on both. A failure or the deadline before StopTask gives both back; once
+/// StopTask may have reached ECS the lock holds for the whole cooldown and the slot for the whole
+/// window, unless ECS's answer proves it did nothing.
 /// </summary>
 internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
 {
     private readonly ServiceTasks _tasks = new(ecs, log);
     private readonly LockCleanup _cleanup = new(locks, time, log, metrics);
+    private readonly FleetBrake _brake = new(settings, locks, time, log, metrics);
 
     public async Task<RemediationResult> RunAsync(AlarmEvent alarm, ServiceTarget target, LockLease lease, DateTimeOffset invocationDeadline, CancellationToken deadline)
     {
         VictimChoice choice;
+        LockLease? slot = null;
+        DateTimeOffset? brakeReleasesAt = null;
         try
         {
             choice = VictimSelector.Choose(await _tasks.ListRunningAsync(target, deadline).ConfigureAwait(false), settings.MinRunningTasks, target.Service);
+            // Only a stop spends the budget: a guard hit takes no slot, so it never holds off another service.
+            if (choice.Task is not null && _brake.Enabled)
+            {
+                (slot, brakeReleasesAt) = await _brake.TakeSlotAsync(alarm, target, invocationDeadline, deadline).ConfigureAwait(false);
+            }
+
             // Past the deadline StopTask might be cut off mid-flight, and then the lock would have to stay.
             deadline.ThrowIfCancellationRequested();
         }
         catch (Exception e)
         {
-            await _cleanup.ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
+            await _cleanup.ReleaseAfterFailureAsync(lease, alarm, target, e, slot).ConfigureAwait(false);
             if (e is OperationCanceledException && deadline.IsCancellationRequested)
             {
                 throw new RemediationFailedException($"Invocation deadline ({DeadlineText(invocationDeadline)}) reached before StopTask for {target}; nothing stopped, lock released", e);
@@ -48,16 +58,21 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
             return new RemediationResult(RemediationResult.Skipped, "guard: " + choice.Reason, target.Cluster, target.Service) { RunningTasksBefore = choice.Running };
         }
 
+        if (_brake.Enabled && slot is null)
+        {
+            return await _brake.HoldAsync(alarm, target, lease, brakeReleasesAt, choice.Running, _cleanup, deadline).ConfigureAwait(false);
+        }
+
         var victim = choice.Task.TaskArn!;
         if (settings.DryRun)
         {
             metrics.Add(RemediatorMetrics.DryRuns, 1, MetricUnit.Count);
-            log.Info("Dry run: would stop task", [.. Props(alarm, "dry-run", target), ("taskArn", victim), ("reason", choice.Reason)]);
-            await _cleanup.RecordAsync(lease, LockOutcome.DryRun, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+            log.Info(FleetLogMessages.DryRun, [.. Props(alarm, "dry-run", target), ("taskArn", victim), ("reason", choice.Reason), ("fleetSlot", slot?.Key)]);
+            await _cleanup.RecordAsync(lease, LockOutcome.DryRun, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
             return new RemediationResult(RemediationResult.DryRun, "would stop: " + choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
         }
 
-        lease = await MarkAsync(alarm, target, lease, victim, deadline).ConfigureAwait(false);
+        lease = await MarkAsync(alarm, target, lease, slot, victim, deadline).ConfigureAwait(false);
         try
         {
             await _tasks.StopAsync(target, victim, StopReason(alarm), deadline).ConfigureAwait(false);
@@ -67,7 +82,7 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
             // ECS answered that it did not act, so the cooldown would protect nothing: free the lock, keep the audit.
             metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
             log.Error("StopTask rejected by ECS; lock freed", e, [.. Props(alarm, "failed", target), ("taskArn", victim)]);
-            await _cleanup.RecordAsync(lease, LockOutcome.StopRejected, victim, freeNow: true, alarm, target).ConfigureAwait(false);
+            await _cleanup.RecordAsync(lease, LockOutcome.StopRejected, victim, freeNow: true, alarm, target, slot).ConfigureAwait(false);
             throw new RemediationFailedException($"ECS StopTask of {victim} in {target} was rejected (nothing stopped, lock freed): {e.Message}", e);
         }
         catch (Exception e)
@@ -75,13 +90,13 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
             // StopTask may have reached ECS, so the lock stays: a second stop is the failure we exist to prevent.
             metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
             log.Error("StopTask failed; lock kept", e, [.. Props(alarm, "failed", target), ("taskArn", victim)]);
-            await _cleanup.RecordAsync(lease, LockOutcome.StopFailed, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+            await _cleanup.RecordAsync(lease, LockOutcome.StopFailed, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
             throw new RemediationFailedException($"ECS StopTask of {victim} in {target} failed: {e.Message}", e);
         }
 
         metrics.Add(RemediatorMetrics.Performed, 1, MetricUnit.Count);
-        log.Info("Stopped task", [.. Props(alarm, "stopped", target), ("taskArn", victim), ("reason", choice.Reason), ("lockExpiresAt", Iso(lease.ExpiresAt))]);
-        await _cleanup.RecordAsync(lease, LockOutcome.Stopped, victim, freeNow: false, alarm, target).ConfigureAwait(false);
+        log.Info(FleetLogMessages.Stopped, [.. Props(alarm, "stopped", target), ("taskArn", victim), ("reason", choice.Reason), ("lockExpiresAt", Iso(lease.ExpiresAt)), ("fleetSlot", slot?.Key)]);
+        await _cleanup.RecordAsync(lease, LockOutcome.Stopped, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
         return new RemediationResult(RemediationResult.Stopped, choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
     }
 
@@ -92,19 +107,24 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
         return $"LambdaSuite Remediator: alarm {alarm.AlarmName} in ALARM (event {alarm.EventId})";
     }
 
-    /// <summary>From here on a stop may happen, so the lock must hold for the cooldown even if this invocation dies.</summary>
-    private async Task<LockLease> MarkAsync(AlarmEvent alarm, ServiceTarget target, LockLease lease, string victim, CancellationToken deadline)
+    /// <summary>
+    /// From here on a stop may happen, so the lock must hold for the cooldown, and the slot for the
+    /// window, even if this invocation dies. Both marks run side by side within one cap.
+    /// </summary>
+    private async Task<LockLease> MarkAsync(AlarmEvent alarm, ServiceTarget target, LockLease lease, LockLease? slot, string victim, CancellationToken deadline)
     {
         try
         {
             // Its own cap within the deadline, both on the clock (CancelAfter on the linked source would use the system's).
             using var cap = new CancellationTokenSource(Budgets.Mark, time);
             using var budget = CancellationTokenSource.CreateLinkedTokenSource(deadline, cap.Token);
-            return await locks.MarkStoppingAsync(lease, victim, budget.Token).ConfigureAwait(false);
+            var marked = locks.MarkStoppingAsync(lease, victim, budget.Token);
+            await Task.WhenAll(slot is null ? [marked] : [marked, locks.MarkStoppingAsync(slot, victim, budget.Token)]).ConfigureAwait(false);
+            return await marked.ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            await _cleanup.ReleaseAfterFailureAsync(lease, alarm, target, e).ConfigureAwait(false);
+            await _cleanup.ReleaseAfterFailureAsync(lease, alarm, target, e, slot).ConfigureAwait(false);
             throw new RemediationFailedException($"DynamoDB lock for {target} could not be marked before StopTask (nothing stopped, lock released): {e.Message}", e);
         }
     }

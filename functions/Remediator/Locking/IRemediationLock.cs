@@ -20,8 +20,22 @@ internal interface IRemediationLock
     Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The same lock on another item of the table, <paramref name="key"/> (a fleet budget slot), held
+    /// for <paramref name="hold"/> instead of the cooldown: the same conditional write, in-progress
+    /// expiry, takeover and owner-conditioned writes after it.
+    /// </summary>
+    Task<LockAttempt> TryAcquireAsync(string key, TimeSpan hold, ServiceTarget target, AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a marker item under <paramref name="key"/> that holds until <paramref name="until"/>,
+    /// unless one is held already: true when this call wrote it (a write of ours whose answer was
+    /// lost counts as ours). Nothing is IN_PROGRESS here, so the marker is never taken over early.
+    /// </summary>
+    Task<bool> TryClaimAsync(string key, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Just before StopTask: from now on a stop may have happened, so the lock holds for a whole
-    /// cooldown counted from here (the time spent finding the task does not shorten it). Returns the
+    /// cooldown (the lease's hold) counted from here (the time spent finding the task does not shorten it). Returns the
     /// lease with that expiry.
     /// </summary>
     Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken);

@@ -10,4 +10,7 @@ internal enum LockOutcome
 
     /// <summary>ECS refused StopTask with an error that proves it did nothing (access denied, bad parameter, not found).</summary>
     StopRejected,
+
+    /// <summary>The fleet brake held the stop: the budget of the cluster was spent.</summary>
+    Held,
 }

@@ -9,6 +9,7 @@ internal static class LockOutcomeNames
         LockOutcome.DryRun => "dry-run",
         LockOutcome.NothingToStop => "nothing-to-stop",
         LockOutcome.StopRejected => "stop-rejected",
+        LockOutcome.Held => "held",
         _ => "stop-failed",
     };
 

@@ -44,13 +44,24 @@ internal sealed partial class ConsoleLinks
     /// of <paramref name="requestId"/>: ours carry <c>requestId</c>, Lambda's START/END/REPORT lines <c>@requestId</c>.
     /// </summary>
     public string? LogsInsights(string? requestId, DateTimeOffset from, DateTimeOffset to)
+        => requestId is null || !RequestIdPattern().IsMatch(requestId)
+            ? null
+            : Query($"fields @timestamp, @message | filter requestId = '{requestId}' or @requestId = '{requestId}' | sort @timestamp asc", from, to);
+
+    /// <summary>
+    /// A Logs Insights query over [<paramref name="from"/>, <paramref name="to"/>] listing every stop
+    /// (or dry-run stop) and every alarm the fleet brake held: the line each of them logs.
+    /// </summary>
+    public string? FleetLog(DateTimeOffset from, DateTimeOffset to)
+        => Query($"fields @timestamp, message, alarmName, service, requestId | filter message in ['{FleetLogMessages.Stopped}', '{FleetLogMessages.DryRun}', '{FleetLogMessages.Held}'] | sort @timestamp asc", from, to);
+
+    private string? Query(string query, DateTimeOffset from, DateTimeOffset to)
     {
-        if (_region is null || _logGroup is null || requestId is null || !RequestIdPattern().IsMatch(requestId))
+        if (_region is null || _logGroup is null)
         {
             return null;
         }
 
-        var query = $"fields @timestamp, @message | filter requestId = '{requestId}' or @requestId = '{requestId}' | sort @timestamp asc";
         var detail = $"~(end~'{Jsurl(IsoTime.Format(to))}~start~'{Jsurl(IsoTime.Format(from))}~timeType~'ABSOLUTE~tz~'UTC"
             + $"~editorString~'{Jsurl(query)}~source~(~'{Jsurl(_logGroup)}))";
 

@@ -33,6 +33,7 @@ internal sealed class OutcomeReport(ConsoleLinks links)
             TraceId = trace.Root,
             AlarmConsoleUrl = links.Alarm(alarm.AlarmName),
             LogsInsightsUrl = links.LogsInsights(requestId, started - LogsBefore, finished + LogsAfter),
+            HeldAlarmsUrl = HeldAlarms(result, started, finished),
             TraceConsoleUrl = trace.Sampled ? links.Trace(trace.Root) : null,
         };
         return completed with { Summary = Summarize(completed, alarm.State) };
@@ -61,9 +62,37 @@ internal sealed class OutcomeReport(ConsoleLinks links)
                 $"No action for {alarm}: {r.Reason}{(r.LockExpiresAt is null ? string.Empty : " until " + r.LockExpiresAt)}. A duplicate; nothing was touched.",
             RemediationResult.Skipped =>
                 $"Stopped no task of {service} for {alarm}: {Unprefixed(r.Reason, "guard: ")}.",
+            RemediationResult.Held => HeldText(r, alarm, service),
             _ => $"No action for {alarm}: {r.Reason}.",
         };
         return Printable(text);
+    }
+
+    /// <summary>
+    /// The first held alarm's text is the brake's one notification: that it engaged, for which
+    /// service first, that nothing was stopped, and the query listing every held alarm.
+    /// </summary>
+    private static string HeldText(RemediationResult r, string alarm, string service)
+    {
+        var dryRun = r.Reason.StartsWith("dry run: ", StringComparison.Ordinal) ? "Dry run: " : string.Empty;
+        var budget = $"the budget of {r.FleetMaxStops} stop(s) per {r.FleetWindowSeconds} s in cluster {r.Cluster} is spent";
+        var notRetried = $"A held alarm is not retried: a service gets a stop only when its alarm fires again, after {r.FleetBrakeReleasesAt} at the earliest.";
+        return r.FirstHeld == true
+            ? $"{dryRun}Fleet brake engaged: {budget}, so no task was stopped for {alarm} of {service}, the first service held. {notRetried} "
+                + $"Every stop and held alarm around this engagement: {r.HeldAlarmsUrl ?? "see the function's log lines 'Held by the fleet brake'"}"
+            : $"{dryRun}Held by the fleet brake: {budget}, so no task of {service} was stopped for {alarm}. {notRetried}";
+    }
+
+    // From one window before (the stops that spent the budget) to a while after the brake releases (the alarms it holds).
+    private string? HeldAlarms(RemediationResult r, DateTimeOffset started, DateTimeOffset finished)
+    {
+        if (r.Action != RemediationResult.Held || r.FleetWindowSeconds is not { } window)
+        {
+            return null;
+        }
+
+        var releases = r.FleetBrakeReleasesAt is { } at ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) : finished.AddSeconds(window);
+        return links.FleetLog(started.AddSeconds(-window), releases + LogsAfter);
     }
 
     private static string Task(RemediationResult r)

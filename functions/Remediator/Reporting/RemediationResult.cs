@@ -24,6 +24,9 @@ internal sealed record RemediationResult(
     public const string Ignored = "ignored";
     public const string DryRun = "dry-run";
 
+    /// <summary>The fleet brake held the stop: the cluster's budget of stops was spent.</summary>
+    public const string Held = "held";
+
     /// <summary>One readable paragraph saying what was done and why (the notification's text).</summary>
     [JsonPropertyOrder(2)]
     public string? Summary { get; init; }
@@ -45,7 +48,7 @@ internal sealed record RemediationResult(
     [JsonPropertyOrder(10)]
     public string? TaskStartedAt { get; init; }
 
-    /// <summary>Tasks of the service running before the stop (also when the guard held).</summary>
+    /// <summary>Tasks of the service running before the stop (also when the guard or the fleet brake held).</summary>
     [JsonPropertyOrder(11)]
     public int? RunningTasksBefore { get; init; }
 
@@ -53,23 +56,42 @@ internal sealed record RemediationResult(
     [JsonPropertyOrder(13)]
     public bool? Suppressed { get; init; }
 
-    /// <summary>The Lambda request id of this invocation (the key of its log lines).</summary>
+    /// <summary>True on the first alarm the fleet brake held in an engagement: the one notified. Absent otherwise.</summary>
     [JsonPropertyOrder(14)]
+    public bool? FirstHeld { get; init; }
+
+    /// <summary>The fleet budget (held): at most this many stops in the cluster per <see cref="FleetWindowSeconds"/>.</summary>
+    [JsonPropertyOrder(15)]
+    public int? FleetMaxStops { get; init; }
+
+    [JsonPropertyOrder(16)]
+    public int? FleetWindowSeconds { get; init; }
+
+    /// <summary>When the first slot of the spent budget frees, as read when held (a stop still being sent moves its slot later).</summary>
+    [JsonPropertyOrder(17)]
+    public string? FleetBrakeReleasesAt { get; init; }
+
+    /// <summary>The Lambda request id of this invocation (the key of its log lines).</summary>
+    [JsonPropertyOrder(18)]
     public string? RequestId { get; init; }
 
     /// <summary>The invocation's X-Ray trace id (the Root of Lambda's tracing header), as on its log lines.</summary>
-    [JsonPropertyOrder(15)]
+    [JsonPropertyOrder(19)]
     public string? TraceId { get; init; }
 
-    [JsonPropertyOrder(16)]
+    [JsonPropertyOrder(20)]
     public string? AlarmConsoleUrl { get; init; }
 
     /// <summary>A Logs Insights query for this invocation's log lines.</summary>
-    [JsonPropertyOrder(17)]
+    [JsonPropertyOrder(21)]
     public string? LogsInsightsUrl { get; init; }
 
+    /// <summary>Held: a Logs Insights query listing every stop and every held alarm around the engagement.</summary>
+    [JsonPropertyOrder(22)]
+    public string? HeldAlarmsUrl { get; init; }
+
     /// <summary>The invocation's trace, when X-Ray sampled it (an unsampled trace is not recorded).</summary>
-    [JsonPropertyOrder(18)]
+    [JsonPropertyOrder(23)]
     public string? TraceConsoleUrl { get; init; }
 
     /// <summary>Adds what the response says about the chosen task and the service before the stop.</summary>

@@ -27,6 +27,9 @@ internal static class RemediatorMetrics
     /// <summary>An ALARM event older than MAX_EVENT_AGE_SECONDS was ignored.</summary>
     public const string StaleEvents = "StaleEvents";
 
-    /// <summary>The lock was taken over from an IN_PROGRESS holder whose invocation had ended before StopTask.</summary>
+    /// <summary>The lock or a fleet budget slot was taken over from an IN_PROGRESS holder whose invocation had ended before StopTask.</summary>
     public const string Takeovers = "LockTakeovers";
+
+    /// <summary>The fleet brake held an alarm: the cluster's budget of stops was spent, nothing stopped.</summary>
+    public const string FleetBrakeEngaged = "FleetBrakeEngaged";
 }

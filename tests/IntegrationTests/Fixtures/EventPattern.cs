@@ -4,8 +4,8 @@ namespace LambdaSuite.IntegrationTests.Fixtures;
 
 /// <summary>
 /// EventBridge's event-pattern matching, for the parts our rules use: nested fields, value lists
-/// (any of), <c>prefix</c>, <c>anything-but</c> (a value or a list) and <c>exists</c>. Every pattern
-/// field must match; a field absent from the event only matches <c>exists: false</c>; an array in
+/// (any of), <c>prefix</c>, <c>anything-but</c> (a value or a list), <c>exists</c> and <c>$or</c>
+/// (a list of patterns for the same object, one of which must match). Every pattern field must match; a field absent from the event only matches <c>exists: false</c>; an array in
 /// the event matches when one of its elements does. Anything else in a pattern is refused, so a
 /// test never passes on a matcher that silently ignored part of a rule.
 /// </summary>
@@ -16,6 +16,16 @@ internal static class EventPattern
         ArgumentNullException.ThrowIfNull(pattern);
         foreach (var (field, expected) in pattern)
         {
+            if (field == "$or")
+            {
+                if (expected is not JsonArray { Count: > 0 } alternatives || !alternatives.Any(a => a is JsonObject alternative && Matches(alternative, @event)))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             var actual = @event is JsonObject obj && obj.TryGetPropertyValue(field, out var value) ? value : null;
             var present = @event is JsonObject o && o.ContainsKey(field);
             var ok = expected switch

@@ -68,8 +68,52 @@ public sealed class RemediatorOutcomeRulesTests
     [InlineData("duplicate", false)]
     [InlineData("ignored", false)]
     [InlineData("failure", false)]
+    [InlineData("held", true)]
     public void The_notification_rule_forwards_what_was_done_and_never_a_suppressed_duplicate(string outcome, bool forwarded)
         => Assert.Equal(forwarded, EventPattern.Matches(Pattern("RemediatorNotificationRule"), Outcome(outcome)));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(false)]
+    public void Of_the_alarms_the_fleet_brake_held_only_the_first_of_an_engagement_is_forwarded(bool? firstHeld)
+    {
+        var held = Outcome("held");
+        var response = held["detail"]!["responsePayload"]!.AsObject();
+        response.Remove("firstHeld");
+        if (firstHeld is { } value)
+        {
+            response["firstHeld"] = value;
+        }
+
+        Assert.False(EventPattern.Matches(Pattern("RemediatorNotificationRule"), held));
+    }
+
+    [Fact]
+    public void A_first_held_mark_on_another_action_forwards_nothing_the_lock_suppressed()
+    {
+        var duplicate = Outcome("duplicate");
+        duplicate["detail"]!["responsePayload"]!["firstHeld"] = true;
+
+        Assert.False(EventPattern.Matches(Pattern("RemediatorNotificationRule"), duplicate));
+    }
+
+    [Fact]
+    public void The_brakes_message_says_it_engaged_for_which_service_that_nothing_stopped_and_links_every_held_alarm()
+    {
+        var held = Outcome("held");
+        var response = held["detail"]!["responsePayload"]!;
+
+        var lines = Render("RemediatorNotificationRule", "AlarmTopic", held).Split('\n');
+
+        Assert.Equal($"\"{response["summary"]}\"", lines[0]);
+        Assert.StartsWith("\"Fleet brake engaged: the budget of 3 stop(s) per 600 s in cluster prod-cluster is spent, so no task was stopped for alarm "
+            + "lambdasuite-remediate-prod-cluster/api/target-5xx-rate (ALARM at 2026-11-22T10:15:00.000Z) of service api in cluster prod-cluster, the first service held.", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"Every stop and held alarm around this engagement: {response["heldAlarmsUrl"]}\"", lines[0], StringComparison.Ordinal);
+        // The link's log group is the one the function logs to.
+        var logGroup = (string)Deploy.Resolve(Resource("RemediatorLogGroup")["Properties"]!["LogGroupName"])!;
+        Assert.EndsWith("~source~(~'" + logGroup.Replace("/", "*2f", StringComparison.Ordinal) + "))", (string)response["heldAlarmsUrl"]!, StringComparison.Ordinal);
+        Assert.Equal($"\"Logs of this invocation (request {response["requestId"]}): {response["logsInsightsUrl"]}\"", lines[2]);
+    }
 
     [Fact]
     public void A_dry_run_is_forwarded_so_a_rehearsal_shows_its_message()

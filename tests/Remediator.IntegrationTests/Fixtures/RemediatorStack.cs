@@ -20,7 +20,7 @@ namespace Remediator.IntegrationTests.Fixtures;
 /// <summary>
 /// The Remediator wired to the local stack: real DynamoDB lock (dynalite) and its ECS client
 /// against the ECS stand-in, on a fake clock that starts now and moves only when a test moves it,
-/// and a DynamoDB request counter.
+/// and a DynamoDB request counter. One service of its own cluster, or a fleet of them (<see cref="ForNewFleet"/>).
 /// </summary>
 internal sealed class RemediatorStack : IDisposable
 {
@@ -31,18 +31,21 @@ internal sealed class RemediatorStack : IDisposable
 
     private readonly LocalAws _aws;
 
-    public RemediatorStack(LocalAws aws, string cluster, string service, int cooldownSeconds = 600, bool dryRun = false, string? alarmNamePrefix = null)
+    public RemediatorStack(LocalAws aws, string cluster, string service, int cooldownSeconds = 600, bool dryRun = false, string? alarmNamePrefix = null,
+        IReadOnlyList<string>? fleet = null, int fleetMaxStops = RemediatorSettings.DefaultFleetMaxStops)
     {
         _aws = aws;
         Cluster = cluster;
         Service = service;
+        Services = fleet ?? [service];
         Settings = new RemediatorSettings
         {
             LockTableName = LockTable,
-            AllowedServices = new HashSet<ServiceTarget> { new(cluster, service) },
+            AllowedServices = Services.Select(s => new ServiceTarget(cluster, s)).ToHashSet(),
             Cooldown = TimeSpan.FromSeconds(cooldownSeconds),
             DryRun = dryRun,
             AlarmNamePrefix = alarmNamePrefix,
+            FleetMaxStops = fleetMaxStops,
         };
         DynamoDb = new AmazonDynamoDBClient(
             new BasicAWSCredentials(aws.AccessKey, aws.SecretKey),
@@ -71,9 +74,19 @@ internal sealed class RemediatorStack : IDisposable
         return new RemediatorStack(aws, clusterPrefix + "-" + id, "svc-" + id, cooldownSeconds, dryRun, alarmNamePrefix);
     }
 
+    /// <summary>A cluster of its own with <paramref name="services"/> services, all allowed; <see cref="Service"/> is the first.</summary>
+    public static RemediatorStack ForNewFleet(LocalAws aws, string clusterPrefix, int services, int fleetMaxStops)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        return new RemediatorStack(aws, clusterPrefix + "-" + id, "svc-0", fleet: [.. Enumerable.Range(0, services).Select(i => "svc-" + i)], fleetMaxStops: fleetMaxStops);
+    }
+
     public string Cluster { get; }
 
     public string Service { get; }
+
+    /// <summary>Every service of the cluster (the allow-list).</summary>
+    public IReadOnlyList<string> Services { get; }
 
     public RemediatorSettings Settings { get; }
 
@@ -102,31 +115,34 @@ internal sealed class RemediatorStack : IDisposable
         return (await JsonDocument.ParseAsync(output)).RootElement.Clone();
     }
 
-    /// <summary>Resets the stand-in to this test's own cluster/service with the given task health and ages.</summary>
+    /// <summary>Resets the stand-in (POST /_standin/reset) to this test's own cluster: each of its services with the given task health and ages.</summary>
     public Task SeedAsync(params (string Health, int StartedMinutesAgo)[] tasks)
     {
         var now = Clock.GetUtcNow();
-        var seedTasks = new JsonArray([.. tasks.Select(t => (JsonNode)new JsonObject
+        var services = Services.Select(service => (JsonNode)new JsonObject
         {
-            ["healthStatus"] = t.Health,
-            ["lastStatus"] = "RUNNING",
-            ["startedAt"] = now.AddMinutes(-t.StartedMinutesAgo).ToUnixTimeSeconds(),
-        })]);
-        var seed = new JsonObject
-        {
-            ["clusters"] = new JsonArray(new JsonObject
+            ["name"] = service,
+            ["desiredCount"] = tasks.Length,
+            ["deploymentController"] = "CODE_DEPLOY",
+            ["tasks"] = new JsonArray([.. tasks.Select(t => (JsonNode)new JsonObject
             {
-                ["name"] = Cluster,
-                ["services"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = Service,
-                    ["desiredCount"] = tasks.Length,
-                    ["deploymentController"] = "CODE_DEPLOY",
-                    ["tasks"] = seedTasks,
-                }),
-            }),
-        };
+                ["healthStatus"] = t.Health,
+                ["lastStatus"] = "RUNNING",
+                ["startedAt"] = now.AddMinutes(-t.StartedMinutesAgo).ToUnixTimeSeconds(),
+            })]),
+        });
+        var seed = new JsonObject { ["clusters"] = new JsonArray(new JsonObject { ["name"] = Cluster, ["services"] = new JsonArray([.. services]) }) };
         return _aws.EcsResetAsync(seed.ToJsonString());
+    }
+
+    /// <summary>Per service of the cluster, how many of its tasks were told to stop.</summary>
+    public async Task<Dictionary<string, int>> StoppedPerServiceAsync()
+    {
+        var state = await _aws.EcsStateAsync();
+        return state.GetProperty("clusters").EnumerateArray()
+            .Where(c => c.GetProperty("clusterName").GetString() == Cluster)
+            .SelectMany(c => c.GetProperty("services").EnumerateArray())
+            .ToDictionary(s => s.GetProperty("serviceName").GetString()!, s => s.GetProperty("tasks").EnumerateArray().Count(t => t.GetProperty("desiredStatus").GetString() == "STOPPED"));
     }
 
     /// <summary>This service's tasks as the stand-in holds them.</summary>
@@ -149,12 +165,15 @@ internal sealed class RemediatorStack : IDisposable
     public async Task<int> EcsCallsTotalAsync()
         => (await _aws.EcsStateAsync()).GetProperty("calls").EnumerateObject().Sum(p => p.Value.GetInt32());
 
-    public async Task<Dictionary<string, AttributeValue>?> LockItemAsync()
+    public Task<Dictionary<string, AttributeValue>?> LockItemAsync() => ItemAsync(LockKey);
+
+    /// <summary>The item under <paramref name="key"/> (e.g. a fleet budget slot), read consistently; null when there is none.</summary>
+    public async Task<Dictionary<string, AttributeValue>?> ItemAsync(string key)
     {
         var response = await DynamoDb.GetItemAsync(new GetItemRequest
         {
             TableName = LockTable,
-            Key = new Dictionary<string, AttributeValue> { ["PK"] = new() { S = LockKey } },
+            Key = new Dictionary<string, AttributeValue> { ["PK"] = new() { S = key } },
             ConsistentRead = true,
         });
         return response.IsItemSet ? response.Item : null;

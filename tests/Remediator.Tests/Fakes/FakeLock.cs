@@ -7,18 +7,33 @@ namespace Remediator.Tests.Fakes;
 
 /// <summary>
 /// An in-memory lock with the same semantics as the DynamoDB one (in-progress expiry included), a
-/// log of calls, injectable failures and writes that hang until their token fires.
+/// log of calls, injectable failures and writes that hang until their token fires. Calls on the
+/// fleet budget's items (slots, the brake's marker) are logged apart from those on service locks.
 /// </summary>
 internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediationLock
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Item> _items = [];
 
+    /// <summary>Calls on service lock items.</summary>
     public List<string> Calls { get; } = [];
+
+    /// <summary>Calls on fleet budget items, with their key: ("Acquire", "FLEET#prod#SLOT#0").</summary>
+    public List<(string Operation, string Key)> FleetCalls { get; } = [];
 
     public List<(LockOutcome Outcome, string? TaskArn, bool FreeNow)> Records { get; } = [];
 
+    public List<(string Key, LockOutcome Outcome, string? TaskArn, bool FreeNow)> FleetRecords { get; } = [];
+
+    /// <summary>Thrown by acquires of fleet budget slots.</summary>
+    public Exception? FleetFailure { get; set; }
+
+    /// <summary>Thrown by claims of the brake's marker.</summary>
+    public Exception? ClaimFailure { get; set; }
+
     public List<DateTimeOffset> InvocationDeadlines { get; } = [];
+
+    public List<DateTimeOffset> FleetInvocationDeadlines { get; } = [];
 
     public Exception? ReleaseFailure { get; set; }
 
@@ -30,17 +45,19 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
     public Hangs Hangs { get; } = new();
 
     public Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
+        => TryAcquireAsync(DynamoDbRemediationLock.KeyFor(target, dryRun), cooldown, target, alarm, invocationDeadline, cancellationToken);
+
+    public Task<LockAttempt> TryAcquireAsync(string key, TimeSpan hold, ServiceTarget target, AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Calls.Add("Acquire");
-            InvocationDeadlines.Add(invocationDeadline);
-            if (AcquireFailure is not null)
+            Log("Acquire", key);
+            (IsFleet(key) ? FleetInvocationDeadlines : InvocationDeadlines).Add(invocationDeadline);
+            if ((IsFleet(key) ? FleetFailure : AcquireFailure) is { } failure)
             {
-                throw AcquireFailure;
+                throw failure;
             }
 
-            var key = DynamoDbRemediationLock.KeyFor(target, dryRun);
             var now = time.GetUtcNow();
             LockTakeover? takeover = null;
             if (_items.TryGetValue(key, out var held))
@@ -54,26 +71,53 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
                 takeover = held.InProgressUntil is not null ? new LockTakeover(held.Owner, "previous-alarm", null, null, held.InProgressUntil) : null;
             }
 
-            var lease = new LockLease(key, Guid.NewGuid().ToString("N"), now + cooldown, takeover);
+            var lease = new LockLease(key, Guid.NewGuid().ToString("N"), now + hold, takeover, hold);
             _items[key] = new Item(lease.Owner, lease.ExpiresAt, invocationDeadline);
             return Task.FromResult(new LockAttempt(lease, null, null));
         }
     }
 
+    public Task<bool> TryClaimAsync(string key, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Log("Claim", key);
+            if (ClaimFailure is not null)
+            {
+                throw ClaimFailure;
+            }
+
+            if (_items.TryGetValue(key, out var held) && held.Expires > time.GetUtcNow())
+            {
+                return Task.FromResult(false);
+            }
+
+            _items[key] = new Item(Guid.NewGuid().ToString("N"), until, null);
+            return Task.FromResult(true);
+        }
+    }
+
     public async Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
     {
-        await CallAsync("MarkStopping", MarkFailure, cancellationToken).ConfigureAwait(false);
-        var expires = time.GetUtcNow() + cooldown;
+        await CallAsync("MarkStopping", lease.Key, MarkFailure, cancellationToken).ConfigureAwait(false);
+        var expires = time.GetUtcNow() + (lease.Hold ?? cooldown);
         Update(lease, held => held with { InProgressUntil = null, Expires = expires });
         return lease with { ExpiresAt = expires };
     }
 
     public async Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
     {
-        await CallAsync("Record", null, cancellationToken).ConfigureAwait(false);
+        await CallAsync("Record", lease.Key, null, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            Records.Add((outcome, taskArn, freeNow));
+            if (IsFleet(lease.Key))
+            {
+                FleetRecords.Add((lease.Key, outcome, taskArn, freeNow));
+            }
+            else
+            {
+                Records.Add((outcome, taskArn, freeNow));
+            }
         }
 
         Update(lease, held => held with { InProgressUntil = null, Expires = freeNow ? time.GetUtcNow().AddSeconds(-1) : held.Expires });
@@ -81,7 +125,7 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
 
     public async Task ReleaseAsync(LockLease lease, CancellationToken cancellationToken)
     {
-        await CallAsync("Release", ReleaseFailure, cancellationToken).ConfigureAwait(false);
+        await CallAsync("Release", lease.Key, ReleaseFailure, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             if (_items.TryGetValue(lease.Key, out var held) && held.Owner == lease.Owner)
@@ -101,11 +145,25 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
         }
     }
 
-    private async Task CallAsync(string operation, Exception? failure, CancellationToken cancellationToken)
+    private static bool IsFleet(string key) => key.Contains("FLEET#", StringComparison.Ordinal);
+
+    private void Log(string operation, string key)
+    {
+        if (IsFleet(key))
+        {
+            FleetCalls.Add((operation, key));
+        }
+        else
+        {
+            Calls.Add(operation);
+        }
+    }
+
+    private async Task CallAsync(string operation, string key, Exception? failure, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Calls.Add(operation);
+            Log(operation, key);
         }
 
         await Hangs.WaitIfHangingAsync(operation, cancellationToken).ConfigureAwait(false);

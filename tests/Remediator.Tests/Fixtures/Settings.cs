@@ -12,7 +12,9 @@ internal static class Settings
         bool dryRun = false,
         Dictionary<string, ServiceTarget>? targets = null,
         TimeSpan? maxEventAge = null,
-        string? alarmNamePrefix = null) => new()
+        string? alarmNamePrefix = null,
+        int fleetMaxStops = RemediatorSettings.DefaultFleetMaxStops,
+        TimeSpan? fleetWindow = null) => new()
         {
             LockTableName = "locks",
             ClusterName = "prod",
@@ -22,5 +24,7 @@ internal static class Settings
             DryRun = dryRun,
             AlarmTargets = targets ?? [],
             AlarmNamePrefix = alarmNamePrefix,
+            FleetMaxStops = fleetMaxStops,
+            FleetWindow = fleetWindow ?? TimeSpan.FromSeconds(RemediatorSettings.DefaultFleetWindowSeconds),
         };
 }

@@ -12,6 +12,7 @@ public sealed class LockOutcomeNamesTests
     [InlineData(nameof(LockOutcome.NothingToStop), "nothing-to-stop", "COMPLETED")]
     [InlineData(nameof(LockOutcome.StopFailed), "stop-failed", "FAILED")]
     [InlineData(nameof(LockOutcome.StopRejected), "stop-rejected", "FAILED")]
+    [InlineData(nameof(LockOutcome.Held), "held", "COMPLETED")]
     public void Each_outcome_has_its_name_and_status(string outcome, string name, string status)
     {
         var value = Enum.Parse<LockOutcome>(outcome);

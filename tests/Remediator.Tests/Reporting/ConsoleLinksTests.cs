@@ -44,6 +44,17 @@ public sealed class ConsoleLinksTests
         Assert.Equal("/aws/lambda/prod-Remediator", Decode(Between(state, "~source~(~'", "))")));
     }
 
+    [Fact]
+    public void The_fleet_log_link_lists_the_lines_of_every_stop_and_held_alarm_over_the_given_window()
+    {
+        var state = Links.FleetLog(From, To)!;
+
+        Assert.StartsWith("https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:logs-insights$3FqueryDetail$3D~(end~'2026-11-22T10*3a05*3a00.000Z~start~'2026-11-22T09*3a59*3a00.000Z~", state, StringComparison.Ordinal);
+        Assert.Equal("fields @timestamp, message, alarmName, service, requestId | filter message in ['Stopped task', 'Dry run: would stop task', 'Held by the fleet brake'] | sort @timestamp asc",
+            Decode(Between(state, "~editorString~'", "~source~")));
+        Assert.Null(new ConsoleLinks("eu-west-1", null).FleetLog(From, To));
+    }
+
     [Theory]
     [InlineData("1-5759e988-bd862e3fe1be46a994272793", "https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#xray:traces/1-5759e988-bd862e3fe1be46a994272793")]
     [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793", null)]

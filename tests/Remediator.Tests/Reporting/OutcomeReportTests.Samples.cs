@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LambdaSuite.Remediator;
 using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 using Remediator.Tests.Fixtures;
@@ -15,7 +16,7 @@ namespace Remediator.Tests.Reporting;
 /// </summary>
 public sealed partial class OutcomeReportTests
 {
-    public static TheoryData<string> SuccessfulOutcomes => ["stopped", "duplicate", "guard", "refused", "ignored"];
+    public static TheoryData<string> SuccessfulOutcomes => ["stopped", "duplicate", "guard", "refused", "ignored", "held"];
 
     private static JsonObject SamplePayload(string name)
         => JsonNode.Parse(File.ReadAllText(RepositoryPaths.Combine("infra", "events", "remediator", "outcomes", name + ".json")))!["detail"]!["responsePayload"]!.AsObject();
@@ -24,11 +25,18 @@ public sealed partial class OutcomeReportTests
     {
         var h = new RemediatorHarness();
         h.Ecs.Tasks.Clear();
-        h.Ecs.Tasks.AddRange(outcome == "guard" ? [Task("b", health: "UNHEALTHY")] : [Task("a"), Task("b", health: "UNHEALTHY"), Task("c")]);
-        var settings = Settings.Create(outcome == "refused" ? "prod/worker" : "prod/api", maxEventAge: outcome == "ignored" ? TimeSpan.FromMinutes(1) : null);
+        h.Ecs.Tasks.AddRange(outcome == "guard" ? [Task("b", health: "UNHEALTHY")] : [Task("a"), Task("b", health: "UNHEALTHY"), Task("c"), Task("w1", "worker"), Task("w2", "worker")]);
+        var settings = Settings.Create(outcome == "refused" ? "prod/worker" : "prod/api,prod/worker", maxEventAge: outcome == "ignored" ? TimeSpan.FromMinutes(1) : null,
+            fleetMaxStops: outcome == "held" ? 1 : RemediatorSettings.DefaultFleetMaxStops);
         if (outcome == "ignored")
         {
             h.Clock.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        if (outcome == "held")
+        {
+            // Another service spends the budget first.
+            await h.InvokeAsync(Events.EventBridge("w", service: "worker"), settings);
         }
 
         JsonElement output = default;

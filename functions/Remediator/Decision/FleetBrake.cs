@@ -1,0 +1,92 @@
+using LambdaSuite.Common.Logging;
+using LambdaSuite.Common.Metrics;
+using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Reporting;
+using static LambdaSuite.Remediator.Decision.AlarmLog;
+
+namespace LambdaSuite.Remediator.Decision;
+
+/// <summary>
+/// The fleet budget: at most FLEET_MAX_STOPS stops across the cluster per FLEET_WINDOW_SECONDS, so
+/// an incident that fails every service at once gets a few stops, not one per service. Each stop
+/// holds one slot, an item of the lock table taken with the lock's own conditional write (so
+/// concurrent invocations never overspend), marked with the lock before StopTask, and given back with
+/// it when nothing was stopped. When every slot is held, the alarm is held: nothing stopped, the
+/// service's lock given back, and the first held alarm of the engagement marked for notification.
+/// </summary>
+internal sealed class FleetBrake(RemediatorSettings settings, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics)
+{
+    public bool Enabled => settings.FleetMaxStops > 0;
+
+    /// <summary>
+    /// Tries the slots in order: a lease on the first free one, or (every slot held) null and when
+    /// the first of them frees, when known.
+    /// </summary>
+    public async Task<(LockLease? Slot, DateTimeOffset? ReleasesAt)> TakeSlotAsync(AlarmEvent alarm, ServiceTarget target, DateTimeOffset invocationDeadline, CancellationToken deadline)
+    {
+        DateTimeOffset? releasesAt = null;
+        for (var i = 0; i < settings.FleetMaxStops; i++)
+        {
+            var key = FleetKeys.Slot(target.Cluster, settings.DryRun, i);
+            var attempt = await locks.TryAcquireAsync(key, settings.FleetWindow, target, alarm, invocationDeadline, deadline).ConfigureAwait(false);
+            if (attempt.Lease is { } slot)
+            {
+                if (slot.TakenOver is { } previous)
+                {
+                    // A slot whose holder ended before StopTask: freed at its in-progress expiry, like the lock.
+                    metrics.Add(RemediatorMetrics.Takeovers, 1, MetricUnit.Count);
+                    log.Warn("Took over a fleet budget slot whose holder ended before StopTask", [.. Props(alarm, "takeover", target), ("slot", key),
+                        ("previousOwner", previous.Owner), ("previousAlarmName", previous.AlarmName), ("previousInProgressExpiresAt", Iso(previous.InProgressExpiredAt))]);
+                }
+
+                return (slot, null);
+            }
+
+            releasesAt = attempt.HeldUntil is { } until && (releasesAt is null || until < releasesAt) ? until : releasesAt;
+        }
+
+        return (null, releasesAt);
+    }
+
+    /// <summary>
+    /// Every slot is held: give the service's lock back (the stop did not happen, so a later alarm of
+    /// this service may act), count and log the hold, and mark the first held alarm of the engagement
+    /// with a conditional write on the brake's marker, which holds until the first slot frees.
+    /// </summary>
+    public async Task<RemediationResult> HoldAsync(AlarmEvent alarm, ServiceTarget target, LockLease lease, DateTimeOffset? releasesAt, int running, LockCleanup cleanup, CancellationToken deadline)
+    {
+        ArgumentNullException.ThrowIfNull(cleanup);
+        var window = (int)settings.FleetWindow.TotalSeconds;
+        var until = releasesAt ?? time.GetUtcNow() + settings.FleetWindow;
+        metrics.Add(RemediatorMetrics.FleetBrakeEngaged, 1, MetricUnit.Count);
+        await cleanup.RecordAsync(lease, LockOutcome.Held, null, freeNow: true, alarm, target).ConfigureAwait(false);
+        var first = await ClaimFirstAsync(alarm, target, until, deadline).ConfigureAwait(false);
+        var reason = $"fleet brake: the budget of {settings.FleetMaxStops} stop(s) per {window} s in cluster {target.Cluster} is spent";
+        log.Warn(FleetLogMessages.Held, [.. Props(alarm, RemediationResult.Held, target), ("reason", reason), ("firstHeld", first), ("dryRun", settings.DryRun),
+            ("fleetMaxStops", settings.FleetMaxStops), ("fleetWindowSeconds", window), ("fleetBrakeReleasesAt", Iso(until))]);
+        return new RemediationResult(RemediationResult.Held, (settings.DryRun ? "dry run: " : string.Empty) + reason, target.Cluster, target.Service)
+        {
+            FirstHeld = first ? true : null,
+            FleetMaxStops = settings.FleetMaxStops,
+            FleetWindowSeconds = window,
+            FleetBrakeReleasesAt = Iso(until),
+            RunningTasksBefore = running,
+        };
+    }
+
+    private async Task<bool> ClaimFirstAsync(AlarmEvent alarm, ServiceTarget target, DateTimeOffset until, CancellationToken deadline)
+    {
+        try
+        {
+            return await locks.TryClaimAsync(FleetKeys.Brake(target.Cluster, settings.DryRun), until, target, alarm, deadline).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Undecided, the engagement might go unnotified: fail, so Lambda's retry decides it (nothing was stopped, the lock is back).
+            metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
+            log.Error("Held by the fleet brake, but could not mark the first held alarm", e, Props(alarm, "failed", target));
+            throw new RemediationFailedException($"Held by the fleet brake (nothing stopped, lock released), but the brake's marker for cluster {target.Cluster} could not be written: {e.Message}", e);
+        }
+    }
+}
