@@ -22,26 +22,29 @@ public static partial class ProcessTrust
     public static bool Apply(EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(env);
-        TlsTrust trust;
+        TrustStore store;
+        string? extra;
         try
         {
-            trust = TlsTrust.FromEnvironment(env);
+            (store, extra) = TlsTrust.Settings(env);
         }
         catch (ConfigurationException)
         {
             return false;
         }
 
-        if (trust.Store != TrustStore.Amazon || !OperatingSystem.IsLinux() || OsTrustStore.Original is not null)
+        if (store != TrustStore.Amazon || !OperatingSystem.IsLinux() || OsTrustStore.Original is not null)
         {
             return false;
         }
 
         try
         {
+            // The PEM text as it is: no certificate is parsed here, so a bootstrap that makes no AWS call
+            // never loads OpenSSL. .NET reads only the CERTIFICATE blocks of the file, as of any bundle.
             var directory = Directory.CreateTempSubdirectory("lambdasuite-tls-").FullName;
             var file = Path.Combine(directory, "roots.pem");
-            File.WriteAllText(file, string.Concat(trust.Roots.Select(c => c.ExportCertificatePem() + "\n")));
+            File.WriteAllText(file, AmazonTrustServices.Pem + "\n" + (extra is not null && File.Exists(extra) ? File.ReadAllText(extra) : string.Empty));
             // Kept first: whatever happens below, the second check reads the OS store where it was.
             OsTrustStore.Original = (Environment.GetEnvironmentVariable("SSL_CERT_FILE"), Environment.GetEnvironmentVariable("SSL_CERT_DIR"));
             return SetEnv("SSL_CERT_FILE", file, 1) == 0 && SetEnv("SSL_CERT_DIR", directory, 1) == 0;

@@ -24,21 +24,21 @@ public enum TrustStore
 /// checked by .NET as before, revocation is not checked, as .NET's own default for a client.
 /// </summary>
 /// <remarks>
-/// Why the Amazon store exists: loading the OS store (145 certificates here and on Amazon Linux
-/// 2023, read from the bundle and again from the certificate directory) is most of what TLS adds
-/// to a cold start (README, "Cold start and memory"). AWS endpoints present chains to Amazon Trust
-/// Services: S3's default endpoints since 2022-06-02 (AWS Storage Blog, "Reminder: Amazon S3 and
-/// Amazon CloudFront service certificates migrating to Amazon Trust Services", June 2022 update),
-/// DynamoDB since the migration that began in December 2017 (DynamoDB Developer Guide,
-/// "Programming with DynamoDB"; re:Post knowledge center "s3-cloudfront-certificate-migration",
-/// 2021: "EC2 and DynamoDB already migrated"), ECS and the other services as part of the broad
-/// move announced in 2018 (AWS Security Blog, "How to prepare for AWS's move to its own
-/// certificate authority", updated 2024-11-18). No AWS page we found states that every endpoint of
-/// every partition (China, GovCloud, the European Sovereign Cloud, FIPS and dual-stack names) has
-/// finished, so a chain the Amazon roots cannot anchor is not rejected on that ground: it is
-/// checked again, in full, against the OS store, and accepted only if that check passes. What is
-/// accepted is therefore, in both stores, the OS store (which holds the five Amazon roots) plus
-/// TLS_TRUST_FILE; only the time to reach the answer changes.
+/// Why the Amazon store exists: .NET reading the OS store (a bundle of about 145 certificates,
+/// read from the bundle file and again from the certificate directory) is most of what TLS adds
+/// to a cold start (README, "TLS trust"; <see cref="ProcessTrust"/>). AWS endpoints present chains
+/// to Amazon Trust Services: S3's default endpoints since 2022-06-02 (AWS Storage Blog, "Reminder:
+/// Amazon S3 and Amazon CloudFront service certificates migrating to Amazon Trust Services", June
+/// 2022 update), DynamoDB in the migration that began in December 2017 (DynamoDB Developer Guide,
+/// "Programming with DynamoDB"; AWS re:Post knowledge center "s3-cloudfront-certificate-migration",
+/// 2021: "EC2 and DynamoDB already migrated"), ECS and the other services in the move announced in
+/// 2018 (AWS Security Blog, "How to prepare for AWS's move to its own certificate authority",
+/// updated 2024-11-18). No AWS page we found states that every endpoint of every partition (China,
+/// GovCloud, the European Sovereign Cloud, FIPS and dual-stack names) has finished, so a chain the
+/// Amazon roots cannot anchor is not rejected on that ground: it is checked again, in full, against
+/// the OS store, and accepted only if that check passes. What is accepted is therefore, in both
+/// stores, the OS store (which holds the five Amazon roots) plus TLS_TRUST_FILE; only the time to
+/// reach the answer changes.
 /// </remarks>
 public sealed class TlsTrust
 {
@@ -74,6 +74,13 @@ public sealed class TlsTrust
     /// <summary>TLS_TRUST_STORE (amazon, the default, or system) and TLS_TRUST_FILE, read and loaded once per process.</summary>
     public static TlsTrust FromEnvironment(EnvironmentReader env)
     {
+        var (store, file) = Settings(env);
+        return Loaded.GetOrAdd((store, file), key => Load(key.Store, key.File));
+    }
+
+    /// <summary>The two variables as set, the file not yet read (no certificate parsed, OpenSSL not loaded).</summary>
+    internal static (TrustStore Store, string? File) Settings(EnvironmentReader env)
+    {
         ArgumentNullException.ThrowIfNull(env);
         var value = env.Get(StoreVariable);
         var store = value?.ToUpperInvariant() switch
@@ -82,8 +89,7 @@ public sealed class TlsTrust
             "SYSTEM" => TrustStore.System,
             _ => throw EnvironmentReader.Invalid(StoreVariable, value, "amazon or system"),
         };
-        var file = env.Get(FileVariable);
-        return Loaded.GetOrAdd((store, file), key => Load(key.Store, key.File));
+        return (store, env.Get(FileVariable));
     }
 
     /// <summary>Makes <paramref name="handler"/> check server certificates with this trust.</summary>
