@@ -9,9 +9,10 @@ namespace LambdaSuite.Common.Aws.Tls;
 /// </summary>
 /// <remarks>
 /// .NET on Linux reads the whole OS store on the first certificate check of a process even when
-/// the check names its own roots (it takes the intermediates from there): most of the cost of TLS
-/// in a cold start. Those two variables are where .NET looks, read natively (getenv) on that first
-/// check, so they are set natively here, at the start of the process, before its first check. The
+/// the check names its own roots (it takes intermediates from it: dotnet/runtime,
+/// OpenSslX509ChainProcessor.InitiateChain): most of the cost of TLS in a cold start. Those two
+/// variables are where .NET looks, read natively (getenv) on that first check, so they are set
+/// natively here, at the start of the process, before its first check. The
 /// OS store stays reachable for the second check of <see cref="TlsTrust"/>: its original locations
 /// are kept in <see cref="OsTrustStore.Original"/>. Only bootstraps call this (LambdaRuntime's
 /// Main); a test process keeps its environment.

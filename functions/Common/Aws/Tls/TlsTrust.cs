@@ -47,8 +47,6 @@ public sealed class TlsTrust
 
     private static readonly ConcurrentDictionary<(TrustStore Store, string? File), TlsTrust> Loaded = new();
 
-    private static int s_secondCheckAcceptances;
-
     private readonly X509Certificate2Collection _roots;
     private readonly Func<X509Certificate2Collection> _secondRoots;
 
@@ -67,9 +65,6 @@ public sealed class TlsTrust
 
     /// <summary>Amazon: the roots of the first check (Amazon Trust Services and TLS_TRUST_FILE); System: TLS_TRUST_FILE's.</summary>
     internal X509Certificate2Collection Roots => _roots;
-
-    /// <summary>How many certificates the first check rejected and the second accepted, in this process (a diagnostic).</summary>
-    public static int SecondCheckAcceptances => s_secondCheckAcceptances;
 
     /// <summary>TLS_TRUST_STORE (amazon, the default, or system) and TLS_TRUST_FILE, read and loaded once per process.</summary>
     public static TlsTrust FromEnvironment(EnvironmentReader env)
@@ -127,11 +122,6 @@ public sealed class TlsTrust
     {
         var secondCheck = errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && chain is not null;
         var trusted = errors == SslPolicyErrors.None || (secondCheck && TrustedBySecondRoots(certificate!, chain!));
-        if (trusted && secondCheck)
-        {
-            Interlocked.Increment(ref s_secondCheckAcceptances);
-        }
-
         // A rejection throws rather than returns false: .NET's message for a rejection by the callback names no reason.
         return trusted ? trusted : throw new AuthenticationException(Rejection((sender as SslStream)?.TargetHostName, certificate, chain, errors));
     }
