@@ -24,7 +24,7 @@ internal static class ColdStartBenchmark
     {
         var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
         var warmInvocations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
-        LocalAws[] stacks = [new(), new(tls: true), new(tls: true)];
+        LocalAws[] stacks = [new(), LocalAws.Https(), LocalAws.Https()];
         await Task.WhenAll(stacks.Select(s => s.InitializeAsync()));
         try
         {

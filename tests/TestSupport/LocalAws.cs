@@ -13,15 +13,20 @@ namespace LambdaSuite.TestSupport;
 /// ports, started through <c>infra/local/stack up --ports auto</c> (with <c>--tls</c>: over HTTPS)
 /// with its own state directory and stopped with <c>stack down</c>. Several can run side by side.
 /// </summary>
-public sealed class LocalAws(bool tls) : IAsyncLifetime, IDisposable
+public sealed class LocalAws : IAsyncLifetime, IDisposable
 {
     private HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>Over HTTP, as a collection fixture.</summary>
-    public LocalAws() : this(tls: false) { }
+    /// <summary>Over HTTP. The one public constructor: xUnit requires it of a collection fixture.</summary>
+    public LocalAws() { }
+
+    private LocalAws(bool tls) => Tls = tls;
+
+    /// <summary>A stack serving every endpoint over HTTPS (<c>stack up --tls</c>).</summary>
+    public static LocalAws Https() => new(tls: true);
 
     /// <summary>Whether every endpoint is HTTPS, with a CA of the stack's own (exported as TLS_TRUST_FILE).</summary>
-    public bool Tls { get; } = tls;
+    public bool Tls { get; }
 
     public string StateDirectory { get; } = Directory.CreateTempSubdirectory("lambdasuite-stack-").FullName;
 

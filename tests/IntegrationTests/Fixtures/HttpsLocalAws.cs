@@ -16,7 +16,7 @@ public sealed class HttpsLocalAws : IAsyncLifetime
 {
     private static readonly AwsCallLimits Limits = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), 1);
 
-    public LocalAws Aws { get; } = new(tls: true);
+    public LocalAws Aws { get; } = LocalAws.Https();
 
     public Task InitializeAsync() => Aws.InitializeAsync();
 
