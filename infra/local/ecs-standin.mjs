@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // ECS stand-in: the ECS operations LambdaSuite calls (ecs-model.mjs) over the real AWS JSON 1.1 protocol,
 // every request's SigV4 signature checked, with injectable faults. State is in memory; tests steer it
-// through /_standin/ (README.md). Usage: node ecs-standin.mjs [--port N]   (127.0.0.1 only; 0 = any free port)
+// through /_standin/ (README.md). Usage: node ecs-standin.mjs [--port N] [--tls-cert chain.pem --tls-key key.pem]
+// (127.0.0.1 only; 0 = any free port; with the certificate: HTTPS)
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import aws4 from 'aws4';
 import { ACCOUNT, EcsError, REGION, check, clusters, config, number, operations, reset } from './ecs-model.mjs';
 
-const PORT = number(parseArgs({ options: { port: { type: 'string' } } }).values.port, 45662);
+const { values: args } = parseArgs({ options: { port: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } } });
+const PORT = number(args.port, 45662);
+// --tls-cert/--tls-key (the certificate chain and key of `stack up --tls`): HTTPS instead of HTTP.
+const TLS = args['tls-cert'] ? { cert: readFileSync(args['tls-cert']), key: readFileSync(args['tls-key']) } : null;
 const CREDENTIALS = new Map([...(process.env.ECS_STANDIN_CREDENTIALS || 'test:test').matchAll(/([^,:]+):([^,]*)/g)].map((m) => [m[1].trim(), m[2].trim()]));
 const [TARGET_PREFIX, MAX_SKEW_MS, LOG_LIMIT] = ['AmazonEC2ContainerServiceV20141113.', 15 * 60 * 1000, 1000];
 
@@ -149,7 +155,7 @@ const control = {
   },
 };
 
-const server = http.createServer(async (req, res) => {
+const serve = async (req, res) => {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const [body, path] = [Buffer.concat(chunks), (req.url ?? '/').split('?')[0]];
@@ -161,7 +167,8 @@ const server = http.createServer(async (req, res) => {
   } catch (err) {
     sendError(res, err, 'application/json');
   }
-});
+};
+const server = TLS ? https.createServer(TLS, serve) : http.createServer(serve);
 
 restart();
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));
@@ -169,4 +176,4 @@ server.on('error', (err) => {
   console.error(`ecs-standin: cannot listen on 127.0.0.1:${PORT}: ${err.code ?? ''} ${err.message}`);
   process.exit(1);
 });
-server.listen(PORT, '127.0.0.1', () => console.log(`ecs-standin listening on http://127.0.0.1:${server.address().port}`));
+server.listen(PORT, '127.0.0.1', () => console.log(`ecs-standin listening on ${TLS ? 'https' : 'http'}://127.0.0.1:${server.address().port}`));

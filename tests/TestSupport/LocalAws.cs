@@ -2,18 +2,31 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using LambdaSuite.Common.Aws.Tls;
+using LambdaSuite.Common.Configuration;
 using Xunit;
 
 namespace LambdaSuite.TestSupport;
 
 /// <summary>
 /// A private instance of the embedded local AWS stack (dynalite, fauxqs, the ECS stand-in) on free
-/// ports, started through <c>infra/local/stack up --ports auto</c> with its own state directory
-/// and stopped with <c>stack down</c>. Several can run side by side.
+/// ports, started through <c>infra/local/stack up --ports auto</c> (with <c>--tls</c>: over HTTPS)
+/// with its own state directory and stopped with <c>stack down</c>. Several can run side by side.
 /// </summary>
-public sealed class LocalAws : IAsyncLifetime
+public sealed class LocalAws : IAsyncLifetime, IDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Over HTTP. The one public constructor: xUnit requires it of a collection fixture.</summary>
+    public LocalAws() { }
+
+    private LocalAws(bool tls) => Tls = tls;
+
+    /// <summary>A stack serving every endpoint over HTTPS (<c>stack up --tls</c>).</summary>
+    public static LocalAws Https() => new(tls: true);
+
+    /// <summary>Whether every endpoint is HTTPS, with a CA of the stack's own (exported as TLS_TRUST_FILE).</summary>
+    public bool Tls { get; }
 
     public string StateDirectory { get; } = Directory.CreateTempSubdirectory("lambdasuite-stack-").FullName;
 
@@ -37,7 +50,7 @@ public sealed class LocalAws : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var output = await RunStackAsync("up", "--ports", "auto");
+        var output = await (Tls ? RunStackAsync("up", "--ports", "auto", "--tls") : RunStackAsync("up", "--ports", "auto"));
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
@@ -60,10 +73,19 @@ public sealed class LocalAws : IAsyncLifetime
         }
 
         Environment = env;
+        if (Tls)
+        {
+            // The control endpoints are HTTPS too: trusted as the functions trust the stack (TLS_TRUST_FILE).
+            _http.Dispose();
+            _http = new HttpClient(AwsHttp.Transport(new EnvironmentReader(env))) { Timeout = TimeSpan.FromSeconds(10) };
+        }
     }
+
+    public void Dispose() => _http.Dispose();
 
     public async Task DisposeAsync()
     {
+        Dispose();
         await RunStackAsync("down");
         try
         {
@@ -90,6 +112,24 @@ public sealed class LocalAws : IAsyncLifetime
     /// <summary><c>stack reset</c>: empty tables and buckets, the ECS demo seed restored.</summary>
     public Task ResetAsync() => RunStackAsync("reset");
 
+    /// <summary>Uploads the source objects a sample event names (infra/local/put-event-objects.mjs), as the demo does.</summary>
+    public async Task PutEventObjectsAsync(string eventFile)
+    {
+        var psi = new ProcessStartInfo("node", [RepositoryPaths.Combine("infra", "local", "put-event-objects.mjs"), eventFile]) { RedirectStandardError = true };
+        foreach (var (k, v) in Environment)
+        {
+            psi.Environment[k] = v; // over HTTPS NODE_EXTRA_CA_CERTS makes node trust the stack
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start node");
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"put-event-objects {eventFile} exited {process.ExitCode}: {errors}");
+        }
+    }
+
     /// <summary>Resets the ECS stand-in to the demo seed, or to <paramref name="seedJson"/>.</summary>
     public Task EcsResetAsync(string? seedJson = null) => EcsControlAsync("reset", seedJson);
 
@@ -99,7 +139,7 @@ public sealed class LocalAws : IAsyncLifetime
     /// <summary>The ECS stand-in's whole state, including per-operation call counts.</summary>
     public async Task<JsonElement> EcsStateAsync()
     {
-        var body = await Http.GetStringAsync(new Uri(EcsEndpoint, "/_standin/state"));
+        var body = await _http.GetStringAsync(new Uri(EcsEndpoint, "/_standin/state"));
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
@@ -107,7 +147,7 @@ public sealed class LocalAws : IAsyncLifetime
     {
         using var content = new StringContent(json ?? string.Empty, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await Http.PostAsync(new Uri(EcsEndpoint, "/_standin/" + action), content);
+        using var response = await _http.PostAsync(new Uri(EcsEndpoint, "/_standin/" + action), content);
         response.EnsureSuccessStatusCode();
     }
 

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using LambdaSuite.Common.Aws.Tls;
 using LambdaSuite.Common.Configuration;
 
 namespace LambdaSuite.Common.Aws;
@@ -6,8 +7,10 @@ namespace LambdaSuite.Common.Aws;
 /// <summary>
 /// The configuration of every AWSSDK client a function creates (once per execution environment).
 /// Timeouts and retries are set explicitly: the SDK's defaults (no request timeout, up to ten
-/// DynamoDB retries) can outlast an invocation. Region, credentials and endpoint overrides are left
-/// to the SDK, which reads AWS_REGION, AWS_ENDPOINT_URL_&lt;SERVICE&gt; and AWS_ENDPOINT_URL itself.
+/// DynamoDB retries) can outlast an invocation. The HTTP transport is <see cref="AwsHttp"/>, whose
+/// certificate checks follow TLS_TRUST_STORE and TLS_TRUST_FILE (<see cref="TlsTrust"/>; invalid
+/// values fail the init). Region, credentials and endpoint overrides are left to the SDK, which
+/// reads AWS_REGION, AWS_ENDPOINT_URL_&lt;SERVICE&gt; and AWS_ENDPOINT_URL itself.
 /// </summary>
 public static class AwsClientFactory
 {
@@ -21,7 +24,7 @@ public static class AwsClientFactory
         where TConfig : ClientConfig, new()
         => Apply(new TConfig(), serviceId, limits, env);
 
-    /// <summary>Sets <paramref name="limits"/> (and the signing region under an endpoint override) on an existing configuration.</summary>
+    /// <summary>Sets <paramref name="limits"/>, the transport (and the signing region under an endpoint override) on an existing configuration.</summary>
     internal static TConfig Apply<TConfig>(TConfig config, string serviceId, AwsCallLimits limits, EnvironmentReader env)
         where TConfig : ClientConfig
     {
@@ -31,6 +34,7 @@ public static class AwsClientFactory
         config.ConnectTimeout = limits.ConnectTimeout;
         config.RetryMode = RequestRetryMode.Standard;
         config.MaxErrorRetry = limits.MaxErrorRetry;
+        config.HttpClientFactory = new AwsHttp.ClientFactory(TlsTrust.FromEnvironment(env));
         if (EndpointOverride(serviceId, env) is not null && Region(env) is { } region)
         {
             config.AuthenticationRegion = region;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using LambdaSuite.Common.Aws.Tls;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 
@@ -42,9 +43,13 @@ public sealed class LambdaRuntime
         _setEnvironment = setEnvironment ?? Environment.SetEnvironmentVariable;
     }
 
-    /// <summary>A function's Main: the Runtime API from AWS_LAMBDA_RUNTIME_API, runtime lines on stdout.</summary>
+    /// <summary>
+    /// A function's Main: the Runtime API from AWS_LAMBDA_RUNTIME_API, runtime lines on stdout. First
+    /// of all, before any TLS connection, the process's trust store is set up (<see cref="ProcessTrust"/>).
+    /// </summary>
     public static async Task<int> RunAsync(string functionName, Func<IInvocationHandler> initialise)
     {
+        ProcessTrust.Apply(new EnvironmentReader());
         var log = RuntimeLog(functionName);
         var endpoint = Environment.GetEnvironmentVariable(RuntimeApiClient.EndpointVariable);
         if (string.IsNullOrWhiteSpace(endpoint))

@@ -1,6 +1,9 @@
+using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Amazon.S3;
 using LambdaSuite.Common.Aws;
+using LambdaSuite.Common.Aws.Tls;
 using LambdaSuite.Common.Configuration;
 using Xunit;
 
@@ -61,5 +64,42 @@ public sealed class AwsClientFactoryTests
         Assert.Equal("eu-west-1", AwsClientFactory.Region(Env(("AWS_REGION", " eu-west-1 "), ("AWS_DEFAULT_REGION", "us-east-2"))));
         Assert.Equal("us-east-2", AwsClientFactory.Region(Env(("AWS_REGION", ""), ("AWS_DEFAULT_REGION", "us-east-2"))));
         Assert.Null(AwsClientFactory.Region(Env()));
+    }
+
+    [Fact]
+    public void Every_client_gets_the_AWS_transport_with_the_trust_of_the_environment()
+    {
+        var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", Limits, Env(("TLS_TRUST_STORE", "system")));
+
+        var factory = Assert.IsType<AwsHttp.ClientFactory>(config.HttpClientFactory);
+        Assert.Equal(TrustStore.System, factory.Trust.Store);
+    }
+
+    [Fact]
+    public void An_invalid_trust_setting_fails_the_client_configuration_at_init()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", Limits, Env(("TLS_TRUST_STORE", "off"))));
+
+        Assert.StartsWith("TLS_TRUST_STORE=\"off\"", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_transport_keeps_what_the_SDK_sets_on_its_own_client()
+    {
+        // AWSSDK.Core's own CreateManagedHttpClient sets these from the configuration.
+        var config = AwsClientFactory.Config<AmazonS3Config>("S3", Limits, Env());
+        config.MaxConnectionsPerServer = 7;
+        var factory = Assert.IsType<AwsHttp.ClientFactory>(config.HttpClientFactory);
+
+        using var client = factory.CreateHttpClient(config);
+        using var handler = factory.CreateHandler(config);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), client.Timeout);
+        var sockets = Assert.IsType<SocketsHttpHandler>(Assert.IsAssignableFrom<DelegatingHandler>(handler).InnerHandler);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), sockets.ConnectTimeout);
+        Assert.Equal(7, sockets.MaxConnectionsPerServer);
+        Assert.False(sockets.AllowAutoRedirect); // S3 answers redirects itself
+        Assert.Equal(DecompressionMethods.None, sockets.AutomaticDecompression);
+        Assert.NotNull(sockets.SslOptions.CertificateChainPolicy);
     }
 }

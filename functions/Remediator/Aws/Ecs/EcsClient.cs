@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Amazon;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
+using LambdaSuite.Common.Aws.Tls;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Remediator.Aws.Ecs.Model;
 
@@ -37,8 +38,13 @@ internal sealed class EcsClient : IEcsClient, IDisposable
         };
 
         // Redirects must not be followed below the signer (a followed hop would carry a stale
-        // signature). Retries live above HttpClient so every attempt is signed afresh.
-        var transport = options.Transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        // signature). Retries live above HttpClient so every attempt is signed afresh. The
+        // transport is the SDK clients' (AwsHttp): the same TLS trust, from the same variables.
+        var transport = options.Transport ?? AwsHttp.Transport(options.Environment, sockets =>
+        {
+            sockets.AllowAutoRedirect = false;
+            sockets.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        });
         _http = new HttpClient(new SigV4SigningHandler(signing, transport), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 

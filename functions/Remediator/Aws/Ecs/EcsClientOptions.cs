@@ -23,7 +23,7 @@ internal sealed record EcsClientOptions
     /// <summary>The clock of every attempt timeout, backoff wait and call budget.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>The innermost handler (below signing). Null: a pooled socket handler without redirects.</summary>
+    /// <summary>The innermost handler (below signing). Null: the AWS transport (Common's AwsHttp, TLS trust from <see cref="Environment"/>), pooled, without redirects.</summary>
     public HttpMessageHandler? Transport { get; init; }
 
     /// <summary>A fixed signing time, so signatures can be compared byte for byte; null signs with the current time.</summary>
