@@ -82,6 +82,29 @@ public sealed class DashboardCheckTests
     }
 
     [Fact]
+    public void Without_its_optional_parts_the_stack_has_neither_their_alarms_nor_their_widgets()
+    {
+        var parameters = Scenarios.TemplateParameters("S3Notification");
+        parameters["ShipperBatchOperationsRole"] = "false";
+        parameters["RemediatorFleetMaxStops"] = "0";
+        parameters["RemediatedServiceName"] = string.Empty;
+        var stack = RehearsalRun.PlanSuite(LambdaSuite.TestSupport.RepositoryPaths.Root, Rehearsed.Transformed, parameters, Rehearsed.Access(Scenarios.Environment), Rehearsed.Model, Rehearsed.Facts);
+        var (_, body) = Assert.Single(DashboardCheck.Dashboards(stack));
+        var alarms = stack.AllResources.Where(r => r.Type == "AWS::CloudWatch::Alarm").Select(r => r.LogicalId).ToList();
+
+        Assert.Empty(stack.Problems);
+        Assert.Empty(DashboardCheck.Check(stack));
+        Assert.Equal(20, alarms.Count);
+        Assert.Contains("LogShipperShipLagAlarm", alarms);
+        Assert.Contains("RemediatorRateAlarm", alarms);
+        Assert.DoesNotContain("LogShipperBatchFailuresAlarm", alarms);
+        Assert.DoesNotContain("RemediatorFleetBrakeAlarm", alarms);
+        Assert.Equal(20, body.Alarms.Count);
+        Assert.DoesNotContain(body.Metrics, m => m.Name == "FleetBrakeEngaged");
+        Assert.Equal(13, body.Widgets);
+    }
+
+    [Fact]
     public void An_alarm_left_off_the_alarm_widget_or_shown_without_its_condition_is_reported()
     {
         var transformed = Rehearsed.Transformed;
