@@ -15,6 +15,9 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
 {
     public const string Superseded = "superseded";
 
+    /// <summary>Objects failed in an SQS batch or a Batch Operations job (answered per item, never thrown).</summary>
+    public const string BatchObjectsFailed = "BatchObjectsFailed";
+
     private readonly ObjectCopier _copier = new(store, settings, log, time);
 
     /// <param name="deadline">
@@ -92,6 +95,13 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
         metrics.Add("ObjectsShipped", response.Shipped.Count, MetricUnit.Count);
         metrics.Add("ObjectsSkipped", response.Skipped.Count, MetricUnit.Count);
         metrics.Add("ObjectsFailed", response.Failed.Count, MetricUnit.Count);
+        if (invocation.Shape is TriggerShape.Sqs or TriggerShape.BatchOperations)
+        {
+            // Answered per item, so the invocation succeeds and Lambda's Errors never sees these
+            // failures; their own metric is what LogShipperBatchFailuresAlarm reads.
+            metrics.Add(BatchObjectsFailed, response.Failed.Count, MetricUnit.Count);
+        }
+
         metrics.Add("BytesShipped", response.Shipped.Sum(s => s.Bytes), MetricUnit.Bytes);
         metrics.Add(InvalidEvents.Metric, items.Count(i => i is Unreadable or InvalidTask), MetricUnit.Count);
         log.Info("invocation done", ("trigger", invocation.Shape.ToString()), ("shipped", response.Shipped.Count),
@@ -146,6 +156,8 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
         switch (outcome.Kind)
         {
             case OutcomeKind.Shipped:
+                // Back-fill tasks (S3 Batch Operations) carry no event time: the old objects they ship on
+                // purpose stay out of the lag, and so out of the ship-lag objective.
                 if (source.EventTime is { } eventTime)
                 {
                     metrics.Add("ObjectAgeSeconds", Math.Max(0, (time.GetUtcNow() - eventTime).TotalSeconds), MetricUnit.Seconds);

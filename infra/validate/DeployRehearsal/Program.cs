@@ -4,7 +4,7 @@ using LambdaSuite.DeployRehearsal;
 // lambdasuite-rehearse [--list] <transformed template.json>: the deploy rehearsal (infra/validate/rehearse
 // runs it in .ci/run). Prints one line per finding and a summary per scenario (--list: also every
 // request it allowed, with its ARN and condition keys); exit 1 when anything is missing, allowed
-// against a refusal, or cannot be planned; 2 on a usage error.
+// against a refusal, cannot be planned, or the dashboard's body is broken; 2 on a usage error.
 var list = args.Contains("--list");
 if (args.Where(a => a != "--list").ToArray() is not [var transformedPath] || !File.Exists(transformedPath))
 {
@@ -24,7 +24,7 @@ foreach (var (scenario, report) in results)
         Console.WriteLine($"{line} [{scenario.Name}]");
     }
 
-    Console.WriteLine($"rehearse: {scenario.Name}: {report.Resources} resources, {report.Checked} handler requests allowed, {report.Refused} refused on purpose, {report.NotActions} listed permissions that are no IAM action (skipped)");
+    Console.WriteLine($"rehearse: {scenario.Name}: {report.Resources} resources, {report.Checked} handler requests allowed, {report.Refused} refused on purpose, {report.NotActions} listed permissions that are no IAM action (skipped); {report.Dashboards}");
     findings.AddRange(report.Findings.Select(f => $"{f} [{scenario.Name}]"));
 }
 

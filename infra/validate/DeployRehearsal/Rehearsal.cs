@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 namespace LambdaSuite.DeployRehearsal;
 
 /// <summary>What one rehearsal found: one line per finding, every request it allowed, and counts.</summary>
-internal sealed record RehearsalReport(IReadOnlyList<string> Findings, IReadOnlyList<string> Allowed, int Resources, int Checked, int Refused, int NotActions);
+internal sealed record RehearsalReport(IReadOnlyList<string> Findings, IReadOnlyList<string> Allowed, int Resources, int Checked, int Refused, int NotActions)
+{
+    /// <summary>What the stack's dashboard holds, for the summary line.</summary>
+    public string Dashboards { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// Checks a policy (the execution role's) against everything CloudFormation's resource handlers do

@@ -13,7 +13,8 @@ internal sealed record RehearsalOptions(
 /// infra/github-oidc.yaml creates it, the SAM-transformed template.yaml planned as the first
 /// <c>sam deploy</c> would create it (code in the environment's artifact bucket, as sam package puts
 /// it), <see cref="Rehearsal"/> of the execution role's policy against it, and
-/// <see cref="BoundaryCheck"/> of its roles against the environment's permissions boundary.
+/// <see cref="BoundaryCheck"/> of its roles against the environment's permissions boundary, and
+/// <see cref="DashboardCheck"/> of its dashboard's body.
 /// </summary>
 internal static class RehearsalRun
 {
@@ -32,10 +33,13 @@ internal static class RehearsalRun
         {
             var access = AccessStack.Create(root, scenario.AccessParameters, Scenarios.Placement, model, facts);
             var stack = PlanSuite(root, transformed, scenario.TemplateParameters, access, model, facts);
+            // First: reading the body evaluates it, and what cannot be evaluated joins the plan's problems.
+            var dashboards = DashboardCheck.Check(stack).ToList();
             var policy = access.ExecutionPolicy;
             var report = rehearsal.Check(stack, options?.ExecutionPolicy?.Invoke(policy) ?? policy);
             var outside = BoundaryCheck.Check(stack, access.Boundary.Arn!, access.BoundaryPolicy).ToList();
-            results.Add((scenario, report with { Findings = [.. report.Findings, .. outside] }));
+            var summary = string.Join("; ", DashboardCheck.Dashboards(stack).Select(d => $"dashboard {d.Dashboard.Name}: {d.Body.Widgets} widgets, {d.Body.Metrics.Count} metrics, {d.Body.Alarms.Count} alarms"));
+            results.Add((scenario, report with { Findings = [.. report.Findings, .. outside, .. dashboards], Dashboards = summary }));
         }
 
         return results;

@@ -303,8 +303,18 @@ internal sealed partial class StackPlan
         }
 
         var parameters = (Values(stack, "Parameters").FirstOrDefault() as JsonObject ?? []).ToDictionary(p => p.Key, p => Intrinsics.Text(p.Value), StringComparer.Ordinal);
-        _nested.Add(Create(_input with { Template = template, Path = path, Parameters = parameters, StackName = stack.Name!, Known = null }, this, _problems));
+        var nested = Create(_input with { Template = template, Path = path, Parameters = parameters, StackName = stack.Name!, Known = null }, this, _problems);
+        _nested.Add(nested);
+        foreach (var (name, value) in nested.Outputs())
+        {
+            AddName($"{stack.LogicalId}.Outputs.{name}", value);
+        }
     }
+
+    /// <summary>The stack's outputs whose conditions hold, evaluated (what a parent reads as "Id.Outputs.Name").</summary>
+    public Dictionary<string, string> Outputs() => _document.Section("Outputs")
+        .Where(o => (o.Value as JsonObject)?["Condition"] is not JsonValue condition || _intrinsics.Condition(condition.ToString(), $"{Name}.Outputs.{o.Key}"))
+        .ToDictionary(o => o.Key, o => _intrinsics.ResolveString(o.Value!["Value"], $"{Name}.Outputs.{o.Key}") ?? string.Empty, StringComparer.Ordinal);
 
     private string Missing(PlannedResource resource, string what)
     {

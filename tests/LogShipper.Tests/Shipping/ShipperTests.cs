@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.S3.Model;
+using LambdaSuite.LogShipper.Shipping;
 using LogShipper.Tests.Fixtures;
 using Xunit;
 using static LogShipper.Tests.Fixtures.Samples;
@@ -45,6 +46,40 @@ public sealed class ShipperTests
         Assert.Equal(0, h.Sink.MetricSum("ObjectsFailed"));
         Assert.Equal(150, h.Sink.MetricSum("BytesShipped"));
         Assert.Equal(60 + 120, h.Sink.MetricSum("ObjectAgeSeconds"));
+    }
+
+    [Fact]
+    public async Task Failures_answered_per_item_are_counted_apart_and_a_direct_invocation_counts_none()
+    {
+        var sqs = new Harness();
+        sqs.Store.OnCopyObject = r => r.SourceKey == "logs/bad.gz" ? throw S3Error("AccessDenied", HttpStatusCode.Forbidden) : new CopyObjectResponse();
+        await sqs.ShipAsync(SqsEvent(("m-1", Record), ("m-2", S3Event(S3Record("logs/bad.gz")).ToJsonString())));
+
+        var batch = new Harness();
+        batch.Store.OnHead = _ => throw S3Error("NotFound", HttpStatusCode.NotFound);
+        await batch.ShipAsync(Batch("2.0", Task2("t-1", "logs/gone.gz"), Task2("t-2", "logs/gone2.gz")));
+
+        var direct = new Harness();
+        direct.Store.OnCopyObject = _ => throw S3Error("AccessDenied", HttpStatusCode.Forbidden);
+        await direct.ShipAsync(S3Event(S3Record("logs/bad.gz")));
+
+        Assert.Equal((1, 1), (sqs.Sink.MetricSum(Shipper.BatchObjectsFailed), sqs.Sink.MetricSum("ObjectsFailed")));
+        Assert.Equal((2, 2), (batch.Sink.MetricSum(Shipper.BatchObjectsFailed), batch.Sink.MetricSum("ObjectsFailed")));
+        // A thrown invocation is Lambda's Errors; counting it here too would alarm twice.
+        Assert.Equal(1, direct.Sink.MetricSum("ObjectsFailed"));
+        Assert.DoesNotContain(direct.Sink.Emf(), d => d.TryGetProperty(Shipper.BatchObjectsFailed, out _));
+    }
+
+    [Fact]
+    public async Task A_back_fill_task_ships_without_an_age_so_it_stays_out_of_the_lag_objective()
+    {
+        var h = new Harness();
+        h.Store.OnHead = _ => new GetObjectMetadataResponse { ContentLength = 10, ETag = "\"e\"", LastModified = Now.UtcDateTime.AddDays(-30) };
+
+        await h.ShipAsync(Batch("1.0", Task1("t-1", "logs/last-month.gz")));
+
+        Assert.Equal(1, h.Sink.MetricSum("ObjectsShipped"));
+        Assert.DoesNotContain(h.Sink.Emf(), d => d.TryGetProperty("ObjectAgeSeconds", out _));
     }
 
     [Fact]
