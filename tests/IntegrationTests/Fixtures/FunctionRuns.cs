@@ -18,7 +18,7 @@ namespace LambdaSuite.IntegrationTests.Fixtures;
 /// failure metrics, every EMF line it printed read back (<see cref="EmfLine"/>). The runs build on each
 /// other (the second alarm finds the first one's lock), so they run once, in order, for the class.
 /// </summary>
-public sealed class FunctionRuns : IAsyncLifetime
+public sealed class FunctionRuns : IAsyncLifetime, IDisposable
 {
     /// <summary>The suite's namespace in these runs: not the default, so a namespace written out anywhere shows.</summary>
     public const string Namespace = "LambdaSuite/TieTest";
@@ -43,6 +43,8 @@ public sealed class FunctionRuns : IAsyncLifetime
     }
 
     public Task DisposeAsync() => _aws.DisposeAsync();
+
+    public void Dispose() => _aws.Dispose();
 
     private async Task LogShipperAsync()
     {
