@@ -7,7 +7,8 @@ namespace LambdaSuite.DeployRehearsal;
 /// its PermissionsBoundary, and every Allow statement of its policies must lie inside it, so a
 /// permission the boundary lacks is found here, not at run time as an AccessDenied. A statement lies
 /// inside when, for each of its actions and resources (their wildcards taken as "anything"), a
-/// boundary statement covers it under the statement's own condition values (e.g. aws:ResourceAccount).
+/// boundary statement covers it under the statement's own condition values (e.g. aws:ResourceAccount),
+/// each of them when a condition lists several (the request may carry any one).
 /// </summary>
 internal static class BoundaryCheck
 {
@@ -29,14 +30,15 @@ internal static class BoundaryCheck
 
             foreach (var statement in stack.Values(role, "Policies.PolicyDocument.Statement").OfType<JsonObject>().Where(s => s["Effect"]?.ToString() == "Allow"))
             {
-                var context = ConditionValues(statement);
+                var contexts = Combinations(ConditionValues(statement));
                 foreach (var action in PolicyEvaluation.Values(statement["Action"]))
                 {
                     foreach (var resource in PolicyEvaluation.Values(statement["Resource"]))
                     {
-                        if (PolicyEvaluation.Matching(boundary, "Allow", action, resource, context, requestIsPattern: true).Count == 0)
+                        foreach (var context in contexts.Where(c => PolicyEvaluation.Matching(boundary, "Allow", action, resource, c, requestIsPattern: true).Count == 0))
                         {
-                            yield return $"outside the boundary: {role} statement {statement["Sid"]?.ToString() ?? "(no Sid)"}: {action} on {resource}";
+                            var with = context.Count == 0 ? string.Empty : " with " + string.Join(", ", context.Select(c => $"{c.Key}={c.Value}"));
+                            yield return $"outside the boundary: {role} statement {statement["Sid"]?.ToString() ?? "(no Sid)"}: {action} on {resource}{with}";
                         }
                     }
                 }
@@ -45,9 +47,15 @@ internal static class BoundaryCheck
     }
 
     // What the statement's own conditions say the request carries (negated operators say nothing).
-    private static Dictionary<string, string> ConditionValues(JsonObject statement)
+    private static Dictionary<string, List<string>> ConditionValues(JsonObject statement)
         => (statement["Condition"] as JsonObject ?? [])
             .Where(op => ValueOperators.Contains(op.Key))
             .SelectMany(op => op.Value!.AsObject())
-            .ToDictionary(kv => kv.Key, kv => PolicyEvaluation.Values(kv.Value)[0], StringComparer.Ordinal);
+            .ToDictionary(kv => kv.Key, kv => PolicyEvaluation.Values(kv.Value), StringComparer.Ordinal);
+
+    // Every request the conditions admit: one value per key, in every combination.
+    private static List<Dictionary<string, string>> Combinations(Dictionary<string, List<string>> values)
+        => values.Aggregate(
+            new List<Dictionary<string, string>> { new(StringComparer.Ordinal) },
+            (partial, key) => [.. partial.SelectMany(p => key.Value.Select(v => new Dictionary<string, string>(p, StringComparer.Ordinal) { [key.Key] = v }))]);
 }

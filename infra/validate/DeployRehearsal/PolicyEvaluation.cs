@@ -7,13 +7,19 @@ namespace LambdaSuite.DeployRehearsal;
 /// match case-insensitively with <c>*</c>/<c>?</c>, resources case-sensitively; every operator in a
 /// statement must hold; a key missing from the request makes a positive operator false and a
 /// negated one (StringNotEquals) true; <c>...IfExists</c> is true for a missing key; <c>Null</c>
-/// tests presence; <c>ForAnyValue:</c> is false for a missing key (keys here are single-valued);
-/// <c>ArnEquals</c> takes wildcards like <c>ArnLike</c>. A request is allowed when an Allow applies
-/// and no Deny does. Only what the repository's policies use is implemented; anything else throws.
+/// tests presence; <c>ArnEquals</c> takes wildcards like <c>ArnLike</c>. A key may carry several
+/// values (cloudwatch:AlarmActions): <c>ForAllValues:</c> holds when every value passes the
+/// operator, and for a missing or empty key; <c>ForAnyValue:</c> when one value does, never for a
+/// missing key; a single-valued operator refuses a key with several values (IAM's documentation:
+/// "Single-valued vs. multivalued context keys"). A request is allowed when an Allow applies and no
+/// Deny does. Only what the repository's policies use is implemented; anything else throws.
 /// </summary>
 internal static class PolicyEvaluation
 {
     public static bool Allows(IEnumerable<JsonNode?> statements, string action, string resource, IReadOnlyDictionary<string, string> context)
+        => Allows(statements, action, resource, Multi(context));
+
+    public static bool Allows(IEnumerable<JsonNode?> statements, string action, string resource, IReadOnlyDictionary<string, IReadOnlyList<string>> context)
     {
         var list = statements.ToList();
         return Matching(list, "Allow", action, resource, context).Count > 0 && Matching(list, "Deny", action, resource, context).Count == 0;
@@ -21,14 +27,21 @@ internal static class PolicyEvaluation
 
     /// <summary>The Sids of the Deny statements that refuse <paramref name="action"/> on <paramref name="resource"/>.</summary>
     public static List<string> DenyingStatements(IEnumerable<JsonNode?> statements, string action, string resource, IReadOnlyDictionary<string, string> context)
-        => [.. Matching(statements, "Deny", action, resource, context).Select(s => s["Sid"]?.ToString() ?? "(no Sid)")];
+        => [.. Matching(statements, "Deny", action, resource, Multi(context)).Select(s => s["Sid"]?.ToString() ?? "(no Sid)")];
+
+    /// <summary>A request context whose keys carry one value each.</summary>
+    public static Dictionary<string, IReadOnlyList<string>> Multi(IReadOnlyDictionary<string, string> context)
+        => context.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[kv.Value], StringComparer.Ordinal);
+
+    public static List<JsonObject> Matching(IEnumerable<JsonNode?> statements, string effect, string action, string resource, IReadOnlyDictionary<string, string> context, bool requestIsPattern = false)
+        => Matching(statements, effect, action, resource, Multi(context), requestIsPattern);
 
     /// <summary>
     /// The statements with <paramref name="effect"/> that apply (a statement without Resource, as in a
     /// trust policy, applies to any). With <paramref name="requestIsPattern"/> the action and resource
     /// are themselves patterns (another policy's) and a statement applies only when it covers all they stand for.
     /// </summary>
-    public static List<JsonObject> Matching(IEnumerable<JsonNode?> statements, string effect, string action, string resource, IReadOnlyDictionary<string, string> context, bool requestIsPattern = false)
+    public static List<JsonObject> Matching(IEnumerable<JsonNode?> statements, string effect, string action, string resource, IReadOnlyDictionary<string, IReadOnlyList<string>> context, bool requestIsPattern = false)
         => [.. statements.Select(s => s!.AsObject())
             .Where(s => s["Effect"]?.ToString() == effect
                         && Values(s["Action"]).Any(a => Matches(a, action, ignoreCase: true, valueIsPattern: requestIsPattern))
@@ -84,16 +97,31 @@ internal static class PolicyEvaluation
         _ => throw new NotSupportedException($"policy value {node.ToJsonString()}"),
     };
 
-    private static bool Holds(JsonObject? condition, IReadOnlyDictionary<string, string> context)
-        => condition is null || condition.All(op => op.Value!.AsObject().All(kv => Operator(op.Key, context.GetValueOrDefault(kv.Key), Values(kv.Value))));
+    private static bool Holds(JsonObject? condition, IReadOnlyDictionary<string, IReadOnlyList<string>> context)
+        => condition is null || condition.All(op => op.Value!.AsObject().All(kv => Holds(op.Key, kv.Key, context.GetValueOrDefault(kv.Key), Values(kv.Value))));
+
+    private static bool Holds(string name, string key, IReadOnlyList<string>? actual, List<string> expected)
+    {
+        if (name.StartsWith("ForAllValues:", StringComparison.Ordinal))
+        {
+            return actual is null || actual.All(value => Operator(name["ForAllValues:".Length..], value, expected));
+        }
+
+        if (name.StartsWith("ForAnyValue:", StringComparison.Ordinal))
+        {
+            return actual is not null && actual.Any(value => Operator(name["ForAnyValue:".Length..], value, expected));
+        }
+
+        return actual switch
+        {
+            null or [] => Operator(name, null, expected),
+            [var single] => Operator(name, single, expected),
+            _ => throw new NotSupportedException($"{name} on {key}, which carries {actual.Count} values: use ForAllValues: or ForAnyValue:"),
+        };
+    }
 
     private static bool Operator(string name, string? actual, List<string> expected)
     {
-        if (name.StartsWith("ForAnyValue:", StringComparison.Ordinal))
-        {
-            return actual is not null && Operator(name["ForAnyValue:".Length..], actual, expected);
-        }
-
         var ifExists = name.EndsWith("IfExists", StringComparison.Ordinal);
         var op = ifExists ? name[..^"IfExists".Length] : name;
         if (op == "Null")

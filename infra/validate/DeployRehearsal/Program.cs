@@ -3,7 +3,8 @@ using LambdaSuite.DeployRehearsal;
 
 // lambdasuite-rehearse [--list] <transformed template.json>: the deploy rehearsal (infra/validate/rehearse
 // runs it in .ci/run). Prints one line per finding and a summary per scenario (--list: also every
-// request it allowed, with its ARN and condition keys); exit 1 when anything is missing, allowed
+// request it allowed, with its ARN and condition keys, and every other service's action no property
+// needs, with the property that would); exit 1 when anything is missing, allowed
 // against a refusal, cannot be planned, or the dashboard's body is broken; 2 on a usage error.
 var list = args.Contains("--list");
 if (args.Where(a => a != "--list").ToArray() is not [var transformedPath] || !File.Exists(transformedPath))
@@ -19,12 +20,12 @@ Console.WriteLine($"rehearse: the execution role of {AccessStack.TemplatePath} f
 var findings = new List<string>();
 foreach (var (scenario, report) in results)
 {
-    foreach (var line in list ? report.Allowed : [])
+    foreach (var line in list ? report.Allowed.Concat(report.NotNeeded) : [])
     {
         Console.WriteLine($"{line} [{scenario.Name}]");
     }
 
-    Console.WriteLine($"rehearse: {scenario.Name}: {report.Resources} resources, {report.Checked} handler requests allowed, {report.Refused} refused on purpose, {report.NotActions} listed permissions that are no IAM action (skipped); {report.Dashboards}");
+    Console.WriteLine($"rehearse: {scenario.Name}: {report.Resources} resources, {report.Checked} handler requests allowed, {report.Refused} refused on purpose, {report.NotActions} listed permissions that are no IAM action (skipped), {report.NotNeeded.Count} other services' actions no property needs; {report.Dashboards}");
     findings.AddRange(report.Findings.Select(f => $"{f} [{scenario.Name}]"));
 }
 

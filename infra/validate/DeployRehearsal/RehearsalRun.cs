@@ -29,7 +29,7 @@ internal static class RehearsalRun
         var model = Model(root);
         var rehearsal = new Rehearsal(facts, model);
         var results = new List<(Scenario, RehearsalReport)>();
-        foreach (var scenario in options?.Scenarios ?? Scenarios.EveryTrigger(Triggers(transformed)))
+        foreach (var scenario in options?.Scenarios ?? Scenarios.All(Triggers(transformed)))
         {
             var access = AccessStack.Create(root, scenario.AccessParameters, Scenarios.Placement, model, facts);
             var stack = PlanSuite(root, transformed, scenario.TemplateParameters, access, model, facts);

@@ -37,6 +37,36 @@ public sealed class DeployWorkflowTests
         Assert.Equal("${{ inputs.environment || 'dev' }}", (string?)Job["environment"]);
     }
 
+    [Theory]
+    [InlineData("deploy.yml")]
+    [InlineData("ci.yml")]
+    public void Every_job_with_an_OIDC_token_runs_in_a_GitHub_environment(string workflow)
+    {
+        var jobs = Workflow(workflow)["jobs"]!.AsObject();
+
+        Assert.NotEmpty(jobs);
+        Assert.All(jobs.Where(j => (string?)j.Value!["permissions"]?["id-token"] == "write"), j => Assert.False(string.IsNullOrEmpty((string?)j.Value!["environment"]), $"{workflow}: job {j.Key} gets an OIDC token outside any GitHub environment"));
+    }
+
+    [Fact]
+    public void One_deploy_per_environment_runs_at_a_time_and_none_is_cancelled()
+    {
+        var concurrency = Workflow()["concurrency"]!;
+
+        Assert.Equal((string?)Job["environment"], ((string?)concurrency["group"])?.Replace("deploy-", string.Empty, StringComparison.Ordinal));
+        Assert.False((bool)concurrency["cancel-in-progress"]!);
+    }
+
+    [Fact]
+    public void The_build_runs_without_AWS_credentials_and_only_the_deploy_and_smoke_test_run_with_them()
+    {
+        var steps = Steps().ToList();
+        var credentials = steps.FindIndex(s => ((string?)s["uses"])?.StartsWith("aws-actions/configure-aws-credentials@", StringComparison.Ordinal) == true);
+
+        Assert.True(credentials > steps.FindIndex(s => (string?)s["run"] == "sam build"), "credentials are configured before sam build");
+        Assert.Equal(["infra/deploy/deploy \"$DEPLOY_ENV\"", "infra/deploy/smoke-test \"$DEPLOY_ENV\""], steps.Skip(credentials + 1).Select(s => (string?)s["run"]));
+    }
+
     [Fact]
     public void The_job_deploys_with_its_environments_three_variables_through_the_deploy_script()
     {

@@ -105,6 +105,41 @@ public sealed class SamconfigTests
         Assert.Contains("dev: RemediatorClusterName has no default and no override", problems);
     }
 
+    private static List<string> ProblemsOfTwo(string devOverrides, string stagingOverrides, string stagingRegion = "us-east-1")
+        => SamconfigCheck.Problems(SamconfigCheck.Parse($"""
+            [dev.deploy.parameters]
+            stack_name = "lambdasuite-dev"
+            s3_prefix = "lambdasuite-dev"
+            region = "us-east-1"
+            capabilities = "CAPABILITY_IAM"
+            confirm_changeset = false
+            parameter_overrides = [ "EnvironmentName=dev", "RemediatorAllowedServices=c/s", {devOverrides} ]
+            [staging.deploy.parameters]
+            stack_name = "lambdasuite-staging"
+            s3_prefix = "lambdasuite-staging"
+            region = "{stagingRegion}"
+            capabilities = "CAPABILITY_IAM"
+            confirm_changeset = false
+            parameter_overrides = [ "EnvironmentName=staging", "RemediatorAllowedServices=c/s", {stagingOverrides} ]
+            """), Template);
+
+    [Fact]
+    public void Two_environments_sharing_an_SNS_topic_are_reported()
+        => Assert.Equal(
+            ["dev, staging share the topic arn:aws:sns:us-east-1:111122223333:alarms (RemediatorSnsTopicArns): give each environment its own"],
+            ProblemsOfTwo(
+                "\"RemediatorClusterName=dev-cluster\", \"RemediatorSnsTopicArns=arn:aws:sns:us-east-1:111122223333:dev-alarms,arn:aws:sns:us-east-1:111122223333:alarms\"",
+                "\"RemediatorClusterName=staging-cluster\", \"RemediatorSnsTopicArns=arn:aws:sns:us-east-1:111122223333:alarms\""));
+
+    [Fact]
+    public void Two_environments_sharing_a_cluster_in_one_Region_are_reported()
+    {
+        Assert.Equal(
+            ["dev, staging share the cluster apps in us-east-1 (RemediatorClusterName): give each environment its own"],
+            ProblemsOfTwo("\"RemediatorClusterName=apps\"", "\"RemediatorClusterName=apps\""));
+        Assert.Empty(ProblemsOfTwo("\"RemediatorClusterName=apps\"", "\"RemediatorClusterName=apps\"", stagingRegion: "eu-west-1"));
+    }
+
     [Fact]
     public void Prod_without_confirm_changeset_is_reported()
     {

@@ -98,6 +98,19 @@ public sealed class EnvironmentIsolationTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(OtherEnvironments))]
+    public void No_alarm_of_one_environment_may_page_through_another_environments_topic(string mine, string theirs)
+    {
+        var (access, suite) = Planned[mine].Value;
+        var alarm = suite.AllResources.First(r => r.Type == "AWS::CloudWatch::Alarm").Arn!;
+        var theirTopic = Planned[theirs].Value.Suite.Resource("AlarmTopic")!.Arn!;
+        var myTopic = suite.Resource("AlarmTopic")!.Arn!;
+
+        Assert.True(PolicyEvaluation.Allows(access.ExecutionPolicy, "cloudwatch:PutMetricAlarm", alarm, new Dictionary<string, IReadOnlyList<string>> { ["cloudwatch:AlarmActions"] = [myTopic] }));
+        Assert.False(PolicyEvaluation.Allows(access.ExecutionPolicy, "cloudwatch:PutMetricAlarm", alarm, new Dictionary<string, IReadOnlyList<string>> { ["cloudwatch:AlarmActions"] = [myTopic, theirTopic] }));
+    }
+
     [Fact]
     public void A_role_that_could_reach_another_environment_is_found()
     {

@@ -16,7 +16,7 @@ public sealed class RehearsalTests
     {
         var results = RehearsalRun.Run(LambdaSuite.TestSupport.RepositoryPaths.Root, Rehearsed.Transformed);
 
-        Assert.Equal(["ShipperTrigger=S3Notification", "ShipperTrigger=EventBridge", "ShipperTrigger=Sqs"], results.Select(r => r.Scenario.Name));
+        Assert.Equal(["ShipperTrigger=S3Notification", "ShipperTrigger=EventBridge", "ShipperTrigger=Sqs", "ShipperTrigger=Sqs, destination and alarm topic in this account"], results.Select(r => r.Scenario.Name));
         Assert.All(results, r => Assert.Empty(r.Report.Findings));
         // Not vacuous: the stack with its nested alarm stack, and the requests that matter most.
         Assert.All(results, r => Assert.True(r.Report.Resources > 60 && r.Report.Checked > 800, $"{r.Scenario.Name}: {r.Report.Resources} resources, {r.Report.Checked} requests"));
@@ -156,5 +156,149 @@ public sealed class RehearsalTests
         template["Resources"]!["Extra"] = JsonNode.Parse("""{"Type":"AWS::SSM::Parameter","Properties":{"Type":"String","Value":"x"}}""");
 
         Assert.Contains("no handler facts: AWS::SSM::Parameter (Extra); add the type with infra/validate/handler-facts", Rehearsed.Findings(template));
+    }
+
+    [Fact]
+    public void The_scenarios_together_plan_every_resource_of_the_template_and_its_nested_alarm_unit()
+    {
+        var transformed = Rehearsed.Transformed;
+        var planned = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var scenario in Scenarios.All(RehearsalRun.Triggers(transformed)))
+        {
+            var access = AccessStack.Create(LambdaSuite.TestSupport.RepositoryPaths.Root, scenario.AccessParameters, Scenarios.Placement, Rehearsed.Model, Rehearsed.Facts);
+            var stack = RehearsalRun.PlanSuite(LambdaSuite.TestSupport.RepositoryPaths.Root, transformed, scenario.TemplateParameters, access, Rehearsed.Model, Rehearsed.Facts);
+            planned.UnionWith(stack.AllResources.Select(r => r.Stack.Parent is null ? r.LogicalId : $"nested {r.LogicalId}"));
+        }
+
+        var nested = LambdaSuite.LocalInvoke.CfnYaml.LoadFile(LambdaSuite.TestSupport.RepositoryPaths.Combine("infra", "alarms", "ecs-service.yaml"));
+        var every = transformed["Resources"]!.AsObject().Select(r => r.Key)
+            .Concat(nested["Resources"]!.AsObject().Select(r => $"nested {r.Key}"));
+
+        // Equal to nothing: a failure names what no scenario deploys.
+        Assert.Equal([], every.Where(id => !planned.Contains(id)));
+    }
+
+    [Fact]
+    public void A_tag_on_create_carries_the_new_resources_tags_in_the_request_and_none_on_the_resource()
+    {
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(Rehearsed.WithStatement("EventSourceMappingTagsOnCreate", _ => null)
+            .Then(Rehearsed.WithStatement("UserPoolTagsOnCreate", _ => null))));
+
+        Assert.Equal(
+            ["missing: AWS::Cognito::UserPool cognito-idp:TagResource (create handler) on arn:aws:cognito-idp:ap-southeast-2:111122223333:userpool/ap-southeast-2_Rehearsal1 for UserPool",
+             "missing: AWS::Lambda::EventSourceMapping lambda:TagResource (create handler) on arn:aws:lambda:ap-southeast-2:111122223333:event-source-mapping:00000000-0000-4000-8000-000000000001 for LogShipperEventSourceMapping"],
+            findings.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_nested_stack_with_tags_needs_CloudFormations_tagging_actions()
+    {
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(Rehearsed.WithStatement("NestedStacks", s =>
+        {
+            s["Action"] = new JsonArray([.. PolicyEvaluation.Values(s["Action"]).Where(a => !a.EndsWith("agResource", StringComparison.Ordinal)).Select(a => (JsonNode)a)]);
+            return s;
+        })));
+
+        Assert.Equal(
+            ["cloudformation:TagResource (create handler)", "cloudformation:TagResource (update handler)", "cloudformation:UntagResource (update handler)"],
+            findings.Select(f => f.Split(' ') is [_, _, var action, var handler, _, ..] ? $"{action} {handler} handler)" : f).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(findings, f => Assert.Contains(" for RemediatedServiceAlarms", f));
+    }
+
+    [Fact]
+    public void Another_services_action_without_a_need_rule_is_reported_not_skipped()
+    {
+        var model = Rehearsed.Model;
+        var pool = model.Types["AWS::Cognito::UserPool"];
+        var withoutSms = model.With("AWS::Cognito::UserPool", pool with { Needs = [.. pool.Needs.Where(n => !n.Actions.Contains("iam:PassRole"))] });
+
+        Assert.Equal(["AWS::Cognito::UserPool iam:PassRole"], Rehearsal.Unmodelled(Rehearsed.Facts, withoutSms));
+        var report = new Rehearsal(Rehearsed.Facts, withoutSms).Check(Rehearsed.Suite(Scenarios.Environment), Rehearsed.Access(Scenarios.Environment).ExecutionPolicy);
+        Assert.Contains("unmodelled: AWS::Cognito::UserPool iam:PassRole (create handler): another service's action with neither a need rule nor a neverNeeded entry in infra/validate/resource-model.json", report.Findings);
+    }
+
+    [Fact]
+    public void Every_other_services_handler_action_has_a_need_rule_or_a_never_needed_entry()
+        => Assert.Equal([], Rehearsal.Unmodelled(Rehearsed.Facts, Rehearsed.Model));
+
+    [Fact]
+    public void Another_services_action_no_property_needs_is_listed_with_the_property_that_would()
+    {
+        var report = new Rehearsal(Rehearsed.Facts, Rehearsed.Model).Check(Rehearsed.Suite(Scenarios.Environment), Rehearsed.Access(Scenarios.Environment).ExecutionPolicy);
+
+        Assert.Contains("not needed: AWS::DynamoDB::Table kinesis:PutRecords (create handler) for UsersTable: property KinesisStreamSpecification.StreamArn unset", report.NotNeeded);
+        Assert.Contains("not needed: AWS::S3::Bucket iam:PassRole (create handler) for AccessLogBucket: property ReplicationConfiguration.Role unset", report.NotNeeded);
+        Assert.DoesNotContain(report.NotNeeded, l => l.Contains(" iam:PassRole (create handler) for LogShipperFunction", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string, string> ActionsLeavingTheEnvironment() => new()
+    {
+        { "AlarmActions", "arn:aws:sns:ap-southeast-2:111122223333:lambdasuite-prod-AlarmTopic-ABC", "another environment's topic" },
+        { "OKActions", "arn:aws:autoscaling:ap-southeast-2:111122223333:scalingPolicy:0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f:autoScalingGroupName/web:policyName/scale-in", "a scaling policy" },
+        { "InsufficientDataActions", "arn:aws:automate:ap-southeast-2:ec2:terminate", "an EC2 terminate action" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ActionsLeavingTheEnvironment))]
+    public void An_alarm_whose_actions_leave_the_environment_cannot_be_created(string property, string action, string what)
+    {
+        var template = Rehearsed.Transformed;
+        var alarm = template["Resources"]!["LogShipperErrorsAlarm"]!["Properties"]!.AsObject();
+        if (alarm[property] is not JsonArray actions)
+        {
+            alarm[property] = actions = [];
+        }
+
+        actions.Add(action);
+
+        var findings = Rehearsed.Findings(template);
+
+        Assert.True(findings.Count > 0, what);
+        Assert.All(findings, f => Assert.Matches(@"^missing: AWS::CloudWatch::Alarm cloudwatch:PutMetricAlarm \((create|update) handler\) on arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-rehearsal0001-LogShipperErrorsAlarm-\w+ for LogShipperErrorsAlarm$", f));
+    }
+
+    [Fact]
+    public void An_invoke_permission_for_anyone_cannot_be_created()
+    {
+        var template = Rehearsed.Transformed;
+        template["Resources"]!["RemediatorAlarmInvokePermission"]!["Properties"]!["Principal"] = "*";
+        template["Resources"]!["PostConfirmationFunctionCognitoPermission"]!["Properties"]!["Principal"] = "444455556666";
+
+        var findings = Rehearsed.Findings(template);
+
+        Assert.Equal(
+            ["missing: AWS::Lambda::Permission lambda:AddPermission (create handler) on arn:aws:lambda:ap-southeast-2:111122223333:function:lambdasuite-rehearsal0001-PostConfirmationFunction-" + GeneratedNames.SuffixFor("PostConfirmationFunction") + " for PostConfirmationFunctionCognitoPermission",
+             "missing: AWS::Lambda::Permission lambda:AddPermission (create handler) on arn:aws:lambda:ap-southeast-2:111122223333:function:lambdasuite-rehearsal0001-RemediatorFunction-" + GeneratedNames.SuffixFor("RemediatorFunction") + " for RemediatorAlarmInvokePermission"],
+            findings.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_shipping_environment_whose_access_stack_names_no_destination_is_outside_the_boundary()
+    {
+        var scenarios = new[] { new Scenario("no destination in the access stack", Scenarios.TemplateParameters("Sqs"), Scenarios.AccessParameters(destination: new Destination("", "", ""))) };
+
+        var findings = Rehearsed.Findings(options: new RehearsalOptions(Scenarios: scenarios));
+
+        Assert.Equal(
+            ["outside the boundary: LogShipperRole statement EncryptWithCustomerKey: kms:Decrypt on arn:aws:kms:eu-west-1:444455556666:key/11112222-3333-4444-5555-666677778888 with kms:ViaService=s3.eu-west-1.amazonaws.com",
+             "outside the boundary: LogShipperRole statement EncryptWithCustomerKey: kms:GenerateDataKey on arn:aws:kms:eu-west-1:444455556666:key/11112222-3333-4444-5555-666677778888 with kms:ViaService=s3.eu-west-1.amazonaws.com",
+             "outside the boundary: LogShipperRole statement WriteDestinationPrefix: s3:AbortMultipartUpload on arn:aws:s3:::customer-access-log-archive/lambdasuite/* with aws:ResourceAccount=444455556666",
+             "outside the boundary: LogShipperRole statement WriteDestinationPrefix: s3:GetObject on arn:aws:s3:::customer-access-log-archive/lambdasuite/* with aws:ResourceAccount=444455556666",
+             "outside the boundary: LogShipperRole statement WriteDestinationPrefix: s3:PutObject on arn:aws:s3:::customer-access-log-archive/lambdasuite/* with aws:ResourceAccount=444455556666"],
+            findings.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_role_statement_is_inside_the_boundary_only_for_every_value_its_condition_admits()
+    {
+        var template = Rehearsed.Transformed;
+        var write = template["Resources"]!["LogShipperRole"]!["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray()
+            .Single(s => s!["Fn::If"]?[1]?["Sid"]?.ToString() == "WriteDestinationPrefix")!["Fn::If"]![1]!;
+        write["Condition"]!["StringEquals"]!["aws:ResourceAccount"] = new JsonArray([write["Condition"]!["StringEquals"]!["aws:ResourceAccount"]!.DeepClone(), "777788889999"]);
+        write["Action"] = "s3:PutObject";
+
+        Assert.Equal(
+            ["outside the boundary: LogShipperRole statement WriteDestinationPrefix: s3:PutObject on arn:aws:s3:::customer-access-log-archive/lambdasuite/* with aws:ResourceAccount=777788889999"],
+            Rehearsed.Findings(template).Where(f => !f.Contains("rehearsal-shipped-logs", StringComparison.Ordinal)));
     }
 }

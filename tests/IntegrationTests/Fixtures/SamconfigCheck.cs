@@ -13,7 +13,9 @@ namespace LambdaSuite.IntegrationTests.Fixtures;
 /// default are given, and an environment that ships logs names its destination and owner. The names
 /// are the ones the environment's deploy access (infra/github-oidc.yaml) allows: the section is a
 /// valid EnvironmentName, its stack is lambdasuite-&lt;section&gt;, its EnvironmentName is the section,
-/// and it deploys through its own artifact bucket (no resolve_s3).
+/// and it deploys through its own artifact bucket (no resolve_s3). Across sections: no two
+/// environments share an SNS topic of RemediatorSnsTopicArns (subscriptions of a shared topic are
+/// within either's reach) or an ECS cluster in one Region (either's boundary reaches all its tasks).
 /// </summary>
 internal static class SamconfigCheck
 {
@@ -31,6 +33,7 @@ internal static class SamconfigCheck
     {
         var problems = new List<string>();
         var parameters = template["Parameters"]!.AsObject();
+        var shared = new List<(string Environment, string What)>();
         foreach (var (environment, section) in DeploySections(config))
         {
             problems.AddRange(RequiredKeys.Where(k => !section.ContainsKey(k)).Select(k => $"{environment}: {k} is missing"));
@@ -80,7 +83,17 @@ internal static class SamconfigCheck
                 problems.AddRange(Destination.Where(p => string.IsNullOrEmpty(overrides.GetValueOrDefault(p)))
                     .Select(p => $"{environment}: ShipperEnabled=true needs {p}"));
             }
+
+            shared.AddRange((overrides.GetValueOrDefault("RemediatorSnsTopicArns") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(topic => (environment, $"topic {topic} (RemediatorSnsTopicArns)")));
+            if (overrides.GetValueOrDefault("RemediatorClusterName") is { } cluster)
+            {
+                shared.Add((environment, $"cluster {cluster} in {Get(section, "region")} (RemediatorClusterName)"));
+            }
         }
+
+        problems.AddRange(shared.GroupBy(s => s.What).Where(g => g.Count() > 1)
+            .Select(g => $"{string.Join(", ", g.Select(s => s.Environment))} share the {g.Key}: give each environment its own"));
 
         if (DeploySections(config).TryGetValue("prod", out var prod) && Get(prod, "confirm_changeset") is not true)
         {

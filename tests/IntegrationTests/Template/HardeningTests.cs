@@ -4,7 +4,10 @@ using Xunit;
 
 namespace LambdaSuite.IntegrationTests.Template;
 
-/// <summary>Every queue refuses plain HTTP; the user pool offers MFA, matches usernames case-insensitively and carries its environment.</summary>
+/// <summary>
+/// Every queue refuses plain HTTP; the user pool offers MFA, matches usernames case-insensitively and
+/// carries its environment; the alarm topic takes pages from this stack's alarms only.
+/// </summary>
 public sealed class HardeningTests
 {
     [Theory]
@@ -54,4 +57,24 @@ public sealed class HardeningTests
     [Fact]
     public void Threat_protection_is_off_by_default()
         => Assert.Equal("OFF", (string?)LambdaSuite.LocalInvoke.CfnYaml.LoadFile(LambdaSuite.TestSupport.RepositoryPaths.Combine("template.yaml"))["Parameters"]!["UserPoolThreatProtection"]!["Default"]);
+
+    [Fact]
+    public void The_alarm_topic_takes_pages_from_this_stacks_alarms_only_the_nested_units_included()
+    {
+        var suite = Rehearsed.Suite("dev");
+        var topic = suite.Resource("AlarmTopic")!.Arn!;
+        var policy = suite.Values(suite.Resource("AlarmTopicPolicy")!, "PolicyDocument.Statement");
+        bool MayPublish(string alarm) => LambdaSuite.DeployRehearsal.PolicyEvaluation.Matching(policy, "Allow", "sns:Publish", topic, new Dictionary<string, string>
+        {
+            ["aws:SourceAccount"] = "111122223333",
+            ["aws:SourceArn"] = alarm,
+        }).Count > 0;
+        var alarms = suite.AllResources.Where(r => r.Type == "AWS::CloudWatch::Alarm").ToList();
+
+        Assert.Contains(alarms, a => a.Stack.Parent is not null);
+        Assert.All(alarms, a => Assert.True(MayPublish(a.Arn!), a.ToString()));
+        Assert.False(MayPublish("arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-prod-LogShipperErrorsAlarm-ABC"));
+        Assert.False(MayPublish("arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-deveu-LogShipperErrorsAlarm-ABC"));
+        Assert.False(MayPublish("arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:my-own-alarm"));
+    }
 }
