@@ -44,8 +44,9 @@ internal sealed partial class RemediatorSettings
     public IReadOnlyDictionary<string, ServiceTarget> AlarmTargets { get; init; } = new Dictionary<string, ServiceTarget>();
 
     /// <summary>
-    /// Alarms named <c>&lt;prefix&gt;&lt;cluster&gt;/&lt;service&gt;/…</c> name their service (<see cref="AlarmNames"/>);
-    /// null leaves the alarm name unread.
+    /// The environment's alarms: any other name is refused. Alarms named
+    /// <c>&lt;prefix&gt;&lt;cluster&gt;/&lt;service&gt;/…</c> name their service (<see cref="AlarmNames"/>);
+    /// null accepts every name and leaves it unread.
     /// </summary>
     public string? AlarmNamePrefix { get; init; }
 
@@ -67,6 +68,7 @@ internal sealed partial class RemediatorSettings
         var cluster = env.GetMatching("CLUSTER_NAME", ServiceTarget.EcsNamePattern(), "an ECS cluster name (1-255 characters: A-Z, a-z, 0-9, '-', '_')")
             ?? throw new ConfigurationException("CLUSTER_NAME is required: expected the ECS cluster the function's IAM role may act in");
         var allowed = ParseAllowList(env, cluster);
+        var prefix = env.GetMatching("ALARM_NAME_PREFIX", AlarmNamePrefixPattern(), "an alarm name prefix (1-200 of A-Z, a-z, 0-9, '_', '.', ':', '/', ' ', '#', '(', ')', '-')");
         return new RemediatorSettings
         {
             LockTableName = table,
@@ -74,8 +76,8 @@ internal sealed partial class RemediatorSettings
             Cooldown = TimeSpan.FromSeconds(env.GetInteger("COOLDOWN_SECONDS", DefaultCooldownSeconds, 1, 86_400)),
             MinRunningTasks = env.GetInteger("MIN_RUNNING_TASKS", DefaultMinRunningTasks, 2, 10_000),
             AllowedServices = allowed,
-            AlarmTargets = ParseAlarmTargets(env, cluster, allowed),
-            AlarmNamePrefix = env.GetMatching("ALARM_NAME_PREFIX", AlarmNamePrefixPattern(), "an alarm name prefix (1-200 of A-Z, a-z, 0-9, '_', '.', ':', '/', ' ', '#', '(', ')', '-')"),
+            AlarmTargets = ParseAlarmTargets(env, cluster, allowed, prefix),
+            AlarmNamePrefix = prefix,
             ClusterTagKey = env.GetMatching("CLUSTER_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultClusterTagKey,
             ServiceTagKey = env.GetMatching("SERVICE_TAG_KEY", TagKeyPattern(), "a tag key (1-128 characters)") ?? DefaultServiceTagKey,
             DryRun = env.GetBool("DRY_RUN", false),
@@ -115,7 +117,7 @@ internal sealed partial class RemediatorSettings
         return set;
     }
 
-    private static Dictionary<string, ServiceTarget> ParseAlarmTargets(EnvironmentReader env, string cluster, HashSet<ServiceTarget> allowed)
+    private static Dictionary<string, ServiceTarget> ParseAlarmTargets(EnvironmentReader env, string cluster, HashSet<ServiceTarget> allowed, string? prefix)
     {
         const string Name = "ALARM_TARGETS";
         const string Expected = "alarmName=cluster/service entries separated by ';'";
@@ -146,6 +148,12 @@ internal sealed partial class RemediatorSettings
             if (!allowed.Contains(target.Value))
             {
                 throw EnvironmentReader.Invalid(Name, raw, $"services listed in ALLOWED_SERVICES (\"{entry}\" is not)");
+            }
+
+            // Likewise an alarm outside the prefix: it is refused before the mapping is read.
+            if (prefix is not null && !alarm.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                throw EnvironmentReader.Invalid(Name, raw, $"alarm names starting with ALARM_NAME_PREFIX=\"{prefix}\" (\"{alarm}\" does not)");
             }
 
             if (!map.TryAdd(alarm, target.Value))

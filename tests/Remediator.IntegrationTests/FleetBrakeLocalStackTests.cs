@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using LambdaSuite.Remediator;
 using LambdaSuite.Remediator.Decision;
 using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
@@ -114,6 +115,49 @@ public sealed class FleetBrakeLocalStackTests(LocalAws aws)
         Assert.True(heldAgain.GetProperty("firstHeld").GetBoolean());
         // The slot's window counts from the mark before StopTask, as the lock's cooldown does.
         Assert.Equal(Str(stop, "lockExpiresAt"), Str(held, "fleetBrakeReleasesAt"));
+    }
+
+    [Fact]
+    public async Task A_slot_given_back_early_ends_the_engagement_and_the_next_one_is_notified_again()
+    {
+        using var stack = RemediatorStack.ForNewFleet(aws, "early", 5, fleetMaxStops: 1);
+        await stack.SeedAsync(RemediatorStack.ThreeTasksOneUnhealthy);
+        // svc-0 holds the only slot while its marks before StopTask hang (until their own time limit).
+        var hanging = true;
+        var marking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stack.DynamoCalls.Intercept = async (request, operation, send, ct) =>
+        {
+            if (Volatile.Read(ref hanging) && operation == "UpdateItem" && (await request.Content!.ReadAsStringAsync(ct)).Contains(":stopping", StringComparison.Ordinal))
+            {
+                marking.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            return await send(ct);
+        };
+        var first = Task.Run(() => stack.InvokeAsync(stack.Alarm(service: "svc-0")));
+        await marking.Task;
+        var heldFirst = await stack.InvokeAsync(stack.Alarm(service: "svc-1"));
+        stack.Clock.Advance(Budgets.Mark);
+        await Assert.ThrowsAsync<RemediationFailedException>(() => first);
+        Volatile.Write(ref hanging, false);
+        Assert.Null(await stack.ItemAsync($"FLEET#{stack.Cluster}#SLOT#0"));
+        stack.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var stop = await stack.InvokeAsync(stack.Alarm(service: "svc-2"));
+        var heldAnew = await stack.InvokeAsync(stack.Alarm(service: "svc-3"));
+        var heldAgain = await stack.InvokeAsync(stack.Alarm(service: "svc-4"));
+
+        Assert.Equal(("held", "stopped", "held", "held"), (Str(heldFirst, "action"), Str(stop, "action"), Str(heldAnew, "action"), Str(heldAgain, "action")));
+        Assert.True(heldFirst.GetProperty("firstHeld").GetBoolean());
+        Assert.True(heldAnew.GetProperty("firstHeld").GetBoolean());
+        Assert.False(heldAgain.TryGetProperty("firstHeld", out _));
+        Assert.Equal(1, await stack.EcsCallsAsync("StopTask"));
+        // The marker names the new engagement: the moment svc-2's stop took the slot.
+        var slot = (await stack.ItemAsync($"FLEET#{stack.Cluster}#SLOT#0"))!;
+        var marker = (await stack.ItemAsync($"FLEET#{stack.Cluster}#BRAKE"))!;
+        Assert.Equal(DateTimeOffset.Parse(slot["acquiredAt"].S, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), marker["spentSinceMs"].N);
+        Assert.Equal("svc-3", marker["service"].S);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Remediator.IntegrationTests;
 [Collection(LocalAwsGroup.Name)]
 public sealed class OutcomeLocalStackTests(LocalAws aws)
 {
-    private const string Prefix = "lambdasuite-remediate-";
+    private const string Prefix = "lambdasuite-local-remediate-";
 
     private static string Str(JsonElement e, string name) => e.GetProperty(name).GetString()!;
 

@@ -91,6 +91,18 @@ public sealed class RemediatorSettingsTests
     }
 
     [Fact]
+    public void An_ALARM_TARGETS_entry_outside_ALARM_NAME_PREFIX_fails_init_as_it_could_never_act()
+    {
+        var ok = Read(("ALARM_NAME_PREFIX", "stack-remediate-"), ("ALARM_TARGETS", "stack-remediate-tg-5xx=prod/api"));
+
+        Assert.Equal(new ServiceTarget("prod", "api"), ok.AlarmTargets["stack-remediate-tg-5xx"]);
+        Assert.Equal(
+            "ALARM_TARGETS=\"tg-5xx=prod/api\" is invalid: expected alarm names starting with ALARM_NAME_PREFIX=\"stack-remediate-\" (\"tg-5xx\" does not)",
+            Error(("ALARM_NAME_PREFIX", "stack-remediate-"), ("ALARM_TARGETS", "tg-5xx=prod/api")));
+        Assert.Equal("tg-5xx", Assert.Single(Read(("ALARM_TARGETS", "tg-5xx=prod/api")).AlarmTargets.Keys));
+    }
+
+    [Fact]
     public void ALARM_NAME_PREFIX_is_read_and_checked_at_init()
     {
         static RemediatorSettings Read(string prefix) => RemediatorSettings.FromEnvironment(new EnvironmentReader(new Dictionary<string, string>

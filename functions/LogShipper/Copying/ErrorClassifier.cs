@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Amazon.Runtime;
 
 namespace LambdaSuite.LogShipper.Copying;
@@ -7,7 +8,7 @@ namespace LambdaSuite.LogShipper.Copying;
 /// Maps what S3 (or the network) said to a reason category. By the time an exception reaches us
 /// the SDK has already retried throttling, 5xx and timeouts (standard retry mode).
 /// </summary>
-internal static class ErrorClassifier
+internal static partial class ErrorClassifier
 {
     public const string SourceMissing = "SourceMissing";
     public const string NoSuchBucket = "NoSuchBucket";
@@ -64,6 +65,13 @@ internal static class ErrorClassifier
         ? $"{s.ErrorCode ?? "Error"} ({(int)s.StatusCode}): {s.Message}"
         : $"{e.GetType().Name}: {e.Message}";
 
-    private static bool MentionsKms(string? message)
-        => message?.Contains("KMS", StringComparison.OrdinalIgnoreCase) == true;
+    /// <summary>
+    /// A 403 is KMS's when the denied action is a KMS one: IAM's text reads "is not authorized to
+    /// perform: kms:GenerateDataKey on resource: …". Not any mention of "kms": the text quotes the
+    /// resource ARN, so a bucket, prefix or role named after KMS would otherwise pass for it.
+    /// </summary>
+    private static bool MentionsKms(string? message) => message is not null && KmsAction().IsMatch(message);
+
+    [GeneratedRegex(@"\bperform: kms:[A-Za-z]+\b", RegexOptions.CultureInvariant)]
+    private static partial Regex KmsAction();
 }

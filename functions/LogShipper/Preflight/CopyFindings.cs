@@ -90,10 +90,17 @@ internal static class CopyFindings
                 $"The key is pending deletion or otherwise unusable: the customer cancels its deletion and enables it (aws kms cancel-key-deletion --key-id {key}; aws kms enable-key --key-id {key}), or gives a new key for DestinationKmsKeyArn.",
             "KMS.NotFoundException" =>
                 $"S3 finds no key {key}: it must exist in account {account} and in the destination bucket's Region ({region} per the ARN); set DestinationKmsKeyArn to the customer stack's output DestinationKmsKeyArn.",
+            _ when DeniedByOwnPolicy(outcome) =>
+                $"This role's own IAM policy does not let it use {key}, so nothing on the customer's side is at fault: deploy this stack's current template with DestinationKmsKeyArn={key} "
+                + $"(its statement EncryptWithCustomerKey grants kms:GenerateDataKey and kms:Decrypt on that key through S3 in {region}), and check that the role's permissions boundary allows both actions.",
             _ => $"The key policy of {key} lets this role use the key through S3; the customer adds this statement (LogShipperEncryptsViaS3, as infra/customer/destination.yaml creates it): {CustomerStatements.KeyPolicy(settings)}",
         };
         return Fail(KmsKeyUsable, $"S3 could not encrypt with {key}: {said}", fix);
     }
+
+    /// <summary>IAM's text for a request no policy of the caller's own allows (the key policy is "no resource-based policy").</summary>
+    private static bool DeniedByOwnPolicy(CopyOutcome outcome)
+        => outcome.Exception?.Message.Contains("no identity-based policy allows", StringComparison.Ordinal) == true;
 
     /// <summary>
     /// A 403 from a write names nothing across accounts ("Access Denied"): a wrong owner and a

@@ -29,20 +29,27 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
 
     public const string AcquireCondition = "attribute_not_exists(PK) OR expiresAt <= :now OR (#status = :inProgress AND inProgressExpiresAtMs < :nowMs)";
 
+    /// <summary>A marker is claimed for a later engagement only: never by time, so never twice for one engagement.</summary>
+    public const string ClaimCondition = "attribute_not_exists(PK) OR spentSinceMs < :spentSinceMs";
+
     public Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
         => AcquireAsync(KeyFor(target, dryRun), null, target, alarm, invocationDeadline, cancellationToken);
 
     public Task<LockAttempt> TryAcquireAsync(string key, TimeSpan hold, ServiceTarget target, AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
         => AcquireAsync(key, hold, target, alarm, invocationDeadline, cancellationToken);
 
-    public async Task<bool> TryClaimAsync(string key, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimAsync(string key, DateTimeOffset spentSince, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alarm);
         var now = time.GetUtcNow();
-        var lease = new LockLease(key, Guid.NewGuid().ToString("N"), CeilingToSecond(until));
+        // The owner is the alarm event's, not this call's: Lambda's retry of an invocation that died
+        // (or failed) after its claim landed finds the marker its own, and still answers firstHeld.
+        var lease = new LockLease(key, "event:" + alarm.EventId + "#" + alarm.AlarmName, CeilingToSecond(until));
         var item = NewItem(lease, now, target, alarm);
         item["status"] = S(Claimed);
-        return (await PutIfFreeAsync(lease, item, now, cancellationToken).ConfigureAwait(false)).Won;
+        item["spentSinceMs"] = N(spentSince.ToUnixTimeMilliseconds());
+        var condition = new Condition(ClaimCondition, null, new() { [":spentSinceMs"] = N(spentSince.ToUnixTimeMilliseconds()) });
+        return (await PutIfFreeAsync(lease, item, condition, cancellationToken).ConfigureAwait(false)).Won;
     }
 
     private async Task<LockAttempt> AcquireAsync(string key, TimeSpan? hold, ServiceTarget target, AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
@@ -56,10 +63,16 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         var item = NewItem(lease, now, target, alarm);
         item["status"] = S(InProgress);
         item["inProgressExpiresAtMs"] = N(invocationDeadline.ToUnixTimeMilliseconds());
-        var put = await PutIfFreeAsync(lease, item, now, cancellationToken).ConfigureAwait(false);
+        var condition = new Condition(AcquireCondition, new() { ["#status"] = "status" }, new()
+        {
+            [":now"] = N(now.ToUnixTimeSeconds()),
+            [":nowMs"] = N(now.ToUnixTimeMilliseconds()),
+            [":inProgress"] = S(InProgress),
+        });
+        var put = await PutIfFreeAsync(lease, item, condition, cancellationToken).ConfigureAwait(false);
         return put.Won
             ? new LockAttempt(lease with { TakenOver = Takeover(put.Item, InProgress) }, null, null)
-            : new LockAttempt(null, Number(put.Item!, "expiresAt") is { } secs ? DateTimeOffset.FromUnixTimeSeconds(secs) : null, Text(put.Item!, "alarmName"));
+            : new LockAttempt(null, Number(put.Item!, "expiresAt") is { } secs ? DateTimeOffset.FromUnixTimeSeconds(secs) : null, Text(put.Item!, "alarmName"), Time(put.Item!, "acquiredAt"));
     }
 
     private static Dictionary<string, AttributeValue> NewItem(LockLease lease, DateTimeOffset now, ServiceTarget target, AlarmEvent alarm) => new()
@@ -77,23 +90,18 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
 
     /// <summary>
     /// One conditional PutItem of <paramref name="item"/>, won when the item under the key is free
-    /// (<see cref="AcquireCondition"/>). Won: the replaced item, if any. Lost: the holder's item.
+    /// (<see cref="AcquireCondition"/>, <see cref="ClaimCondition"/>). Won: the replaced item, if any. Lost: the holder's item.
     /// </summary>
     private async Task<(bool Won, Dictionary<string, AttributeValue>? Item)> PutIfFreeAsync(
-        LockLease lease, Dictionary<string, AttributeValue> item, DateTimeOffset now, CancellationToken cancellationToken)
+        LockLease lease, Dictionary<string, AttributeValue> item, Condition condition, CancellationToken cancellationToken)
     {
         var request = new PutItemRequest
         {
             TableName = tableName,
             Item = item,
-            ConditionExpression = AcquireCondition,
-            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-            {
-                [":now"] = N(now.ToUnixTimeSeconds()),
-                [":nowMs"] = N(now.ToUnixTimeMilliseconds()),
-                [":inProgress"] = S(InProgress),
-            },
+            ConditionExpression = condition.Expression,
+            ExpressionAttributeNames = condition.Names,
+            ExpressionAttributeValues = condition.Values,
             // The replaced item, so a takeover can be audited without another call.
             ReturnValues = ReturnValue.ALL_OLD,
             // Real DynamoDB then says who holds the item at no extra call; emulators may not (see below).
@@ -226,7 +234,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             TableName = tableName,
             Key = new Dictionary<string, AttributeValue> { ["PK"] = S(key) },
             ConsistentRead = true,
-            ProjectionExpression = "#owner, expiresAt, alarmName",
+            ProjectionExpression = "#owner, expiresAt, alarmName, acquiredAt",
             ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
         }, cancellationToken).ConfigureAwait(false);
         return response.Item ?? [];
@@ -245,6 +253,9 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             // and stops holding at this invocation's deadline.
         }
     }
+
+    /// <summary>A condition expression with its attribute names (null: none, which DynamoDB requires then) and values.</summary>
+    private sealed record Condition(string Expression, Dictionary<string, string>? Names, Dictionary<string, AttributeValue> Values);
 
     public static string KeyFor(ServiceTarget target, bool dryRun) => (dryRun ? "DRYRUN#" : "LOCK#") + target.Cluster + "#" + target.Service;
 

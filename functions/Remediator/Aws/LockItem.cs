@@ -38,6 +38,10 @@ internal static class LockItem
     public static long? Number(Dictionary<string, AttributeValue> item, string name)
         => item.TryGetValue(name, out var v) && long.TryParse(v.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>An ISO 8601 attribute (acquiredAt), or null when absent or unreadable.</summary>
+    public static DateTimeOffset? Time(Dictionary<string, AttributeValue> item, string name)
+        => DateTimeOffset.TryParse(Text(item, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+
     public static AttributeValue S(string value) => new() { S = value };
 
     public static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };

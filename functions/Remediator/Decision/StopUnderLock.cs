@@ -26,14 +26,14 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
     {
         VictimChoice choice;
         LockLease? slot = null;
-        DateTimeOffset? brakeReleasesAt = null;
+        SpentBudget? spent = null;
         try
         {
             choice = VictimSelector.Choose(await _tasks.ListRunningAsync(target, deadline).ConfigureAwait(false), settings.MinRunningTasks, target.Service);
             // Only a stop spends the budget: a guard hit takes no slot, so it never holds off another service.
             if (choice.Task is not null && _brake.Enabled)
             {
-                (slot, brakeReleasesAt) = await _brake.TakeSlotAsync(alarm, target, invocationDeadline, deadline).ConfigureAwait(false);
+                (slot, spent) = await _brake.TakeSlotAsync(alarm, target, invocationDeadline, deadline).ConfigureAwait(false);
             }
 
             // Past the deadline StopTask might be cut off mid-flight, and then the lock would have to stay.
@@ -58,9 +58,9 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
             return new RemediationResult(RemediationResult.Skipped, "guard: " + choice.Reason, target.Cluster, target.Service) { RunningTasksBefore = choice.Running };
         }
 
-        if (_brake.Enabled && slot is null)
+        if (spent is { } budget)
         {
-            return await _brake.HoldAsync(alarm, target, lease, brakeReleasesAt, choice.Running, _cleanup, deadline).ConfigureAwait(false);
+            return await _brake.HoldAsync(alarm, target, lease, budget, choice.Running, _cleanup, deadline).ConfigureAwait(false);
         }
 
         var victim = choice.Task.TaskArn!;

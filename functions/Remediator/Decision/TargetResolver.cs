@@ -3,10 +3,11 @@ using LambdaSuite.Remediator.Alarms;
 namespace LambdaSuite.Remediator.Decision;
 
 /// <summary>
-/// Resolves the alarm's service from, in order: alarm tags, the metric dimensions
-/// <c>ClusterName</c>/<c>ServiceName</c>, the configured alarm-name mapping, the alarm name itself
-/// (<see cref="AlarmNames"/>, when ALARM_NAME_PREFIX is set). Then checks the
-/// allow-list, so a forged or misrouted alarm cannot reach a service nobody listed.
+/// Refuses an alarm whose name lacks ALARM_NAME_PREFIX (when set): another environment's alarm
+/// names nothing here, whatever its dimensions say. Then resolves the alarm's service from, in
+/// order: alarm tags, the metric dimensions <c>ClusterName</c>/<c>ServiceName</c>, the configured
+/// alarm-name mapping, the alarm name itself (<see cref="AlarmNames"/>, when ALARM_NAME_PREFIX is
+/// set). Then checks the allow-list, so a forged or misrouted alarm cannot reach a service nobody listed.
 /// </summary>
 internal sealed class TargetResolver(RemediatorSettings settings)
 {
@@ -16,6 +17,13 @@ internal sealed class TargetResolver(RemediatorSettings settings)
     public TargetDecision Resolve(AlarmEvent alarm)
     {
         ArgumentNullException.ThrowIfNull(alarm);
+
+        // The template's rule, permission and SNS filters deliver only the stack's own alarms; this
+        // holds for any other path (a shared topic, a relay, a hand-made rule) as well.
+        if (settings.AlarmNamePrefix is { } own && !alarm.AlarmName.StartsWith(own, StringComparison.Ordinal))
+        {
+            return Refuse($"the alarm name does not start with ALARM_NAME_PREFIX {own}: not this environment's alarm");
+        }
 
         // Tags are the operator's explicit statement; a half-tagged alarm is a mistake, not a hint.
         var tagCluster = alarm.Tags.GetValueOrDefault(settings.ClusterTagKey);

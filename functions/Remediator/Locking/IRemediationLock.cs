@@ -27,11 +27,14 @@ internal interface IRemediationLock
     Task<LockAttempt> TryAcquireAsync(string key, TimeSpan hold, ServiceTarget target, AlarmEvent alarm, DateTimeOffset invocationDeadline, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes a marker item under <paramref name="key"/> that holds until <paramref name="until"/>,
-    /// unless one is held already: true when this call wrote it (a write of ours whose answer was
-    /// lost counts as ours). Nothing is IN_PROGRESS here, so the marker is never taken over early.
+    /// Writes the marker item under <paramref name="key"/> for the engagement that began at
+    /// <paramref name="spentSince"/>, unless the marker names that engagement or a later one: true
+    /// when this call wrote it (a write for the same alarm event, one whose answer was lost or one of
+    /// an earlier attempt of this event, counts as ours). Time never frees the marker, and nothing is
+    /// IN_PROGRESS, so an engagement is marked once however long it lasts; <paramref name="until"/>
+    /// (when the brake was expected to release) is kept for the audit and the item's TTL.
     /// </summary>
-    Task<bool> TryClaimAsync(string key, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken);
+    Task<bool> TryClaimAsync(string key, DateTimeOffset spentSince, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken);
 
     /// <summary>
     /// Just before StopTask: from now on a stop may have happened, so the lock holds for a whole

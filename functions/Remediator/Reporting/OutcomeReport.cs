@@ -74,7 +74,7 @@ internal sealed class OutcomeReport(ConsoleLinks links)
     /// </summary>
     private static string HeldText(RemediationResult r, string alarm, string service)
     {
-        var dryRun = r.Reason.StartsWith("dry run: ", StringComparison.Ordinal) ? "Dry run: " : string.Empty;
+        var dryRun = r.IsDryRun ? "Dry run: " : string.Empty;
         var budget = $"the budget of {r.FleetMaxStops} stop(s) per {r.FleetWindowSeconds} s in cluster {r.Cluster} is spent";
         var notRetried = $"A held alarm is not retried: a service gets a stop only when its alarm fires again, after {r.FleetBrakeReleasesAt} at the earliest.";
         return r.FirstHeld == true

@@ -94,6 +94,10 @@ internal sealed record RemediationResult(
     [JsonPropertyOrder(23)]
     public string? TraceConsoleUrl { get; init; }
 
+    /// <summary>Decided by a dry run (DRY_RUN=true); not part of the response, whose reason says so.</summary>
+    [JsonIgnore]
+    public bool IsDryRun { get; init; }
+
     /// <summary>Adds what the response says about the chosen task and the service before the stop.</summary>
     public RemediationResult WithTask(EcsTask task, int running)
     {

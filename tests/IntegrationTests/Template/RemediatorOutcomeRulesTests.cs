@@ -107,7 +107,7 @@ public sealed class RemediatorOutcomeRulesTests
 
         Assert.Equal($"\"{response["summary"]}\"", lines[0]);
         Assert.StartsWith("\"Fleet brake engaged: the budget of 3 stop(s) per 600 s in cluster prod-cluster is spent, so no task was stopped for alarm "
-            + "lambdasuite-remediate-prod-cluster/api/target-5xx-rate (ALARM at 2026-11-22T10:15:00.000Z) of service api in cluster prod-cluster, the first service held.", lines[0], StringComparison.Ordinal);
+            + "lambdasuite-prod-remediate-prod-cluster/api/target-5xx-rate (ALARM at 2026-11-22T10:15:00.000Z) of service api in cluster prod-cluster, the first service held.", lines[0], StringComparison.Ordinal);
         Assert.EndsWith($"Every stop and held alarm around this engagement: {response["heldAlarmsUrl"]}\"", lines[0], StringComparison.Ordinal);
         // The link's log group is the one the function logs to.
         var logGroup = (string)Deploy.Resolve(Resource("RemediatorLogGroup")["Properties"]!["LogGroupName"])!;
@@ -155,7 +155,7 @@ public sealed class RemediatorOutcomeRulesTests
             $"\"{response["summary"]}\"\n\"Alarm: {response["alarmConsoleUrl"]}\"\n\"Logs of this invocation (request {response["requestId"]}): {response["logsInsightsUrl"]}\"\n"
             + $"\"X-Ray trace {response["traceId"]}: {response["traceConsoleUrl"]}\"",
             message);
-        foreach (var fact in new[] { "lambdasuite-remediate-prod-cluster/api/target-5xx-rate", "service api in cluster prod-cluster", (string)response["taskArn"]!, (string)response["lockExpiresAt"]! })
+        foreach (var fact in new[] { "lambdasuite-prod-remediate-prod-cluster/api/target-5xx-rate", "service api in cluster prod-cluster", (string)response["taskArn"]!, (string)response["lockExpiresAt"]! })
         {
             Assert.Contains(fact, message, StringComparison.Ordinal);
         }
@@ -181,7 +181,7 @@ public sealed class RemediatorOutcomeRulesTests
         var lines = Render("RemediatorFailureRule", "AlarmTopic", failure).Split('\n');
 
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("\"LambdaSuite Remediator FAILED (RetriesExhausted after 3 attempt(s)) for alarm lambdasuite-remediate-prod-cluster/api/target-5xx-rate: RemediationFailedException: ECS StopTask of ",
+        Assert.StartsWith("\"LambdaSuite Remediator FAILED (RetriesExhausted after 3 attempt(s)) for alarm lambdasuite-prod-remediate-prod-cluster/api/target-5xx-rate: RemediationFailedException: ECS StopTask of ",
             lines[0], StringComparison.Ordinal);
         Assert.Contains("lambdasuite-prod-RemediatorFailureQueue-AbCdEf", lines[1], StringComparison.Ordinal);
         var requestId = (string)failure["detail"]!["requestContext"]!["requestId"]!;

@@ -32,6 +32,13 @@ public sealed class ErrorClassifierTests
     public void A_403_that_names_KMS_is_a_key_problem_not_a_bucket_policy_problem()
         => Assert.Equal(ErrorClassifier.KmsError, ErrorClassifier.Categorize(S3Error("AccessDenied", HttpStatusCode.Forbidden, "User is not authorized to perform: kms:GenerateDataKey")));
 
+    [Theory]
+    [InlineData("User: arn:aws:sts::1:assumed-role/r/s is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::acme-kms-logs/x\" with an explicit deny")]
+    [InlineData("User: arn:aws:sts::1:assumed-role/KMS-writer/s is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::logs/kms/x\"")]
+    [InlineData("Access Denied")]
+    public void A_403_whose_names_hold_kms_but_whose_action_is_not_KMS_is_an_access_denial(string message)
+        => Assert.Equal(ErrorClassifier.AccessDenied, ErrorClassifier.Categorize(S3Error("AccessDenied", HttpStatusCode.Forbidden, message)));
+
     public static TheoryData<Exception, string> TransportFailures => new()
     {
         { new TimeoutException("attempt timed out"), ErrorClassifier.Timeout },

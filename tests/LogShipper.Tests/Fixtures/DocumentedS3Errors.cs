@@ -41,6 +41,14 @@ internal static class DocumentedS3Errors
     public static readonly S3Error KmsKeyPolicyDenies = new(HttpStatusCode.Forbidden, "AccessDenied",
         $"User: {RoleSession} is not authorized to perform: kms:GenerateDataKey on resource: \"{Samples.KmsKey}\" because no resource-based policy allows the kms:GenerateDataKey action", "[403]");
 
+    /// <summary>The same kind of key policy denial from the caller's own side: its IAM policy names no such key.</summary>
+    public static readonly S3Error KmsIdentityPolicyMissing = new(HttpStatusCode.Forbidden, "AccessDenied",
+        $"User: {RoleSession} is not authorized to perform: kms:GenerateDataKey on resource: \"{Samples.KmsKey}\" because no identity-based policy allows the kms:GenerateDataKey action", "[403]");
+
+    /// <summary>An S3 denial in a bucket (and by a role) whose names hold "kms": the message quotes both, and names no KMS action.</summary>
+    public static readonly S3Error ExplicitDenyOnKmsNamedBucket = new(HttpStatusCode.Forbidden, "AccessDenied",
+        "User: arn:aws:sts::111111111111:assumed-role/acme-kms-LogShipperRole-1A2B3C/LogShipper is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::acme-kms-logs/env1/preflight/canary\" with an explicit deny in a resource-based policy", "[403]");
+
     public static readonly S3Error KmsDisabled = new(HttpStatusCode.BadRequest, "KMS.DisabledException", "The request was rejected because the specified KMS key is not enabled.", "[KMS]");
 
     public static readonly S3Error KmsNotFound = new(HttpStatusCode.BadRequest, "KMS.NotFoundException", "The request was rejected because the specified entity or resource could not be found.", "[KMS]");

@@ -103,6 +103,30 @@ public sealed class CopyFindingsTests
     }
 
     [Fact]
+    public async Task An_S3_denial_in_a_bucket_named_after_KMS_fails_the_copy_check_not_the_key_check()
+    {
+        var answer = await CopyAnsweredWithAsync(ExplicitDenyOnKmsNamedBucket, Settings(s => s with { DestinationBucket = "acme-kms-logs", KmsKeyArn = KmsKey, RoleArn = RoleArn }));
+
+        Assert.Equal("pass fail skipped skipped", Statuses(answer));
+        var check = Check(answer, PreflightCheck.CopyAllowed);
+        Assert.Contains("not authorized to perform: s3:PutObject on resource:", check.Detail, StringComparison.Ordinal);
+        Assert.Contains("LogShipperWritesUnderPrefix", check.Fix!, StringComparison.Ordinal);
+        Assert.NotEqual(PreflightCheck.Failed, Check(answer, PreflightCheck.KmsKeyUsable).Status);
+    }
+
+    [Fact]
+    public async Task A_KMS_denial_by_the_roles_own_policy_asks_for_a_deploy_not_a_key_policy_statement()
+    {
+        var answer = await CopyAnsweredWithAsync(KmsIdentityPolicyMissing, WithKey);
+
+        Assert.Equal("pass pass skipped fail", Statuses(answer));
+        var fix = Check(answer, PreflightCheck.KmsKeyUsable).Fix!;
+        Assert.StartsWith("This role's own IAM policy does not let it use " + KmsKey, fix, StringComparison.Ordinal);
+        Assert.Contains("DestinationKmsKeyArn=" + KmsKey, fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("LogShipperEncryptsViaS3", fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_KMS_refusal_without_a_configured_key_asks_for_DestinationKmsKeyArn()
     {
         var answer = await CopyAnsweredWithAsync(KmsKeyPolicyDenies, WithoutKey);

@@ -94,6 +94,54 @@ public sealed class FleetBrakeTests
     }
 
     [Fact]
+    public async Task A_slot_given_back_early_ends_the_engagement_and_the_next_one_is_marked_again()
+    {
+        // The review's case, FLEET_MAX_STOPS=1: s1 holds the slot while its mark hangs; s2 is held (first).
+        _h.Lock.Hangs.Add("MarkStopping");
+        var s1 = AlarmAsync("s1", Fleet(maxStops: 1));
+        await _h.Lock.Hangs.StartedAsync("MarkStopping");
+        var s2 = await AlarmAsync("s2", Fleet(maxStops: 1));
+        // s1's mark times out, long before the window's end: its slot is given back and nothing was stopped.
+        _h.Clock.Advance(Budgets.Mark);
+        await Assert.ThrowsAsync<RemediationFailedException>(() => s1);
+        _h.Lock.Hangs.Remove("MarkStopping");
+        _h.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // s3 takes the slot: the budget is spent anew, a new engagement.
+        var s3 = await AlarmAsync("s3", Fleet(maxStops: 1));
+        var s4 = await AlarmAsync("s4", Fleet(maxStops: 1));
+        var s5 = await AlarmAsync("s5", Fleet(maxStops: 1));
+
+        Assert.Equal(("held", true), (s2.Action, s2.FirstHeld));
+        Assert.Contains(("Release", "FLEET#prod#SLOT#0"), _h.Lock.FleetCalls);
+        Assert.Equal("stopped", s3.Action);
+        Assert.Equal(("held", true), (s4.Action, s4.FirstHeld));
+        Assert.Equal(("held", null), (s5.Action, s5.FirstHeld));
+        Assert.Equal(["s3-b"], _h.Ecs.Stops.Select(s => s.Task!.Split('/')[^1]));
+    }
+
+    [Fact]
+    public async Task A_stop_marked_after_a_held_alarm_read_its_slot_does_not_mark_the_same_engagement_twice()
+    {
+        // s2 is held while s1's slot is still IN_PROGRESS (its window counted from the acquire); s1's mark, 5 s later, moves the window on.
+        RemediationResult? first = null;
+        _h.Lock.BeforeSlotMark = async () =>
+        {
+            first = await AlarmAsync("s2", Fleet(maxStops: 1));
+            _h.Clock.Advance(TimeSpan.FromSeconds(5));
+        };
+        Assert.Equal("stopped", (await AlarmAsync("s1", Fleet(maxStops: 1))).Action);
+
+        // Past the window s2 read, within the one the mark set: the same engagement.
+        _h.Clock.Advance(Window - TimeSpan.FromSeconds(4));
+        var late = await AlarmAsync("s3", Fleet(maxStops: 1));
+
+        Assert.Equal(("held", true), (first!.Action, first.FirstHeld));
+        Assert.Equal("2026-11-22T10:10:00.000Z", first.FleetBrakeReleasesAt);
+        Assert.Equal(("held", null, "2026-11-22T10:10:05.000Z"), (late.Action, late.FirstHeld, late.FleetBrakeReleasesAt));
+    }
+
+    [Fact]
     public async Task The_slot_is_taken_after_the_task_is_chosen_and_marked_with_the_lock_before_StopTask()
     {
         var result = await AlarmAsync("s1");
@@ -200,11 +248,14 @@ public sealed class FleetBrakeTests
     {
         _h.Lock.FleetFailure = new InvalidOperationException("ProvisionedThroughputExceededException: slow down");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AlarmAsync("s1"));
+        var error = await Assert.ThrowsAsync<RemediationFailedException>(() => AlarmAsync("s1"));
 
+        Assert.Equal("DynamoDB fleet budget slot FLEET#prod#SLOT#0 for prod/s1 could not be taken (nothing stopped, lock released): ProvisionedThroughputExceededException: slow down", error.Message);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
         Assert.Contains("slow down", error.Message, StringComparison.Ordinal);
         Assert.Equal(["Acquire", "Release"], _h.Lock.Calls);
         Assert.Empty(_h.Ecs.Stops);
+        Assert.Equal(1, _h.Sink.MetricSum(RemediatorMetrics.Failed));
     }
 
     [Fact]

@@ -73,6 +73,23 @@ public sealed class RemediationTests
     }
 
     [Fact]
+    public async Task Another_environments_alarm_is_refused_without_any_AWS_call()
+    {
+        var settings = Settings.Create(alarmNamePrefix: "lambdasuite-prod-remediate-");
+
+        var result = await _h.RunAsync(Events.EventBridge("lambdasuite-staging-remediate-prod/api/target-5xx-rate"), settings);
+        var own = await _h.RunAsync(Events.EventBridge("lambdasuite-prod-remediate-prod/api/target-5xx-rate"), settings);
+
+        Assert.Equal(("refused", null, null), (result.Action, result.Cluster, result.Service));
+        Assert.StartsWith("the alarm name does not start with ALARM_NAME_PREFIX lambdasuite-prod-remediate-", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, _h.Sink.MetricSum(RemediatorMetrics.Refused));
+        Assert.Single(_h.Lines("WARN", "Refused: " + result.Reason));
+        Assert.Equal("stopped", own.Action);
+        Assert.Equal(["Acquire", "MarkStopping", "Record"], _h.Lock.Calls); // the own alarm's only
+        Assert.Single(_h.Ecs.Stops);
+    }
+
+    [Fact]
     public async Task A_lock_error_fails_with_context_and_touches_no_task()
     {
         _h.Lock.AcquireFailure = new InvalidOperationException("ProvisionedThroughputExceededException: slow down");

@@ -86,7 +86,7 @@ public sealed class TargetResolverTests
     public void The_mapping_covers_load_balancer_alarms()
     {
         var settings = Settings.Create(targets: new() { ["tg-5xx"] = new ServiceTarget("prod", "api") });
-        var json = Events.Sample("cloudwatch-direct.json").Replace("lambdasuite-remediate-demo-api-5xx", "tg-5xx", StringComparison.Ordinal)
+        var json = Events.Sample("cloudwatch-direct.json").Replace("lambdasuite-local-remediate-demo-api-5xx", "tg-5xx", StringComparison.Ordinal)
             .Replace("\"lambdasuite:cluster\": \"demo-cluster\", \"lambdasuite:service\": \"demo-api\", ", string.Empty, StringComparison.Ordinal);
 
         var decision = Resolve(json, settings);
@@ -153,6 +153,19 @@ public sealed class TargetResolverTests
         Assert.False(decision.Allowed);
         Assert.Equal(new ServiceTarget("prod", "worker"), decision.Requested);
         Assert.Equal("prod/worker (from alarm name) is not in ALLOWED_SERVICES", decision.Reason);
+    }
+
+    [Fact]
+    public void An_alarm_outside_ALARM_NAME_PREFIX_is_refused_whatever_its_dimensions_name()
+    {
+        var alarm = Events.Parse(Events.EventBridge("lambdasuite-staging-remediate-prod/api/target-5xx-rate", cluster: "prod", service: "api"));
+
+        var decision = new TargetResolver(WithPrefix()).Resolve(alarm);
+
+        Assert.False(decision.Allowed);
+        Assert.Null(decision.Requested);
+        Assert.Equal("the alarm name does not start with ALARM_NAME_PREFIX lambdasuite-remediate-: not this environment's alarm", decision.Reason);
+        Assert.True(new TargetResolver(WithPrefix(prefix: null)).Resolve(alarm).Allowed);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Item> _items = [];
+    private readonly Dictionary<string, (DateTimeOffset SpentSince, string Owner)> _claims = [];
 
     /// <summary>Calls on service lock items.</summary>
     public List<string> Calls { get; } = [];
@@ -44,6 +45,9 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
     /// <summary>"MarkStopping", "Record" or "Release" wait for their token.</summary>
     public Hangs Hangs { get; } = new();
 
+    /// <summary>Runs (once) when a fleet budget slot is about to be marked, before the mark applies: what happens meanwhile elsewhere.</summary>
+    public Func<Task>? BeforeSlotMark { get; set; }
+
     public Task<LockAttempt> TryAcquireAsync(ServiceTarget target, AlarmEvent alarm, bool dryRun, DateTimeOffset invocationDeadline, CancellationToken cancellationToken)
         => TryAcquireAsync(DynamoDbRemediationLock.KeyFor(target, dryRun), cooldown, target, alarm, invocationDeadline, cancellationToken);
 
@@ -65,19 +69,20 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
                 var abandoned = held.InProgressUntil is { } until && until < now;
                 if (held.Expires >= now && !abandoned)
                 {
-                    return Task.FromResult(new LockAttempt(null, held.Expires, "held-by-test"));
+                    return Task.FromResult(new LockAttempt(null, held.Expires, "held-by-test", held.Acquired));
                 }
 
                 takeover = held.InProgressUntil is not null ? new LockTakeover(held.Owner, "previous-alarm", null, null, held.InProgressUntil) : null;
             }
 
             var lease = new LockLease(key, Guid.NewGuid().ToString("N"), now + hold, takeover, hold);
-            _items[key] = new Item(lease.Owner, lease.ExpiresAt, invocationDeadline);
+            _items[key] = new Item(lease.Owner, lease.ExpiresAt, invocationDeadline, now);
             return Task.FromResult(new LockAttempt(lease, null, null));
         }
     }
 
-    public Task<bool> TryClaimAsync(string key, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken)
+    /// <summary>As the DynamoDB marker: claimed for a later engagement only, and a claim of the same alarm event is its own.</summary>
+    public Task<bool> TryClaimAsync(string key, DateTimeOffset spentSince, DateTimeOffset until, ServiceTarget target, AlarmEvent alarm, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -87,12 +92,12 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
                 throw ClaimFailure;
             }
 
-            if (_items.TryGetValue(key, out var held) && held.Expires > time.GetUtcNow())
+            if (_claims.TryGetValue(key, out var claimed) && claimed.SpentSince >= spentSince)
             {
-                return Task.FromResult(false);
+                return Task.FromResult(claimed.SpentSince == spentSince && claimed.Owner == alarm.EventId);
             }
 
-            _items[key] = new Item(Guid.NewGuid().ToString("N"), until, null);
+            _claims[key] = (spentSince, alarm.EventId);
             return Task.FromResult(true);
         }
     }
@@ -100,6 +105,12 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
     public async Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)
     {
         await CallAsync("MarkStopping", lease.Key, MarkFailure, cancellationToken).ConfigureAwait(false);
+        if (IsFleet(lease.Key) && BeforeSlotMark is { } meanwhile)
+        {
+            BeforeSlotMark = null;
+            await meanwhile().ConfigureAwait(false);
+        }
+
         var expires = time.GetUtcNow() + (lease.Hold ?? cooldown);
         Update(lease, held => held with { InProgressUntil = null, Expires = expires });
         return lease with { ExpiresAt = expires };
@@ -185,5 +196,6 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
     }
 
     /// <param name="InProgressUntil">Set while IN_PROGRESS; null once a stop was marked or the outcome recorded.</param>
-    private sealed record Item(string Owner, DateTimeOffset Expires, DateTimeOffset? InProgressUntil);
+    /// <param name="Acquired">When the holder took it (acquiredAt).</param>
+    private sealed record Item(string Owner, DateTimeOffset Expires, DateTimeOffset? InProgressUntil, DateTimeOffset Acquired);
 }

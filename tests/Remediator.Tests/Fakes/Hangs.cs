@@ -18,6 +18,9 @@ internal sealed class Hangs
 
     public void Add(string operation) => _operations[operation] = true;
 
+    /// <summary>Later calls of <paramref name="operation"/> answer again (one already waiting still waits for its token).</summary>
+    public void Remove(string operation) => _operations.TryRemove(operation, out _);
+
     /// <summary>Completes when <paramref name="operation"/> has begun to wait for its token.</summary>
     public Task StartedAsync(string operation) => Signal(operation).Task;
 

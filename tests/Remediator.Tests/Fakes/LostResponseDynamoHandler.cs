@@ -5,14 +5,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using LambdaSuite.Remediator.Aws;
 
 namespace Remediator.Tests.Fakes;
 
 /// <summary>
 /// A one-table DynamoDB at the HTTP layer that evaluates the lock's acquire condition (including
-/// the in-progress expiry) against the items it holds, answers GetItem and owner-conditioned
-/// DeleteItem, and can apply a PutItem and then lose its response, as a timeout after the write
-/// reached DynamoDB does. The SDK (MaxErrorRetry 2, as in production) then retries.
+/// the in-progress expiry) and the brake marker's claim condition against the items it holds,
+/// answers GetItem and owner-conditioned DeleteItem, and can apply a PutItem and then lose its
+/// response, as a timeout after the write reached DynamoDB does. The SDK (MaxErrorRetry 2, as in
+/// production) then retries.
 /// </summary>
 internal sealed class LostResponseDynamoHandler : HttpMessageHandler
 {
@@ -68,11 +70,11 @@ internal sealed class LostResponseDynamoHandler : HttpMessageHandler
         var item = body["Item"]!.AsObject();
         var key = item["PK"]!["S"]!.GetValue<string>();
         var values = body["ExpressionAttributeValues"]!;
-        var now = Number(values[":now"]);
-        var nowMs = Number(values[":nowMs"]);
         var held = _items.GetValueOrDefault(key);
-        var free = held is null || Number(held["expiresAt"]) <= now
-            || (held["status"]?["S"]?.GetValue<string>() == "IN_PROGRESS" && held["inProgressExpiresAtMs"] is { } ms && Number(ms) < nowMs);
+        var free = held is null || (body["ConditionExpression"]!.GetValue<string>() == DynamoDbRemediationLock.ClaimCondition
+            ? Number(held["spentSinceMs"]) < Number(values[":spentSinceMs"])
+            : Number(held["expiresAt"]) <= Number(values[":now"])
+                || (held["status"]?["S"]?.GetValue<string>() == "IN_PROGRESS" && held["inProgressExpiresAtMs"] is { } ms && Number(ms) < Number(values[":nowMs"])));
         HttpResponseMessage response;
         if (free)
         {

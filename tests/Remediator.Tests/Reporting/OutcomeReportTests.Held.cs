@@ -56,6 +56,16 @@ public sealed partial class OutcomeReportTests
             Str(r, "summary"));
     }
 
+    [Theory]
+    [InlineData(true, "fleet brake: the budget is spent", "Dry run: Fleet brake engaged:")]
+    [InlineData(false, "dry run: fleet brake: the budget is spent", "Fleet brake engaged:")]
+    public void The_summary_says_dry_run_for_a_rehearsal_whatever_the_reason_text(bool dryRun, string reason, string start)
+    {
+        var held = new RemediationResult(RemediationResult.Held, reason, "prod", "api") { IsDryRun = dryRun, FirstHeld = true, FleetMaxStops = 1, FleetWindowSeconds = 600 };
+
+        Assert.StartsWith(start, OutcomeReport.Summarize(held, "ALARM"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_rehearsal_says_it_is_a_dry_run()
     {
