@@ -72,7 +72,10 @@ tls_prepare() {
         -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n') &&
       cat leaf.pem intermediate.pem >server.pem && rm -f ./*.csr ca.key intermediate.key leaf.pem intermediate.pem
   ) >"$dir/openssl.log" 2>&1 || die "creating the TLS certificates failed; see $dir/openssl.log"
-  bundle=$(tls_system_bundle) || bundle=/dev/null
+  if ! bundle=$(tls_system_bundle); then
+    bundle=/dev/null
+    log "warning: no OS CA bundle found (openssl's directory, /etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/cert.pem): $dir/trust.pem (SSL_CERT_FILE of stack env) holds the stack's CA only, so programs using it reach no real AWS endpoint"
+  fi
   cat "$bundle" "$dir/ca.pem" >"$dir/trust.pem" || die "cannot write $dir/trust.pem"
   chmod 644 "$dir/ca.pem" "$dir/trust.pem" "$dir/server.pem"
 }

@@ -18,11 +18,14 @@ internal sealed record Checklist(IReadOnlyList<Checklist.Check> Checks)
                 throw new FormatException("expected an object with a checks array");
             }
 
-            return new Checklist([.. checks.EnumerateArray().Select(c => new Check(
+            var checklist = new Checklist([.. checks.EnumerateArray().Select(c => new Check(
                 Text(c, "name") ?? throw new FormatException("a check without a name"),
                 Status(c),
                 Text(c, "detail") ?? string.Empty,
                 Text(c, "fix")))]);
+            // An answer that lacks one (e.g. {"checks":[]} from another function) decides nothing: not a pass.
+            var missing = Names.Where(n => checklist.Checks.Count(c => c.Name == n) != 1).ToList();
+            return missing.Count == 0 ? checklist : throw new FormatException($"expected the checks {string.Join(", ", Names)}, each once; missing or repeated: {string.Join(", ", missing)}");
         }
         catch (JsonException e)
         {
@@ -32,6 +35,9 @@ internal sealed record Checklist(IReadOnlyList<Checklist.Check> Checks)
 
     private static string Status(JsonElement check)
         => Text(check, "status") is { } status && Statuses.Contains(status) ? status : throw new FormatException($"check {Text(check, "name")} has no known status");
+
+    /// <summary>The LogShipper's checklist (its PreflightCheck names): every answer carries each, whatever was skipped.</summary>
+    internal static readonly string[] Names = ["source-canary-written", "destination-bucket-exists", "copy-allowed", "encryption-as-configured", "kms-key-usable"];
 
     private static readonly string[] Statuses = ["pass", "fail", "skipped", "unknown"];
 

@@ -72,7 +72,11 @@ public sealed class AwsClientFactoryTests
         var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", Limits, Env(("TLS_TRUST_STORE", "system")));
 
         var factory = Assert.IsType<AwsHttp.ClientFactory>(config.HttpClientFactory);
-        Assert.Equal(TrustStore.System, factory.Trust.Store);
+        using var handler = factory.CreateHandler(config);
+        // System without a file leaves every check to .NET; the Amazon store (the default) would set its roots.
+        var sockets = Assert.IsType<SocketsHttpHandler>(Assert.IsAssignableFrom<DelegatingHandler>(handler).InnerHandler);
+        Assert.Null(sockets.SslOptions.CertificateChainPolicy);
+        Assert.Null(sockets.SslOptions.RemoteCertificateValidationCallback);
     }
 
     [Fact]

@@ -105,6 +105,65 @@ public sealed class TlsStackTests(HttpsLocalAws stack) : IClassFixture<HttpsLoca
         Assert.DoesNotContain("The SSL connection could not be established", Encoding.UTF8.GetString(result.Body), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_CA_only_in_the_users_SSL_CERT_FILE_is_accepted_by_the_OS_store_check_after_the_bootstrap_narrowed_dotnets_trust()
+    {
+        // Amazon store, no TLS_TRUST_FILE: the stack's CA is only in SSL_CERT_FILE (the OS bundle plus
+        // the CA), which the bootstrap points elsewhere at start; the second check reads it where it was.
+        var temp = Directory.CreateTempSubdirectory("lambdasuite-tls-test-").FullName;
+        try
+        {
+            var env = stack.Aws.Environment.Where(e => e.Key != "TLS_TRUST_FILE").ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            (env["TLS_TRUST_STORE"], env["TMPDIR"]) = ("amazon", temp);
+
+            var (result, output) = await InvokeInProcessAsync(["PostConfirmationFunction", "-n", Path.Combine(Events, "postconfirmation", "env.json")], env, Path.Combine(Events, "postconfirmation", "confirm-signup.json"));
+
+            Assert.True(result.Outcome == Outcome.Success, string.Join('\n', output));
+            // The roots file the bootstrap made lives in memory: nothing left in its temporary directory.
+            Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task With_the_Amazon_store_dotnets_own_trust_holds_the_Amazon_roots_and_TLS_TRUST_FILE()
+    {
+        // What a client outside the functions' transport trusts in a bootstrap (e.g. the SDK's STS or SSO credential providers).
+        var env = stack.Aws.Environment.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        env["TLS_TRUST_STORE"] = "amazon";
+
+        var (result, output) = await InvokeInProcessAsync(["-t", LocalInvokeCli.FixtureTemplate, "DefaultTrustFunction"], env, Path.Combine(Events, "postconfirmation", "confirm-signup.json"));
+
+        Assert.True(result.Outcome == Outcome.Success, string.Join('\n', output));
+        Assert.Equal("true", Encoding.UTF8.GetString(result.Body));
+    }
+
+    [Fact]
+    public async Task Without_an_OS_bundle_up_tls_warns_that_the_exported_bundle_holds_the_stacks_CA_only()
+    {
+        // tls_prepare as `stack up --tls` runs it, on a machine where no OS bundle is found.
+        var state = Directory.CreateTempSubdirectory("lambdasuite-tls-prepare-").FullName;
+        try
+        {
+            var script = "set -e; log() { printf 'stack: %s\\n' \"$*\" >&2; }; die() { log \"error: $*\"; exit 1; }; "
+                + "source infra/local/stack-http.sh; tls_system_bundle() { return 1; }; tls_prepare";
+
+            var (exit, _, stderr) = await ScriptRun.RunAsync("-c", [script], new Dictionary<string, string> { ["STATE_DIR"] = state });
+
+            Assert.True(exit == 0, stderr);
+            Assert.Contains("stack: warning: no OS CA bundle found", stderr, StringComparison.Ordinal);
+            Assert.Contains($"{state}/tls/trust.pem (SSL_CERT_FILE of stack env) holds the stack's CA only", stderr, StringComparison.Ordinal);
+            Assert.Equal(File.ReadAllText(Path.Combine(state, "tls", "ca.pem")), File.ReadAllText(Path.Combine(state, "tls", "trust.pem")));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("amazon", "false")]
     [InlineData("system", "true")]

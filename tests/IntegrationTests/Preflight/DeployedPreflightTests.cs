@@ -20,11 +20,13 @@ public sealed class DeployedPreflightTests
     private const string Failing = """
         {"result":"fail","source":"s3://a/preflight/canary","checks":[
           {"name":"source-canary-written","status":"pass","detail":"wrote it"},
+          {"name":"destination-bucket-exists","status":"pass","detail":"it does"},
           {"name":"copy-allowed","status":"fail","detail":"S3 refused the copy: AccessDenied (403) \"Access Denied\"","fix":"(1) … (2) add {\"Sid\":\"LogShipperWritesUnderPrefix\"}"},
+          {"name":"encryption-as-configured","status":"skipped","detail":"not reached"},
           {"name":"kms-key-usable","status":"skipped","detail":"not reached"}]}
         """;
 
-    private const string Passing = """{"result":"pass","source":"s3://a/preflight/canary","checks":[{"name":"source-canary-written","status":"pass","detail":"wrote it"},{"name":"kms-key-usable","status":"skipped","detail":"no key"}]}""";
+    private const string Passing = """{"result":"pass","source":"s3://a/preflight/canary","checks":[{"name":"source-canary-written","status":"pass","detail":"wrote it"},{"name":"destination-bucket-exists","status":"pass","detail":"it does"},{"name":"copy-allowed","status":"pass","detail":"copied"},{"name":"encryption-as-configured","status":"pass","detail":"SSE-S3"},{"name":"kms-key-usable","status":"skipped","detail":"no key"}]}""";
 
     [Fact]
     public async Task The_function_is_invoked_synchronously_with_the_preflight_event_signed_for_its_Region()
@@ -53,7 +55,7 @@ public sealed class DeployedPreflightTests
         Assert.Equal(1, table.Exit);
         Assert.Equal(("fail", "S3 refused the copy: AccessDenied (403) \"Access Denied\""), PreflightCommandTests.TableRows(table.Stdout)["copy-allowed"]);
         Assert.Contains("fix for copy-allowed: (1) … (2) add {\"Sid\":\"LogShipperWritesUnderPrefix\"}", table.Stdout, StringComparison.Ordinal);
-        Assert.EndsWith("result: fail (1 passed, 1 failed, 0 unknown, 1 skipped)", table.Stdout.TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("result: fail (2 passed, 1 failed, 0 unknown, 2 skipped)", table.Stdout.TrimEnd(), StringComparison.Ordinal);
         Assert.Equal((1, Failing.TrimEnd() + "\n"), (json.Exit, json.Stdout));
     }
 
@@ -61,6 +63,8 @@ public sealed class DeployedPreflightTests
     [InlineData(HttpStatusCode.OK, """{"errorType":"Runtime.InitError","errorMessage":"DESTINATION_BUCKET_OWNER is required"}""", "Unhandled", "function error (Unhandled)")]
     [InlineData(HttpStatusCode.NotFound, """{"Message":"Function not found"}""", null, "ResourceNotFoundException (404)")]
     [InlineData(HttpStatusCode.OK, """{"shipped":[],"skipped":[],"failed":[]}""", null, "answered no preflight checklist")]
+    [InlineData(HttpStatusCode.OK, """{"checks":[]}""", null, "answered no preflight checklist: expected the checks source-canary-written, destination-bucket-exists, copy-allowed, encryption-as-configured, kms-key-usable, each once; missing or repeated: source-canary-written, destination-bucket-exists, copy-allowed, encryption-as-configured, kms-key-usable")]
+    [InlineData(HttpStatusCode.OK, """{"checks":[{"name":"source-canary-written","status":"pass","detail":"wrote it"},{"name":"kms-key-usable","status":"skipped","detail":"no key"}]}""", null, "missing or repeated: destination-bucket-exists, copy-allowed, encryption-as-configured")]
     public async Task A_function_error_a_Lambda_refusal_or_an_answer_without_checks_exits_1_with_one_line(HttpStatusCode status, string body, string? functionError, string message)
     {
         using var lambda = new FakeLambda(status, body, functionError);

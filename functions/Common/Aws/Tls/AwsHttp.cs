@@ -29,8 +29,6 @@ public static class AwsHttp
     /// </summary>
     internal sealed class ClientFactory(TlsTrust trust) : HttpClientFactory
     {
-        public TlsTrust Trust => trust;
-
         public override HttpClient CreateHttpClient(IClientConfig clientConfig)
         {
             ArgumentNullException.ThrowIfNull(clientConfig);

@@ -22,8 +22,12 @@ internal static class OsTrustStore
 
     /// <summary>SSL_CERT_FILE and SSL_CERT_DIR (as the process started), else OpenSSL's compiled-in defaults.</summary>
     internal static (string? File, string[] Directories, bool DefaultDirectories) Locations()
+        => Locations(Original, Environment.GetEnvironmentVariable);
+
+    /// <summary>The locations <paramref name="original"/> names once a bootstrap changed the variables, else those <paramref name="variable"/> reads.</summary>
+    internal static (string? File, string[] Directories, bool DefaultDirectories) Locations((string? File, string? Directories)? original, Func<string, string?> variable)
     {
-        var (file, directories) = Original ?? (Environment.GetEnvironmentVariable("SSL_CERT_FILE"), Environment.GetEnvironmentVariable("SSL_CERT_DIR"));
+        var (file, directories) = original ?? (variable("SSL_CERT_FILE"), variable("SSL_CERT_DIR"));
         var isDefault = string.IsNullOrEmpty(directories);
         file = string.IsNullOrEmpty(file) ? OpenSslDefault("X509_get_default_cert_file") : file;
         directories = isDefault ? OpenSslDefault("X509_get_default_cert_dir") : directories;

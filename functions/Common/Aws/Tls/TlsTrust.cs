@@ -63,9 +63,6 @@ public sealed class TlsTrust
     /// <summary>TLS_TRUST_FILE: root certificates trusted as well, e.g. the local stack's CA or a TLS-inspecting proxy's.</summary>
     public string? File { get; }
 
-    /// <summary>Amazon: the roots of the first check (Amazon Trust Services and TLS_TRUST_FILE); System: TLS_TRUST_FILE's.</summary>
-    internal X509Certificate2Collection Roots => _roots;
-
     /// <summary>TLS_TRUST_STORE (amazon, the default, or system) and TLS_TRUST_FILE, read and loaded once per process.</summary>
     public static TlsTrust FromEnvironment(EnvironmentReader env)
     {
@@ -120,10 +117,17 @@ public sealed class TlsTrust
     /// </summary>
     internal bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        var secondCheck = errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && chain is not null;
-        var trusted = errors == SslPolicyErrors.None || (secondCheck && TrustedBySecondRoots(certificate!, chain!));
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        // The reasons are those of the last check that ran: the second one's when it did.
+        var failure = errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && chain is not null
+            ? SecondCheck(certificate, chain)
+            : Statuses(chain);
         // A rejection throws rather than returns false: .NET's message for a rejection by the callback names no reason.
-        return trusted ? trusted : throw new AuthenticationException(Rejection((sender as SslStream)?.TargetHostName, certificate, chain, errors));
+        return failure is null ? true : throw new AuthenticationException(Rejection((sender as SslStream)?.TargetHostName, certificate, errors, failure));
     }
 
     /// <summary>The chain policy of a check against <paramref name="roots"/>: everything as .NET checks a server by default.</summary>
@@ -141,14 +145,15 @@ public sealed class TlsTrust
         return policy;
     }
 
-    private bool TrustedBySecondRoots(X509Certificate certificate, X509Chain chain)
+    /// <summary>Null when the chain builds against the second roots, else why it does not.</summary>
+    private string? SecondCheck(X509Certificate certificate, X509Chain chain)
     {
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         using var second = new X509Chain { ChainPolicy = Policy(_secondRoots()) };
         second.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore); // the intermediates the server sent
         try
         {
-            return second.Build(leaf);
+            return second.Build(leaf) ? null : Statuses(second);
         }
         finally
         {
@@ -159,12 +164,12 @@ public sealed class TlsTrust
         }
     }
 
-    private string Rejection(string? host, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private string Rejection(string? host, X509Certificate? certificate, SslPolicyErrors errors, string statuses)
     {
         var subject = certificate is null ? "no certificate" : $"{certificate.Subject}, issued by {certificate.Issuer}";
         var reason = errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) ? "the server sent no certificate"
             : errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) ? $"the certificate ({subject}) is not for the host {host}"
-            : $"the certificate ({subject}) is not trusted: {Statuses(chain)}";
+            : $"the certificate ({subject}) is not trusted: {statuses}";
         return $"TLS: {reason}; checked against {Describe()}";
     }
 

@@ -28,6 +28,21 @@ public sealed class OsTrustStoreTests : IDisposable
     }
 
     [Fact]
+    public void Once_a_bootstrap_changed_the_variables_the_original_locations_are_read()
+    {
+        // What ProcessTrust leaves in the process: its own roots file, and no directory.
+        var changed = new Dictionary<string, string> { ["SSL_CERT_FILE"] = "/proc/self/fd/9", ["SSL_CERT_DIR"] = string.Empty };
+
+        var original = OsTrustStore.Locations(("/home/me/bundle.pem", "/home/me/certs:/opt/certs"), changed.GetValueOrDefault);
+        var unchanged = OsTrustStore.Locations(null, new Dictionary<string, string> { ["SSL_CERT_FILE"] = "/home/me/bundle.pem" }.GetValueOrDefault);
+
+        Assert.Equal("/home/me/bundle.pem", original.File);
+        Assert.Equal(["/home/me/certs", "/opt/certs"], original.Directories);
+        Assert.False(original.DefaultDirectories);
+        Assert.Equal(("/home/me/bundle.pem", true), (unchanged.File, unchanged.DefaultDirectories));
+    }
+
+    [Fact]
     public void Missing_locations_give_an_empty_store_not_an_error()
         => Assert.Empty(OsTrustStore.Load((Path.Combine(_directory, "none.pem"), [Path.Combine(_directory, "none")], false)));
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using LambdaSuite.Common.Aws.Tls;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Tests.Fakes;
 using LambdaSuite.Common.Tests.Fixtures;
 using Xunit;
 
@@ -10,6 +12,14 @@ public sealed class TlsTrustSettingsTests
 {
     private static EnvironmentReader Env(params (string Key, string Value)[] values) => new(values.ToDictionary(v => v.Key, v => v.Value));
 
+    /// <summary>The roots of the Amazon store's first check, as a connection of the transport gets them.</summary>
+    private static X509Certificate2Collection FirstRoots(TlsTrust trust)
+    {
+        using var handler = new SocketsHttpHandler();
+        trust.Configure(handler);
+        return handler.SslOptions.CertificateChainPolicy!.CustomTrustStore;
+    }
+
     [Fact]
     public void The_default_is_the_five_Amazon_Trust_Services_roots()
     {
@@ -17,7 +27,7 @@ public sealed class TlsTrustSettingsTests
 
         Assert.Equal(TrustStore.Amazon, trust.Store);
         Assert.Null(trust.File);
-        Assert.Equal(AmazonTrustServices.Published.Select(p => p.Subject), trust.Roots.Select(c => c.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)));
+        Assert.Equal(AmazonTrustServices.Published.Select(p => p.Subject), FirstRoots(trust).Select(c => c.GetNameInfo(X509NameType.SimpleName, false)));
     }
 
     [Theory]
@@ -43,20 +53,26 @@ public sealed class TlsTrustSettingsTests
 
         var trust = TlsTrust.FromEnvironment(Env(("TLS_TRUST_FILE", path)));
 
-        Assert.Equal(6, trust.Roots.Count);
-        Assert.Contains(trust.Roots, c => c.Thumbprint == pki.Root.Thumbprint);
+        Assert.Equal(6, FirstRoots(trust).Count);
+        Assert.Contains(FirstRoots(trust), c => c.Thumbprint == pki.Root.Thumbprint);
         Assert.Same(trust, TlsTrust.FromEnvironment(Env(("TLS_TRUST_STORE", "amazon"), ("TLS_TRUST_FILE", path))));
         Assert.Equal($"TLS_TRUST_STORE=amazon: the Amazon Trust Services roots and TLS_TRUST_FILE={path}, then the OS store", trust.Describe());
     }
 
     [Fact]
-    public void With_the_system_store_the_trust_file_holds_the_roots_of_the_second_check()
+    public async Task With_the_system_store_the_trust_file_holds_the_roots_of_the_second_check()
     {
         using var pki = new TestPki();
+        using var server = new TlsServer(pki.Server, pki.Intermediate);
 
         var trust = TlsTrust.FromEnvironment(Env(("TLS_TRUST_STORE", "system"), ("TLS_TRUST_FILE", pki.WriteRootFile())));
 
-        Assert.Equal(pki.Root.Thumbprint, Assert.Single(trust.Roots).Thumbprint);
+        // The OS store (the first check) does not hold the test root; the file does.
+        using var client = new HttpClient(AwsHttp.Transport(trust, configure: null));
+        Assert.Equal("ok", await client.GetStringAsync(server.Url));
+        using var handler = new SocketsHttpHandler();
+        trust.Configure(handler);
+        Assert.Null(handler.SslOptions.CertificateChainPolicy);
     }
 
     [Theory]
@@ -92,7 +108,7 @@ public sealed class TlsTrustSettingsTests
     {
         var trust = TlsTrust.FromEnvironment(Env());
 
-        foreach (var (root, published) in trust.Roots.Zip(AmazonTrustServices.Published))
+        foreach (var (root, published) in FirstRoots(trust).Zip(AmazonTrustServices.Published))
         {
             Assert.Equal(published.SpkiSha256, Convert.ToHexStringLower(SHA256.HashData(root.PublicKey.ExportSubjectPublicKeyInfo())));
             Assert.Equal(root.Subject, root.Issuer); // self-signed roots

@@ -80,6 +80,20 @@ public sealed class TlsTrustTests : IDisposable
     }
 
     [Fact]
+    public async Task When_only_the_second_check_fails_its_reasons_are_reported()
+    {
+        // First check: the Amazon roots cannot anchor the chain; second: the OS store can, but the certificate expired.
+        using var expired = new TestPki(expired: true);
+        using var server = new TlsServer(expired.Server, expired.Intermediate);
+        var trust = Amazon(extraRoots: [], osRoots: [expired.Root]);
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(trust, server.Url));
+
+        Assert.Contains("is not trusted: NotTimeValid; checked against", e.Message, StringComparison.Ordinal);
+        Assert.Single(_secondChecks);
+    }
+
+    [Fact]
     public async Task A_server_that_does_not_send_its_intermediate_fails_the_chain()
     {
         using var server = new TlsServer(_pki.Server);
