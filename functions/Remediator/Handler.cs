@@ -8,7 +8,7 @@ using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.Remediator.Aws;
 using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 
 namespace LambdaSuite.Remediator;
@@ -23,6 +23,7 @@ public sealed class Handler : IInvocationHandler
     internal const string FunctionName = "Remediator";
 
     private readonly Remediation _remediation;
+    private readonly TimeSpan _deadlineMargin;
     private readonly OutcomeReport _report;
     private readonly TimeProvider _time;
     private readonly ILog _log;
@@ -38,6 +39,7 @@ public sealed class Handler : IInvocationHandler
     internal Handler(EnvironmentReader env)
     {
         var settings = RemediatorSettings.FromEnvironment(env);
+        _deadlineMargin = settings.DeadlineMargin;
         (_log, _metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
         _time = TimeProvider.System;
         var locks = new DynamoDbRemediationLock(AwsClients.CreateDynamoDb(env), settings.LockTableName, settings.Cooldown, _time);
@@ -46,13 +48,15 @@ public sealed class Handler : IInvocationHandler
         _report = new OutcomeReport(new ConsoleLinks(env.Get("AWS_REGION"), env.Get("AWS_LAMBDA_LOG_GROUP_NAME")));
         _log.Info("Remediator initialised", ("cluster", settings.ClusterName), ("allowedServices", settings.AllowedServices.Count), ("dryRun", settings.DryRun),
             ("cooldownSeconds", settings.Cooldown.TotalSeconds), ("minRunningTasks", settings.MinRunningTasks),
-            ("deadlineMarginSeconds", RemediatorSettings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", settings.MaxEventAge.TotalSeconds),
+            ("deadlineMarginSeconds", settings.DeadlineMargin.TotalSeconds), ("maxEventAgeSeconds", settings.MaxEventAge.TotalSeconds),
             ("fleetMaxStops", settings.FleetMaxStops), ("fleetWindowSeconds", settings.FleetWindow.TotalSeconds));
     }
 
     /// <summary>Test and benchmark wiring.</summary>
     internal Handler(RemediatorSettings settings, IEcsClient ecs, IRemediationLock locks, TimeProvider time, ILog log, IMetrics metrics, ConsoleLinks? links = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        _deadlineMargin = settings.DeadlineMargin;
         _time = time;
         _log = log;
         _metrics = metrics;
@@ -72,7 +76,7 @@ public sealed class Handler : IInvocationHandler
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var started = _time.GetUtcNow();
-        using var deadline = context.CancelBeforeDeadline(RemediatorSettings.DeadlineMargin, _time);
+        using var deadline = context.CancelBeforeDeadline(_deadlineMargin, _time);
         try
         {
             var alarm = await ReadAsync(input).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Remediator.Alarms;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 
 namespace LambdaSuite.Remediator;
 
@@ -9,7 +9,7 @@ namespace LambdaSuite.Remediator;
 /// Everything the function reads from its environment, validated once at init so a bad value fails
 /// the init phase with a one-line message naming the variable.
 /// </summary>
-internal sealed partial class RemediatorSettings
+internal sealed partial record RemediatorSettings
 {
     public const int DefaultCooldownSeconds = 600;
     public const int DefaultMinRunningTasks = 2;
@@ -22,13 +22,13 @@ internal sealed partial class RemediatorSettings
     /// <summary>More slots than this would make every held alarm write as many items; a brake that lets this many through is no brake.</summary>
     public const int MaxFleetMaxStops = 50;
 
-    /// <summary>Left between the moment work stops and Lambda's deadline: room for the lock clean-up (<see cref="Budgets.Cleanup"/>) and the response.</summary>
-    public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(3);
-
     public required string LockTableName { get; init; }
 
     /// <summary>The cluster IAM lets the function act in; every allowed or mapped service must be in it.</summary>
-    public string? ClusterName { get; init; }
+    public required string ClusterName { get; init; }
+
+    /// <summary>Left between the moment work stops and Lambda's deadline: room for the lock clean-up (<see cref="Budgets.Cleanup"/>) and the response.</summary>
+    public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Alarm events older than this are ignored: a delivery delayed for long describes a past state.</summary>
     public TimeSpan MaxEventAge { get; init; } = TimeSpan.FromSeconds(DefaultMaxEventAgeSeconds);

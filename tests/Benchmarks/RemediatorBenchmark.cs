@@ -10,7 +10,7 @@ using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
 using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 
@@ -106,7 +106,7 @@ internal static class RemediatorBenchmark
             new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDbEndpoint.ToString(), AuthenticationRegion = aws.Region, HttpClientFactory = dynamo });
         var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ECS"] = aws.EcsEndpoint.ToString(), ["AWS_REGION"] = aws.Region };
         var ecs = new EcsClient(new EcsClientOptions { Environment = new EnvironmentReader(env), Credentials = new BasicAWSCredentials(aws.AccessKey, aws.SecretKey) });
-        var settings = new RemediatorSettings { LockTableName = LockTable, AllowedServices = services.Select(service => new ServiceTarget(cluster, service)).ToHashSet() };
+        var settings = new RemediatorSettings { LockTableName = LockTable, ClusterName = cluster, AllowedServices = services.Select(service => new ServiceTarget(cluster, service)).ToHashSet() };
         var sink = new MemorySink();
         var handler = new Handler(settings, ecs, dynamoClient, TimeProvider.System, new JsonLog(sink, "Remediator", LambdaSuite.Common.Logging.LogLevel.Error), new EmfMetrics(sink, "Bench", "Remediator"));
         return (handler, dynamo, ecs, sink);

@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Decision;
 using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

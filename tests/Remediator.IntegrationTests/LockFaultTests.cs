@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 using Remediator.IntegrationTests.Fixtures;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LambdaSuite.Common;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 using Remediator.IntegrationTests.Fixtures;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Remediator;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using Remediator.Tests.Fixtures;
 using Xunit;
@@ -105,7 +105,7 @@ public sealed partial class HandlerTests
     {
         _h.Ecs.Hangs.Add("DescribeTasks");
 
-        var invocation = _h.InvokeAsync(Events.EventBridge("api-errors"), remaining: RemediatorSettings.DeadlineMargin + TimeSpan.FromMilliseconds(100));
+        var invocation = _h.InvokeAsync(Events.EventBridge("api-errors"), remaining: Settings.Create().DeadlineMargin + TimeSpan.FromMilliseconds(100));
         await _h.Ecs.Hangs.StartedAsync("DescribeTasks");
         _h.Clock.Advance(TimeSpan.FromMilliseconds(99));
         Assert.False(_h.Ecs.Hangs.Ended("DescribeTasks"));

@@ -1,6 +1,8 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Remediator;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using Xunit;
 
 namespace Remediator.Tests;
@@ -37,6 +39,27 @@ public sealed class RemediatorSettingsTests
         Assert.Equal("prod", s.ClusterName);
         Assert.Equal(TimeSpan.FromSeconds(900), s.MaxEventAge);
         Assert.Equal((3, TimeSpan.FromMinutes(10)), (s.FleetMaxStops, s.FleetWindow));
+        Assert.Equal(TimeSpan.FromSeconds(3), s.DeadlineMargin);
+    }
+
+    [Fact]
+    public void An_unset_CLUSTER_NAME_fails_init_naming_the_variable()
+    {
+        var env = new Dictionary<string, string> { ["LOCK_TABLE_NAME"] = "locks", ["ALLOWED_SERVICES"] = "prod/api" };
+
+        var error = Assert.Throws<ConfigurationException>(() => RemediatorSettings.FromEnvironment(new EnvironmentReader(env)));
+
+        Assert.Equal("CLUSTER_NAME is required: expected the ECS cluster the function's IAM role may act in", error.Message);
+    }
+
+    [Fact]
+    public void The_cluster_is_required_and_never_null_in_the_settings_type_too()
+    {
+        // Settings built in code (tests, benchmarks) cannot leave out what FromEnvironment requires.
+        var cluster = typeof(RemediatorSettings).GetProperty(nameof(RemediatorSettings.ClusterName))!;
+
+        Assert.Equal(NullabilityState.NotNull, new NullabilityInfoContext().Create(cluster).ReadState);
+        Assert.True(cluster.IsDefined(typeof(RequiredMemberAttribute)));
     }
 
     [Fact]

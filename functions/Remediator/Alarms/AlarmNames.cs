@@ -1,4 +1,5 @@
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
+
 
 namespace LambdaSuite.Remediator.Alarms;
 
@@ -27,7 +28,4 @@ internal static class AlarmNames
             ? new ServiceTarget(parts[0], parts[1])
             : null;
     }
-
-    /// <summary>The name the alarm unit gives an alarm of <paramref name="target"/>.</summary>
-    public static string Format(string prefix, ServiceTarget target, string signal) => $"{prefix}{target.Cluster}/{target.Service}/{signal}";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LambdaSuite.Common;
+using LambdaSuite.Remediator.Model;
 
 namespace LambdaSuite.Remediator.Alarms;
 

@@ -1,9 +1,8 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using LambdaSuite.Common;
-using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using static LambdaSuite.Remediator.Aws.LockItem;
 
 namespace LambdaSuite.Remediator.Aws;
@@ -71,7 +70,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         });
         var put = await PutIfFreeAsync(lease, item, condition, cancellationToken).ConfigureAwait(false);
         return put.Won
-            ? new LockAttempt(lease with { TakenOver = Takeover(put.Item, InProgress) }, null, null)
+            ? new LockAttempt(lease with { TakenOver = Takeover(put.Item) }, null, null)
             : new LockAttempt(null, Number(put.Item!, "expiresAt") is { } secs ? DateTimeOffset.FromUnixTimeSeconds(secs) : null, Text(put.Item!, "alarmName"), Time(put.Item!, "acquiredAt"));
     }
 
@@ -172,7 +171,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         return lease with { ExpiresAt = expires };
     }
 
-    public Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
+    public Task RecordAsync(LockLease lease, StopOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         var now = time.GetUtcNow();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using LambdaSuite.Common;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Decision;
 
 namespace LambdaSuite.Remediator.Aws;
 
@@ -9,8 +9,8 @@ namespace LambdaSuite.Remediator.Aws;
 internal static class LockItem
 {
     /// <summary>The replaced item was IN_PROGRESS: its holder never marked a stop, and its in-progress expiry had passed.</summary>
-    public static LockTakeover? Takeover(Dictionary<string, AttributeValue>? old, string inProgress)
-        => old is { Count: > 0 } && Text(old, "status") == inProgress
+    public static LockTakeover? Takeover(Dictionary<string, AttributeValue>? old)
+        => old is { Count: > 0 } && Text(old, "status") == DynamoDbRemediationLock.InProgress
             ? new LockTakeover(Text(old, "owner"), Text(old, "alarmName"), Text(old, "eventId"), Text(old, "acquiredAt"),
                 Number(old, "inProgressExpiresAtMs") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null)
             : null;

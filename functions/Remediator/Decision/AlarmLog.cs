@@ -1,5 +1,5 @@
 using LambdaSuite.Common;
-using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Model;
 
 namespace LambdaSuite.Remediator.Decision;
 
@@ -20,6 +20,6 @@ internal static class AlarmLog
     public static string? Iso(DateTimeOffset? value) => value is { } v ? IsoTime.Format(v) : null;
 
     /// <summary>The moment work stops, as error messages name it.</summary>
-    public static string DeadlineText(DateTimeOffset invocationDeadline)
-        => $"Lambda's deadline minus {RemediatorSettings.DeadlineMargin.TotalSeconds:0} s, {IsoTime.Format(invocationDeadline - RemediatorSettings.DeadlineMargin)}";
+    public static string DeadlineText(DateTimeOffset invocationDeadline, TimeSpan margin)
+        => $"Lambda's deadline minus {margin.TotalSeconds:0} s, {IsoTime.Format(invocationDeadline - margin)}";
 }

@@ -1,7 +1,6 @@
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
-using LambdaSuite.Remediator.Alarms;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using static LambdaSuite.Remediator.Decision.AlarmLog;
 
@@ -72,7 +71,7 @@ internal sealed class FleetBrake(RemediatorSettings settings, IRemediationLock l
         var window = (int)settings.FleetWindow.TotalSeconds;
         var until = spent.ReleasesAt ?? time.GetUtcNow() + settings.FleetWindow;
         metrics.Add(RemediatorMetrics.FleetBrakeEngaged, 1, MetricUnit.Count);
-        await cleanup.RecordAsync(lease, LockOutcome.Held, null, freeNow: true, alarm, target).ConfigureAwait(false);
+        await cleanup.RecordAsync(lease, StopOutcome.Held, null, freeNow: true, alarm, target).ConfigureAwait(false);
         var first = await ClaimFirstAsync(alarm, target, spent.Since, until, deadline).ConfigureAwait(false);
         var reason = $"fleet brake: the budget of {settings.FleetMaxStops} stop(s) per {window} s in cluster {target.Cluster} is spent";
         log.Warn(FleetLogMessages.Held, [.. Props(alarm, RemediationResult.Held, target), ("reason", reason), ("firstHeld", first), ("dryRun", settings.DryRun),
@@ -115,4 +114,23 @@ internal sealed class FleetBrake(RemediatorSettings settings, IRemediationLock l
             throw new RemediationFailedException($"Held by the fleet brake (nothing stopped, lock released), but the brake's marker for cluster {target.Cluster} could not be written: {e.Message}", e);
         }
     }
+}
+
+/// <summary>Every fleet budget slot is held: when the first of them frees (when known), and since when all are held, the name of the engagement.</summary>
+internal readonly record struct SpentBudget(DateTimeOffset? ReleasesAt, DateTimeOffset Since);
+
+/// <summary>
+/// The lock table's items of the fleet budget of one cluster: one per slot, and the brake's marker
+/// (the first held alarm of an engagement). Dry runs have their own, as their service locks do, so a
+/// rehearsal never spends the budget of real stops. ECS names contain no '#', so no key of a service
+/// lock (<c>LOCK#cluster#service</c>, <c>DRYRUN#cluster#service</c>) can equal one of these.
+/// </summary>
+internal static class FleetKeys
+{
+    public static string Slot(string cluster, bool dryRun, int index)
+        => Prefix(dryRun) + cluster + "#SLOT#" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Brake(string cluster, bool dryRun) => Prefix(dryRun) + cluster + "#BRAKE";
+
+    private static string Prefix(bool dryRun) => dryRun ? "DRYRUN#FLEET#" : "FLEET#";
 }

@@ -1,7 +1,6 @@
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
-using LambdaSuite.Remediator.Alarms;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using static LambdaSuite.Remediator.Decision.AlarmLog;
 
@@ -34,7 +33,7 @@ internal sealed class LockCleanup(IRemediationLock locks, TimeProvider time, ILo
         }
     }
 
-    public async Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, AlarmEvent alarm, ServiceTarget target, LockLease? slot = null)
+    public async Task RecordAsync(LockLease lease, StopOutcome outcome, string? taskArn, bool freeNow, AlarmEvent alarm, ServiceTarget target, LockLease? slot = null)
     {
         try
         {

@@ -1,9 +1,7 @@
 using LambdaSuite.Common;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
-using LambdaSuite.Remediator.Alarms;
-using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using static LambdaSuite.Remediator.Decision.AlarmLog;
 
@@ -86,7 +84,7 @@ internal sealed class Remediation(RemediatorSettings settings, IEcsClient ecs, I
             metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
             log.Error("Could not take the lock", e, Props(alarm, "failed", target));
             throw new RemediationFailedException(deadline.IsCancellationRequested
-                ? $"DynamoDB lock for {target} could not be taken before the invocation deadline ({DeadlineText(invocationDeadline)})"
+                ? $"DynamoDB lock for {target} could not be taken before the invocation deadline ({DeadlineText(invocationDeadline, settings.DeadlineMargin)})"
                 : $"DynamoDB lock for {target} could not be taken: {e.Message}", e);
         }
     }

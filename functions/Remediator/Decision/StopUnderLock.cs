@@ -1,9 +1,6 @@
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
-using LambdaSuite.Remediator.Alarms;
-using LambdaSuite.Remediator.Aws;
-using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using static LambdaSuite.Remediator.Decision.AlarmLog;
 
@@ -44,7 +41,7 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
             await _cleanup.ReleaseAfterFailureAsync(lease, alarm, target, e, slot).ConfigureAwait(false);
             if (e is OperationCanceledException && deadline.IsCancellationRequested)
             {
-                throw new RemediationFailedException($"Invocation deadline ({DeadlineText(invocationDeadline)}) reached before StopTask for {target}; nothing stopped, lock released", e);
+                throw new RemediationFailedException($"Invocation deadline ({DeadlineText(invocationDeadline, settings.DeadlineMargin)}) reached before StopTask for {target}; nothing stopped, lock released", e);
             }
 
             throw;
@@ -54,7 +51,7 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
         {
             metrics.Add(RemediatorMetrics.Guarded, 1, MetricUnit.Count);
             log.Warn("Guard: not stopping any task", [.. Props(alarm, "skipped", target), ("reason", choice.Reason), ("running", choice.Running)]);
-            await _cleanup.RecordAsync(lease, LockOutcome.NothingToStop, null, freeNow: true, alarm, target).ConfigureAwait(false);
+            await _cleanup.RecordAsync(lease, StopOutcome.NothingToStop, null, freeNow: true, alarm, target).ConfigureAwait(false);
             return new RemediationResult(RemediationResult.Skipped, "guard: " + choice.Reason, target.Cluster, target.Service) { RunningTasksBefore = choice.Running };
         }
 
@@ -68,7 +65,7 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
         {
             metrics.Add(RemediatorMetrics.DryRuns, 1, MetricUnit.Count);
             log.Info(FleetLogMessages.DryRun, [.. Props(alarm, "dry-run", target), ("taskArn", victim), ("reason", choice.Reason), ("fleetSlot", slot?.Key)]);
-            await _cleanup.RecordAsync(lease, LockOutcome.DryRun, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
+            await _cleanup.RecordAsync(lease, StopOutcome.DryRun, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
             return new RemediationResult(RemediationResult.DryRun, "would stop: " + choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
         }
 
@@ -82,7 +79,7 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
             // ECS answered that it did not act, so the cooldown would protect nothing: free the lock, keep the audit.
             metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
             log.Error("StopTask rejected by ECS; lock freed", e, [.. Props(alarm, "failed", target), ("taskArn", victim)]);
-            await _cleanup.RecordAsync(lease, LockOutcome.StopRejected, victim, freeNow: true, alarm, target, slot).ConfigureAwait(false);
+            await _cleanup.RecordAsync(lease, StopOutcome.StopRejected, victim, freeNow: true, alarm, target, slot).ConfigureAwait(false);
             throw new RemediationFailedException($"ECS StopTask of {victim} in {target} was rejected (nothing stopped, lock freed): {e.Message}", e);
         }
         catch (Exception e)
@@ -90,13 +87,13 @@ internal sealed class StopUnderLock(RemediatorSettings settings, IEcsClient ecs,
             // StopTask may have reached ECS, so the lock stays: a second stop is the failure we exist to prevent.
             metrics.Add(RemediatorMetrics.Failed, 1, MetricUnit.Count);
             log.Error("StopTask failed; lock kept", e, [.. Props(alarm, "failed", target), ("taskArn", victim)]);
-            await _cleanup.RecordAsync(lease, LockOutcome.StopFailed, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
+            await _cleanup.RecordAsync(lease, StopOutcome.StopFailed, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
             throw new RemediationFailedException($"ECS StopTask of {victim} in {target} failed: {e.Message}", e);
         }
 
         metrics.Add(RemediatorMetrics.Performed, 1, MetricUnit.Count);
         log.Info(FleetLogMessages.Stopped, [.. Props(alarm, "stopped", target), ("taskArn", victim), ("reason", choice.Reason), ("lockExpiresAt", Iso(lease.ExpiresAt)), ("fleetSlot", slot?.Key)]);
-        await _cleanup.RecordAsync(lease, LockOutcome.Stopped, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
+        await _cleanup.RecordAsync(lease, StopOutcome.Stopped, victim, freeNow: false, alarm, target, slot).ConfigureAwait(false);
         return new RemediationResult(RemediationResult.Stopped, choice.Reason, target.Cluster, target.Service, victim, Iso(lease.ExpiresAt)).WithTask(choice.Task, choice.Running);
     }
 

@@ -1,4 +1,6 @@
 using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Model;
+
 
 namespace LambdaSuite.Remediator.Decision;
 
@@ -75,3 +77,7 @@ internal sealed class TargetResolver(RemediatorSettings settings)
     private static List<string> DistinctValues(AlarmEvent alarm, string dimension)
         => [.. alarm.Dimensions.Where(d => d.Key == dimension).Select(d => d.Value).Distinct(StringComparer.Ordinal)];
 }
+
+/// <summary>The service an alarm names, or why none may be acted on.</summary>
+/// <param name="Requested">What the alarm named (reported even when refused); null when it named nothing.</param>
+internal readonly record struct TargetDecision(ServiceTarget? Requested, bool Allowed, string Reason);

@@ -1,4 +1,4 @@
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Model;
 
 namespace LambdaSuite.Remediator.Decision;
 
@@ -34,3 +34,6 @@ internal static class VictimSelector
         return new VictimChoice(victim, running.Count, $"{why}; {running.Count} running");
     }
 }
+
+/// <summary>The task to stop (null when none may be), how many were running, and why.</summary>
+internal readonly record struct VictimChoice(EcsTask? Task, int Running, string Reason);

@@ -1,7 +1,7 @@
 using System.Text;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Runtime;
-using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Model;
 
 namespace LambdaSuite.Remediator.Reporting;
 

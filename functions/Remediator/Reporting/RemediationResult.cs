@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using LambdaSuite.Common;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Model;
 
 namespace LambdaSuite.Remediator.Reporting;
 
@@ -110,3 +110,8 @@ internal sealed record RemediationResult(
         };
     }
 }
+
+/// <summary>Source-generated (trim and NativeAOT safe) JSON for the response: camelCase, absent values omitted.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RemediationResult))]
+internal sealed partial class RemediatorJsonContext : JsonSerializerContext;

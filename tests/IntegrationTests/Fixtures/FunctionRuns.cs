@@ -6,7 +6,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.Remediator.Aws;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.TestSupport;
 using Xunit;
 

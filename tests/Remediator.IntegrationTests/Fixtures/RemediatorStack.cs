@@ -10,7 +10,7 @@ using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
 using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -41,6 +41,7 @@ internal sealed class RemediatorStack : IDisposable
         Settings = new RemediatorSettings
         {
             LockTableName = LockTable,
+            ClusterName = cluster,
             AllowedServices = Services.Select(s => new ServiceTarget(cluster, s)).ToHashSet(),
             Cooldown = TimeSpan.FromSeconds(cooldownSeconds),
             DryRun = dryRun,

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LambdaSuite.Common;
-using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Model;
 using Remediator.Tests.Fixtures;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using LambdaSuite.Remediator.Alarms;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using Xunit;
 
 namespace Remediator.Tests.Alarms;
@@ -27,13 +27,15 @@ public sealed class AlarmNamesTests
     public void Any_other_name_names_no_service(string name)
         => Assert.Null(AlarmNames.Parse(name, Prefix));
 
-    [Fact]
-    public void Format_and_parse_agree()
+    [Theory]
+    [InlineData("target-5xx-rate")]
+    [InlineData("unhealthy-hosts")]
+    public void A_name_the_alarm_unit_gives_names_its_service(string signal)
     {
+        // Built as infra/alarms/ecs-service.yaml builds it: the prefix, then cluster/service/signal.
         var target = new ServiceTarget("prod", "api");
 
-        Assert.Equal("lambdasuite-remediate-prod/api/target-5xx-rate", AlarmNames.Format(Prefix, target, "target-5xx-rate"));
-        Assert.Equal(target, AlarmNames.Parse(AlarmNames.Format(Prefix, target, "unhealthy-hosts"), Prefix));
+        Assert.Equal(target, AlarmNames.Parse($"{Prefix}{target.Cluster}/{target.Service}/{signal}", Prefix));
     }
 
     [Fact]

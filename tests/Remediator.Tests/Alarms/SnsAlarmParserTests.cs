@@ -1,5 +1,5 @@
 using LambdaSuite.Common;
-using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Model;
 using Remediator.Tests.Fixtures;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using LambdaSuite.Remediator.Aws;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Decision;
 using LambdaSuite.TestSupport;
 using Xunit;
 

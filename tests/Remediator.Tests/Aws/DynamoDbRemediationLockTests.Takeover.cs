@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using LambdaSuite.Remediator;
-using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.Remediator.Aws;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using Remediator.Tests.Fakes;
 using Remediator.Tests.Fixtures;
 using Xunit;
@@ -181,7 +180,7 @@ public sealed partial class DynamoDbRemediationLockTests
     {
         var takeover = new LockTakeover("old-owner", "old-alarm", "old-event", "2026-11-22T09:59:00.000Z", DateTimeOffset.Parse("2026-11-22T09:59:30Z", CultureInfo.InvariantCulture));
 
-        await _lock.RecordAsync(new LockLease("LOCK#prod#api", "owner-1", _clock.GetUtcNow(), takeover), LockOutcome.Stopped, "arn:t", false, default);
+        await _lock.RecordAsync(new LockLease("LOCK#prod#api", "owner-1", _clock.GetUtcNow(), takeover), StopOutcome.Stopped, "arn:t", false, default);
 
         var body = _http.Requests[0].Body;
         Assert.EndsWith("takenOverFrom = :previous REMOVE inProgressExpiresAtMs", body.GetProperty("UpdateExpression").GetString(), StringComparison.Ordinal);

@@ -3,10 +3,9 @@ using System.Net;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.Remediator.Aws;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Remediator.Tests.Fakes;
@@ -180,7 +179,7 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
     {
         var lease = new LockLease("LOCK#prod#api", "owner-1", _clock.GetUtcNow().AddMinutes(10));
 
-        await _lock.RecordAsync(lease, LockOutcome.Stopped, "arn:task/1", freeNow: false, default);
+        await _lock.RecordAsync(lease, StopOutcome.Stopped, "arn:task/1", freeNow: false, default);
 
         var (operation, body) = Assert.Single(_http.Requests);
         Assert.Equal("UpdateItem", operation);
@@ -199,7 +198,7 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
     {
         var lease = new LockLease("LOCK#prod#api", "owner-1", _clock.GetUtcNow().AddMinutes(10));
 
-        await _lock.RecordAsync(lease, LockOutcome.NothingToStop, null, freeNow: true, default);
+        await _lock.RecordAsync(lease, StopOutcome.NothingToStop, null, freeNow: true, default);
 
         var body = _http.Requests[0].Body;
         Assert.Contains("expiresAt = :expired", body.GetProperty("UpdateExpression").GetString(), StringComparison.Ordinal);
@@ -210,7 +209,7 @@ public sealed partial class DynamoDbRemediationLockTests : IDisposable
     [Fact]
     public async Task A_failed_stop_is_recorded_as_FAILED()
     {
-        await _lock.RecordAsync(new LockLease("LOCK#prod#api", "o", _clock.GetUtcNow()), LockOutcome.StopFailed, "arn:t", false, default);
+        await _lock.RecordAsync(new LockLease("LOCK#prod#api", "o", _clock.GetUtcNow()), StopOutcome.StopFailed, "arn:t", false, default);
 
         Assert.Equal("FAILED", Attr(_http.Requests[0].Body.GetProperty("ExpressionAttributeValues"), ":status", "S"));
     }

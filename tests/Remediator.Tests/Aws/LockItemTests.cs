@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using LambdaSuite.Remediator.Aws;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Decision;
 using Xunit;
 
 namespace Remediator.Tests.Aws;
@@ -19,13 +19,19 @@ public sealed class LockItemTests
     [Fact]
     public void Only_a_replaced_IN_PROGRESS_item_is_a_takeover()
     {
-        var takeover = LockItem.Takeover(Item("IN_PROGRESS"), "IN_PROGRESS");
+        var takeover = LockItem.Takeover(Item("IN_PROGRESS"));
 
         Assert.Equal(("dead", "a", DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000)), (takeover!.Owner, takeover.AlarmName, takeover.InProgressExpiredAt));
-        Assert.Null(LockItem.Takeover(Item("COMPLETED"), "IN_PROGRESS"));
-        Assert.Null(LockItem.Takeover([], "IN_PROGRESS"));
-        Assert.Null(LockItem.Takeover(null, "IN_PROGRESS"));
+        Assert.Null(LockItem.Takeover(Item("COMPLETED")));
+        Assert.Null(LockItem.Takeover([]));
+        Assert.Null(LockItem.Takeover(null));
     }
+
+    [Theory]
+    [InlineData(DynamoDbRemediationLock.Stopping)]
+    [InlineData(DynamoDbRemediationLock.Claimed)]
+    public void Items_the_lock_writes_in_any_other_status_are_no_takeover(string status)
+        => Assert.Null(LockItem.Takeover(Item(status)));
 
     [Fact]
     public void The_takeover_audit_leaves_out_what_was_not_known()

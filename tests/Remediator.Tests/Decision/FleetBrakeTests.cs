@@ -1,6 +1,6 @@
 using LambdaSuite.Remediator;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using Remediator.Tests.Fixtures;
 using Xunit;
@@ -63,7 +63,7 @@ public sealed class FleetBrakeTests
         await AlarmAsync("s3");
 
         Assert.False(_h.Lock.IsHeld("LOCK#prod#s3"));
-        Assert.Equal((LockOutcome.Held, null, true), _h.Lock.Records[^1]);
+        Assert.Equal((StopOutcome.Held, null, true), _h.Lock.Records[^1]);
         // The service's next alarm, once a slot is free again, may act.
         _h.Clock.Advance(Window + TimeSpan.FromSeconds(1));
         Assert.Equal("stopped", (await AlarmAsync("s3")).Action);
@@ -148,7 +148,7 @@ public sealed class FleetBrakeTests
 
         Assert.Equal("stopped", result.Action);
         Assert.Equal([("Acquire", "FLEET#prod#SLOT#0"), ("MarkStopping", "FLEET#prod#SLOT#0"), ("Record", "FLEET#prod#SLOT#0")], _h.Lock.FleetCalls);
-        Assert.Equal((LockOutcome.Stopped, result.TaskArn, false), (_h.Lock.FleetRecords[0].Outcome, _h.Lock.FleetRecords[0].TaskArn, _h.Lock.FleetRecords[0].FreeNow));
+        Assert.Equal((StopOutcome.Stopped, result.TaskArn, false), (_h.Lock.FleetRecords[0].Outcome, _h.Lock.FleetRecords[0].TaskArn, _h.Lock.FleetRecords[0].FreeNow));
         Assert.Equal(_h.Clock.GetUtcNow().AddSeconds(30), Assert.Single(_h.Lock.FleetInvocationDeadlines));
     }
 
@@ -179,11 +179,11 @@ public sealed class FleetBrakeTests
     [Fact]
     public async Task A_StopTask_that_ECS_rejects_gives_the_slot_back()
     {
-        _h.Ecs.Failures["StopTask"] = new LambdaSuite.Remediator.Aws.Ecs.AmazonEcsException("denied", "AccessDeniedException", System.Net.HttpStatusCode.BadRequest, "r", isRetryable: false);
+        _h.Ecs.Failures["StopTask"] = new AmazonEcsException("denied", "AccessDeniedException", System.Net.HttpStatusCode.BadRequest, "r", isRetryable: false);
         await Assert.ThrowsAsync<RemediationFailedException>(() => AlarmAsync("s1", Fleet(maxStops: 1)));
         _h.Ecs.Failures.Clear();
 
-        Assert.Equal(("FLEET#prod#SLOT#0", LockOutcome.StopRejected, true), (_h.Lock.FleetRecords[0].Key, _h.Lock.FleetRecords[0].Outcome, _h.Lock.FleetRecords[0].FreeNow));
+        Assert.Equal(("FLEET#prod#SLOT#0", StopOutcome.StopRejected, true), (_h.Lock.FleetRecords[0].Key, _h.Lock.FleetRecords[0].Outcome, _h.Lock.FleetRecords[0].FreeNow));
         Assert.Equal("stopped", (await AlarmAsync("s2", Fleet(maxStops: 1))).Action);
     }
 
@@ -194,7 +194,7 @@ public sealed class FleetBrakeTests
         await Assert.ThrowsAsync<RemediationFailedException>(() => AlarmAsync("s1", Fleet(maxStops: 1)));
         _h.Ecs.Failures.Clear();
 
-        Assert.Equal((LockOutcome.StopFailed, false), (_h.Lock.FleetRecords[0].Outcome, _h.Lock.FleetRecords[0].FreeNow));
+        Assert.Equal((StopOutcome.StopFailed, false), (_h.Lock.FleetRecords[0].Outcome, _h.Lock.FleetRecords[0].FreeNow));
         Assert.Equal("held", (await AlarmAsync("s2", Fleet(maxStops: 1))).Action);
     }
 
@@ -284,7 +284,7 @@ public sealed class FleetBrakeTests
         Assert.Contains(("Acquire", "DRYRUN#FLEET#prod#SLOT#0"), _h.Lock.FleetCalls);
         Assert.Contains(("Claim", "DRYRUN#FLEET#prod#BRAKE"), _h.Lock.FleetCalls);
         Assert.True(_h.Lock.IsHeld("DRYRUN#FLEET#prod#SLOT#0"));
-        Assert.Equal(LockOutcome.DryRun, _h.Lock.FleetRecords[0].Outcome);
+        Assert.Equal(StopOutcome.DryRun, _h.Lock.FleetRecords[0].Outcome);
         Assert.Single(_h.Ecs.Stops);
         Assert.True(Assert.Single(_h.Lines("WARN", "Held by the fleet brake")).GetProperty("dryRun").GetBoolean());
     }

@@ -1,7 +1,7 @@
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using Remediator.Tests.Fixtures;
 using Xunit;
@@ -24,7 +24,7 @@ public sealed class LockCleanupTests
         _cleanup = new LockCleanup(_h.Lock, _h.Clock, _h.Log, _metrics);
     }
 
-    private static LambdaSuite.Remediator.Alarms.AlarmEvent Alarm => Events.Parse(Events.EventBridge("api-errors"));
+    private static LambdaSuite.Remediator.Model.AlarmEvent Alarm => Events.Parse(Events.EventBridge("api-errors"));
 
     [Fact]
     public async Task A_release_after_a_failure_gives_the_lock_back_and_counts_the_failure()
@@ -74,7 +74,7 @@ public sealed class LockCleanupTests
         var lease = await _h.AcquireAsync();
         _h.Lock.Hangs.Add("Record");
 
-        var record = _cleanup.RecordAsync(lease, LockOutcome.Stopped, "arn:task/b", freeNow: false, Alarm, RemediatorHarness.Target);
+        var record = _cleanup.RecordAsync(lease, StopOutcome.Stopped, "arn:task/b", freeNow: false, Alarm, RemediatorHarness.Target);
         await _h.Lock.Hangs.StartedAsync("Record");
         _h.Clock.Advance(Budgets.Cleanup - TimeSpan.FromMilliseconds(1));
         Assert.False(_h.Lock.Hangs.Ended("Record"));

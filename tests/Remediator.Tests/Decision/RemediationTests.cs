@@ -1,4 +1,4 @@
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using Remediator.Tests.Fixtures;
 using Xunit;

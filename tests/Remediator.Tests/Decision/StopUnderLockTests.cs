@@ -1,8 +1,7 @@
 using System.Net;
 using LambdaSuite.Remediator;
-using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using Remediator.Tests.Fixtures;
 using Xunit;
@@ -15,7 +14,7 @@ namespace Remediator.Tests.Decision;
 /// </summary>
 public sealed class StopUnderLockTests
 {
-    private static readonly TimeSpan JustPastTheMargin = RemediatorSettings.DeadlineMargin + TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan JustPastTheMargin = Settings.Create().DeadlineMargin + TimeSpan.FromMilliseconds(100);
 
     private readonly RemediatorHarness _h = new();
 
@@ -56,7 +55,7 @@ public sealed class StopUnderLockTests
         Assert.Contains("api-errors", stop.Reason, StringComparison.Ordinal);
         Assert.Equal(["ListTasks", "DescribeTasks", "StopTask"], _h.Ecs.Calls);
         Assert.Equal(["Acquire", "MarkStopping", "Record"], _h.Lock.Calls);
-        Assert.Equal((LockOutcome.Stopped, stop.Task, false), Assert.Single(_h.Lock.Records));
+        Assert.Equal((StopOutcome.Stopped, stop.Task, false), Assert.Single(_h.Lock.Records));
         Assert.Equal(1, _h.Sink.MetricSum(RemediatorMetrics.Performed));
         Assert.Equal("RUNNING", _h.Ecs.ListsDesiredStatus());
     }
@@ -70,7 +69,7 @@ public sealed class StopUnderLockTests
         Assert.EndsWith("/b", result.TaskArn, StringComparison.Ordinal);
         Assert.Empty(_h.Ecs.Stops);
         Assert.DoesNotContain("StopTask", _h.Ecs.Calls);
-        Assert.Equal(LockOutcome.DryRun, Assert.Single(_h.Lock.Records).Outcome);
+        Assert.Equal(StopOutcome.DryRun, Assert.Single(_h.Lock.Records).Outcome);
         Assert.True(_h.Lock.IsHeld("DRYRUN#prod#api"));
         Assert.False(_h.Lock.IsHeld("LOCK#prod#api"));
         Assert.Equal(0, _h.Sink.MetricSum(RemediatorMetrics.Performed));
@@ -87,7 +86,7 @@ public sealed class StopUnderLockTests
         Assert.StartsWith("guard:", result.Reason, StringComparison.Ordinal);
         Assert.Equal(1, result.RunningTasksBefore);
         Assert.Empty(_h.Ecs.Stops);
-        Assert.Equal((LockOutcome.NothingToStop, null, true), Assert.Single(_h.Lock.Records));
+        Assert.Equal((StopOutcome.NothingToStop, null, true), Assert.Single(_h.Lock.Records));
         Assert.False(_h.Lock.IsHeld("LOCK#prod#api"));
         Assert.Equal(1, _h.Sink.MetricSum(RemediatorMetrics.Guarded));
     }
@@ -163,7 +162,7 @@ public sealed class StopUnderLockTests
         Assert.Contains("StopTask", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Release", _h.Lock.Calls);
         Assert.True(_h.Lock.IsHeld("LOCK#prod#api"));
-        Assert.Equal(LockOutcome.StopFailed, Assert.Single(_h.Lock.Records).Outcome);
+        Assert.Equal(StopOutcome.StopFailed, Assert.Single(_h.Lock.Records).Outcome);
         Assert.Equal(1, _h.Sink.MetricSum(RemediatorMetrics.Failed));
     }
 
@@ -175,7 +174,7 @@ public sealed class StopUnderLockTests
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
         Assert.DoesNotContain("Release", _h.Lock.Calls);
         Assert.True(_h.Lock.IsHeld("LOCK#prod#api"));
-        Assert.Equal((LockOutcome.StopFailed, false), (Assert.Single(_h.Lock.Records).Outcome, _h.Lock.Records[0].FreeNow));
+        Assert.Equal((StopOutcome.StopFailed, false), (Assert.Single(_h.Lock.Records).Outcome, _h.Lock.Records[0].FreeNow));
     }
 
     [Fact]
@@ -203,7 +202,7 @@ public sealed class StopUnderLockTests
 
         Assert.Contains("was rejected (nothing stopped, lock freed)", error.Message, StringComparison.Ordinal);
         Assert.False(_h.Lock.IsHeld("LOCK#prod#api"));
-        Assert.Equal((LockOutcome.StopRejected, true), (Assert.Single(_h.Lock.Records).Outcome, _h.Lock.Records[0].FreeNow));
+        Assert.Equal((StopOutcome.StopRejected, true), (Assert.Single(_h.Lock.Records).Outcome, _h.Lock.Records[0].FreeNow));
         Assert.Equal(1, _h.Sink.MetricSum(RemediatorMetrics.Failed));
     }
 
@@ -218,7 +217,7 @@ public sealed class StopUnderLockTests
         await Assert.ThrowsAsync<RemediationFailedException>(() => _h.StopAsync());
 
         Assert.True(_h.Lock.IsHeld("LOCK#prod#api"));
-        Assert.Equal((LockOutcome.StopFailed, false), (Assert.Single(_h.Lock.Records).Outcome, _h.Lock.Records[0].FreeNow));
+        Assert.Equal((StopOutcome.StopFailed, false), (Assert.Single(_h.Lock.Records).Outcome, _h.Lock.Records[0].FreeNow));
     }
 
     [Fact]

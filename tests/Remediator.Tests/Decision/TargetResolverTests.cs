@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LambdaSuite.Remediator;
 using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using Remediator.Tests.Fixtures;
 using Xunit;
 
@@ -40,6 +41,7 @@ public sealed class TargetResolverTests
         var settings = new RemediatorSettings
         {
             LockTableName = "t",
+            ClusterName = "blue",
             AllowedServices = Settings.Create("blue/api").AllowedServices,
             ClusterTagKey = "ecs-cluster",
             ServiceTagKey = "ecs-service",

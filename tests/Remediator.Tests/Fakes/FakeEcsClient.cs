@@ -1,5 +1,5 @@
-using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 
 namespace Remediator.Tests.Fakes;
 

@@ -1,7 +1,6 @@
-using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.Remediator.Aws;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 
 namespace Remediator.Tests.Fakes;
 
@@ -22,9 +21,9 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
     /// <summary>Calls on fleet budget items, with their key: ("Acquire", "FLEET#prod#SLOT#0").</summary>
     public List<(string Operation, string Key)> FleetCalls { get; } = [];
 
-    public List<(LockOutcome Outcome, string? TaskArn, bool FreeNow)> Records { get; } = [];
+    public List<(StopOutcome Outcome, string? TaskArn, bool FreeNow)> Records { get; } = [];
 
-    public List<(string Key, LockOutcome Outcome, string? TaskArn, bool FreeNow)> FleetRecords { get; } = [];
+    public List<(string Key, StopOutcome Outcome, string? TaskArn, bool FreeNow)> FleetRecords { get; } = [];
 
     /// <summary>Thrown by acquires of fleet budget slots.</summary>
     public Exception? FleetFailure { get; set; }
@@ -116,7 +115,7 @@ internal sealed class FakeLock(TimeProvider time, TimeSpan cooldown) : IRemediat
         return lease with { ExpiresAt = expires };
     }
 
-    public async Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
+    public async Task RecordAsync(LockLease lease, StopOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken)
     {
         await CallAsync("Record", lease.Key, null, cancellationToken).ConfigureAwait(false);
         lock (_gate)

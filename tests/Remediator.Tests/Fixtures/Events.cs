@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LambdaSuite.Remediator.Alarms;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.TestSupport;
 
 namespace Remediator.Tests.Fixtures;

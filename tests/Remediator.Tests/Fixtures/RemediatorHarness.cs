@@ -2,9 +2,8 @@ using System.Text.Json;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Remediator;
-using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.Remediator.Decision;
-using LambdaSuite.Remediator.Locking;
+using LambdaSuite.Remediator.Model;
 using LambdaSuite.Remediator.Reporting;
 using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -60,12 +59,13 @@ internal sealed class RemediatorHarness
     /// <summary>The decision alone, with the deadline the handler would give it (Lambda's, <paramref name="remaining"/> from now, minus the margin).</summary>
     public async Task<RemediationResult> RunAsync(string json, RemediatorSettings? settings = null, TimeSpan? remaining = null)
     {
+        settings ??= Settings.Create();
         var invocation = TestInvocation.Context(Clock, remaining);
-        using var deadline = invocation.CancelBeforeDeadline(RemediatorSettings.DeadlineMargin, Clock);
+        using var deadline = invocation.CancelBeforeDeadline(settings.DeadlineMargin, Clock);
         var metrics = Metrics;
         try
         {
-            return await new Remediation(settings ?? Settings.Create(), Ecs, Lock, Clock, Log, metrics).RunAsync(Events.Parse(json), invocation.Deadline, deadline.Token);
+            return await new Remediation(settings, Ecs, Lock, Clock, Log, metrics).RunAsync(Events.Parse(json), invocation.Deadline, deadline.Token);
         }
         finally
         {
@@ -79,7 +79,7 @@ internal sealed class RemediatorHarness
         settings ??= Settings.Create();
         var alarm = Events.Parse(Events.EventBridge(alarmName));
         var invocation = TestInvocation.Context(Clock, remaining);
-        using var deadline = invocation.CancelBeforeDeadline(RemediatorSettings.DeadlineMargin, Clock);
+        using var deadline = invocation.CancelBeforeDeadline(settings.DeadlineMargin, Clock);
         var lease = await AcquireAsync(alarm, settings.DryRun, invocation.Deadline);
         var metrics = Metrics;
         try

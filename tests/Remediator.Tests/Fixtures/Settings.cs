@@ -1,5 +1,5 @@
 using LambdaSuite.Remediator;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 
 namespace Remediator.Tests.Fixtures;
 

@@ -6,12 +6,12 @@ using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
 using LambdaSuite.Common.Aws.Tls;
 using LambdaSuite.Common.Logging;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Decision;
 
 namespace LambdaSuite.Remediator.Aws.Ecs;
 
 /// <summary>
-/// <see cref="IEcsClient"/> over ECS's JSON 1.1 protocol (AWSSDK.ECS is not available to us),
+/// <see cref="IEcsClient"/> over ECS's JSON 1.1 protocol (our own, to stay NativeAOT-compatible and dependency-free),
 /// signed by AWSSDK.Core's <see cref="SigV4SigningHandler"/>. Create one per execution
 /// environment: it owns one <see cref="HttpClient"/> and its connection pool.
 /// </summary>

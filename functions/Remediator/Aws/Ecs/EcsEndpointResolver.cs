@@ -40,3 +40,6 @@ internal static partial class EcsEndpointResolver
     [GeneratedRegex("^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
 }
+
+/// <summary>Where to send ECS calls and which region to sign them for.</summary>
+internal sealed record EcsEndpoint(Uri ServiceUrl, string Region);

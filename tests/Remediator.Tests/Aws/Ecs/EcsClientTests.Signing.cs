@@ -4,7 +4,7 @@ using System.Text;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Decision;
 using Remediator.Tests.Fakes;
 using Remediator.Tests.Fixtures;
 using Xunit;

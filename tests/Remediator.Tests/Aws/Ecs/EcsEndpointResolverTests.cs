@@ -2,7 +2,7 @@ using System.Net;
 using Amazon.Runtime;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Decision;
 using Remediator.Tests.Fakes;
 using Xunit;
 

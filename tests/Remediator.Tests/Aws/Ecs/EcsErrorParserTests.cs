@@ -1,6 +1,6 @@
 using System.Net;
 using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Decision;
 using Remediator.Tests.Fakes;
 using Remediator.Tests.Fixtures;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Net;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Decision;
 using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Remediator.Tests.Fakes;

@@ -1,7 +1,6 @@
-using LambdaSuite.Remediator.Alarms;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 
-namespace LambdaSuite.Remediator.Locking;
+namespace LambdaSuite.Remediator.Decision;
 
 /// <summary>
 /// At most one remediation per service per cooldown, across concurrent invocations. Modelled on an
@@ -44,8 +43,56 @@ internal interface IRemediationLock
     Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken);
 
     /// <summary>Adds the audit trail (outcome, task) to our own item; <paramref name="freeNow"/> ends the cooldown at once.</summary>
-    Task RecordAsync(LockLease lease, LockOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken);
+    Task RecordAsync(LockLease lease, StopOutcome outcome, string? taskArn, bool freeNow, CancellationToken cancellationToken);
 
     /// <summary>Deletes our own item (nothing was stopped), so a retry can act.</summary>
     Task ReleaseAsync(LockLease lease, CancellationToken cancellationToken);
+}
+
+/// <summary>Outcome of an acquire: a lease, or (when lost) whatever is known about the holder.</summary>
+/// <param name="HeldSince">When the holder took the item (its acquiredAt, by the holder's clock); null when unknown.</param>
+internal readonly record struct LockAttempt(LockLease? Lease, DateTimeOffset? HeldUntil, string? HeldBy, DateTimeOffset? HeldSince = null);
+
+/// <summary>A lock this invocation holds on one item (a service, or a fleet budget slot) until <see cref="ExpiresAt"/>.</summary>
+/// <param name="Owner">This acquire's own token: every later write on the item is conditioned on it.</param>
+/// <param name="TakenOver">The holder this acquire replaced while it was still IN_PROGRESS (it never reached StopTask), for the audit.</param>
+/// <param name="Hold">How long the item holds from the acquire and again from the STOPPING mark; null: the lock's cooldown.</param>
+internal sealed record LockLease(string Key, string Owner, DateTimeOffset ExpiresAt, LockTakeover? TakenOver = null, TimeSpan? Hold = null);
+
+/// <summary>Who held an IN_PROGRESS lock whose in-progress expiry had passed when it was taken over.</summary>
+internal sealed record LockTakeover(string? Owner, string? AlarmName, string? EventId, string? AcquiredAt, DateTimeOffset? InProgressExpiredAt);
+
+/// <summary>
+/// How the attempt to stop a task under the lock ended, recorded on the lock item (its <c>outcome</c>
+/// and <c>status</c>) for the audit trail.
+/// </summary>
+internal enum StopOutcome
+{
+    Stopped,
+    DryRun,
+    NothingToStop,
+    StopFailed,
+
+    /// <summary>ECS refused StopTask with an error that proves it did nothing (access denied, bad parameter, not found).</summary>
+    StopRejected,
+
+    /// <summary>The fleet brake held the stop: the budget of the cluster was spent.</summary>
+    Held,
+}
+
+/// <summary>The outcome as written on the lock item and in log lines.</summary>
+internal static class StopOutcomeNames
+{
+    public static string Name(this StopOutcome outcome) => outcome switch
+    {
+        StopOutcome.Stopped => "stopped",
+        StopOutcome.DryRun => "dry-run",
+        StopOutcome.NothingToStop => "nothing-to-stop",
+        StopOutcome.StopRejected => "stop-rejected",
+        StopOutcome.Held => "held",
+        _ => "stop-failed",
+    };
+
+    /// <summary>FAILED when the stop failed or was rejected, COMPLETED otherwise.</summary>
+    public static string Status(this StopOutcome outcome) => outcome is StopOutcome.StopFailed or StopOutcome.StopRejected ? "FAILED" : "COMPLETED";
 }

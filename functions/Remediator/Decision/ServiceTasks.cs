@@ -1,10 +1,8 @@
 using LambdaSuite.Common;
 using LambdaSuite.Common.Logging;
-using LambdaSuite.Remediator.Aws.Ecs;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 
-namespace LambdaSuite.Remediator.Aws;
+namespace LambdaSuite.Remediator.Decision;
 
 /// <summary>
 /// The tasks of one ECS service: every ListTasks page (desired status RUNNING), then DescribeTasks

@@ -1,4 +1,4 @@
-namespace LambdaSuite.Remediator.Decision;
+namespace LambdaSuite.Remediator.Model;
 
 /// <summary>An AWS call failed; the message names the step, the service and the cause.</summary>
 public sealed class RemediationFailedException : Exception

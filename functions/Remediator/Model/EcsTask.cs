@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
-
-namespace LambdaSuite.Remediator.Aws.Ecs.Model;
+namespace LambdaSuite.Remediator.Model;
 
 /// <summary>
 /// An ECS task with the members the victim choice reads. AWSSDK.ECS calls this type <c>Task</c>;
@@ -20,6 +18,6 @@ internal sealed class EcsTask
     /// <summary>HEALTHY, UNHEALTHY or UNKNOWN.</summary>
     public string? HealthStatus { get; set; }
 
-    [JsonConverter(typeof(EpochSecondsConverter))]
+    /// <summary>Epoch seconds on the wire (the ECS client's JSON context reads them).</summary>
     public DateTimeOffset? StartedAt { get; set; }
 }

@@ -1,7 +1,7 @@
-using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using Xunit;
 
-namespace Remediator.Tests.Decision;
+namespace Remediator.Tests.Model;
 
 /// <summary><c>cluster/service</c> as configured and as alarm names carry it.</summary>
 public sealed class ServiceTargetTests

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace LambdaSuite.Remediator.Aws.Ecs;
+namespace LambdaSuite.Remediator.Decision;
 
 /// <summary>
 /// An ECS call that failed. <see cref="ErrorCode"/> is the short AWS error name (e.g.

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using LambdaSuite.Remediator.Aws.Ecs.Model;
+using LambdaSuite.Remediator.Aws.Ecs;
 using Xunit;
 
-namespace Remediator.Tests.Aws.Ecs.Model;
+namespace Remediator.Tests.Aws.Ecs;
 
 /// <summary>ECS's JSON 1.1 times: epoch seconds with a fraction (or, leniently, an ISO string).</summary>
 public sealed class EpochSecondsConverterTests

@@ -1,12 +1,11 @@
 using System.Net;
-using LambdaSuite.Remediator.Aws;
-using LambdaSuite.Remediator.Aws.Ecs;
 using LambdaSuite.Remediator.Decision;
+using LambdaSuite.Remediator.Model;
 using Remediator.Tests.Fixtures;
 using Xunit;
 using static Remediator.Tests.Fakes.FakeEcsClient;
 
-namespace Remediator.Tests.Aws;
+namespace Remediator.Tests.Decision;
 
 /// <summary>The service's running tasks from ECS (every page, described in batches), and StopTask.</summary>
 public sealed class ServiceTasksTests

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LambdaSuite.Remediator.Decision;
+namespace LambdaSuite.Remediator.Model;
 
 /// <summary>An ECS service, named by its cluster and service names (not ARNs).</summary>
 internal readonly partial record struct ServiceTarget(string Cluster, string Service)

@@ -1,4 +1,4 @@
-namespace LambdaSuite.Remediator.Alarms;
+namespace LambdaSuite.Remediator.Model;
 
 /// <summary>
 /// One alarm state change, normalised from any of the three payload shapes. <see cref="Time"/> is
@@ -18,4 +18,12 @@ internal sealed record AlarmEvent(
     public const string AlarmState = "ALARM";
 
     public bool IsAlarm => State == AlarmState;
+}
+
+/// <summary>How the alarm reached us; the three shapes carry the same facts under different names.</summary>
+internal enum AlarmSource
+{
+    EventBridge,
+    AlarmAction,
+    Sns,
 }
