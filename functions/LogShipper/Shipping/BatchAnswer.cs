@@ -63,5 +63,5 @@ internal static class BatchAnswer
         _ => reason,
     };
 
-    private static string Cap(string text) => text.Length <= MaxResultLength ? text : string.Concat(TextPrefix.Of(text, MaxResultLength - 1), "…");
+    private static string Cap(string text) => TextPrefix.Capped(text, MaxResultLength);
 }
