@@ -32,3 +32,7 @@ public sealed record ErrorReport(
 
     private static string Cap(string message) => TextPrefix.Capped(message, MaxMessageLength);
 }
+
+/// <summary>Source-generated JSON for the error bodies the runtime posts (no reflection: NativeAOT).</summary>
+[JsonSerializable(typeof(ErrorReport))]
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -111,3 +111,16 @@ public sealed class RuntimeApiClient : IDisposable
         return TextPrefix.Capped(text, MaxBodyTextLength);
     }
 }
+
+/// <summary>One event from <c>GET /runtime/invocation/next</c>: the headers as sent, and the payload.</summary>
+public sealed record NextInvocation(string? RequestId, string? DeadlineMs, string? InvokedFunctionArn, string? TraceId, byte[] Payload);
+
+/// <summary>The Runtime API answered a call with a status that means the process cannot go on.</summary>
+public sealed class RuntimeApiException : Exception
+{
+    public RuntimeApiException() { }
+
+    public RuntimeApiException(string message) : base(message) { }
+
+    public RuntimeApiException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -8,3 +8,13 @@ internal interface IProfileStore
     /// <summary>Creates the profile unless one exists for the same user; never changes an existing one.</summary>
     Task<ProfileCreation> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The profile could not be written within the time budget; Cognito will retry the trigger.</summary>
+public sealed class ProfileStoreException : Exception
+{
+    public ProfileStoreException() { }
+
+    public ProfileStoreException(string message) : base(message) { }
+
+    public ProfileStoreException(string message, Exception innerException) : base(message, innerException) { }
+}
