@@ -17,15 +17,7 @@ public sealed partial record FunctionTelemetry(ILog Log, IMetrics Metrics)
     public static FunctionTelemetry FromEnvironment(EnvironmentReader env, string function)
     {
         ArgumentNullException.ThrowIfNull(env);
-        LogLevel level;
-        try
-        {
-            level = JsonLog.ParseLevel(env.Get("LOG_LEVEL"));
-        }
-        catch (FormatException e)
-        {
-            throw new ConfigurationException(e.Message, e);
-        }
+        var level = LogLevels.FromEnvironment(env);
 
         // CloudWatch drops EMF documents with an invalid namespace silently: refuse it at init.
         var metricsNamespace = env.GetMatching("METRICS_NAMESPACE", MetricsNamespacePattern(), "a CloudWatch namespace (1-255 of A-Z, a-z, 0-9, '.', '-', '_', '/', '#', ':', space; not starting with 'AWS/')")

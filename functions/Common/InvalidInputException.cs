@@ -42,17 +42,24 @@ public class InvalidInputException : Exception
 
         var masked = EmailMask.Mask(value);
         var text = new StringBuilder(Math.Min(masked.Length, maxLength) + 3).Append('"');
-        foreach (var c in TextPrefix.Of(masked, maxLength))
+        var shown = TextPrefix.Of(masked, maxLength);
+        for (var i = 0; i < shown.Length; i++)
         {
+            var c = shown[i];
             _ = c switch
             {
                 '"' => text.Append("\\\""),
                 '\\' => text.Append("\\\\"),
-                _ when char.IsControl(c) => text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ when char.IsControl(c) || IsLoneSurrogate(shown, i) => text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
                 _ => text.Append(c),
             };
         }
 
         return text.Append(masked.Length > maxLength ? "\"…" : "\"").ToString();
     }
+
+    /// <summary>Half of a pair with no other half is not text: it is shown as its escape.</summary>
+    private static bool IsLoneSurrogate(ReadOnlySpan<char> text, int i)
+        => char.IsHighSurrogate(text[i]) ? i + 1 == text.Length || !char.IsLowSurrogate(text[i + 1])
+            : char.IsLowSurrogate(text[i]) && (i == 0 || !char.IsHighSurrogate(text[i - 1]));
 }

@@ -69,7 +69,7 @@ public static class JsonFields
         }
         catch (InvalidOperationException e)
         {
-            var shown = PrintableEscapesDecoded(Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property)));
+            var shown = Unescaped(Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property)));
             throw new InvalidInputException(
                 $"{(path.Length == 0 ? "event" : path)} has a property name {InvalidInputException.Quote(shown)} that is invalid: expected {JsonInput.UnicodeText}", e);
         }
@@ -77,7 +77,8 @@ public static class JsonFields
 
     /// <summary>
     /// The element as raw JSON text for an error message; never throws (invalid UTF-8 replaced,
-    /// escapes kept except those of printable ASCII, so that e-mail masking sees an escaped '@' or '.').
+    /// escapes kept except those of printable ASCII, so that e-mail masking sees an escaped '@' or
+    /// '.'). A string that cannot be read is shown by <see cref="ShownText"/> instead.
     /// </summary>
     public static string Shown(JsonElement value) => PrintableEscapesDecoded(Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)));
 
@@ -103,6 +104,56 @@ public static class JsonFields
             {
                 text.Append(raw[i]);
             }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A string's text for an error message, even when it cannot be read: every escape decoded, a lone
+    /// surrogate kept as the one character it names (<see cref="InvalidInputException.Quote(string?)"/>
+    /// shows it as <c>\ud800</c>, escaped once), invalid UTF-8 replaced. Decoded, so e-mail masking sees
+    /// an escaped '@' or '.'.
+    /// </summary>
+    public static string ShownText(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        return Unescaped(Encoding.UTF8.GetString(value.ValueKind == JsonValueKind.String && raw.Length >= 2 ? raw[1..^1] : raw));
+    }
+
+    private static string Unescaped(string raw)
+    {
+        if (!raw.Contains('\\', StringComparison.Ordinal))
+        {
+            return raw;
+        }
+
+        var text = new StringBuilder(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != '\\' || i + 1 == raw.Length)
+            {
+                text.Append(raw[i]);
+                continue;
+            }
+
+            var escape = raw[++i];
+            if (escape == 'u' && i + 4 < raw.Length && ushort.TryParse(raw.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                text.Append((char)code);
+                i += 4;
+                continue;
+            }
+
+            text.Append(escape switch
+            {
+                'b' => '\b',
+                'f' => '\f',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => escape,
+            });
         }
 
         return text.ToString();
@@ -141,12 +192,12 @@ public static class JsonFields
     private static string ShownName(string name)
     {
         var text = new StringBuilder();
-        foreach (var c in TextPrefix.Of(name, MaxNameInPath))
+        foreach (var c in TextPrefix.Capped(name, MaxNameInPath))
         {
             _ = char.IsControl(c) ? text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)) : text.Append(c);
         }
 
-        return name.Length > MaxNameInPath ? text.Append('…').ToString() : text.ToString();
+        return text.ToString();
     }
 
     private static JsonElement? Get(JsonElement obj, string name, string path)
@@ -187,7 +238,7 @@ public static class JsonFields
         }
         catch (InvalidOperationException)
         {
-            return Shown(value);
+            return ShownText(value);
         }
     }
 }

@@ -95,9 +95,9 @@ public static class JsonInput
         }
     }
 
-    /// <summary>The field's value cannot be read as text: shown as raw JSON, escapes kept, invalid bytes replaced.</summary>
+    /// <summary>The field's value cannot be read as text: shown decoded, a lone surrogate as its escape, invalid bytes replaced.</summary>
     internal static InvalidInputException InvalidText(string field, JsonElement value, Exception? inner = null)
-        => InvalidInputException.Invalid(field, JsonFields.Shown(value), UnicodeText, inner);
+        => InvalidInputException.Invalid(field, JsonFields.ShownText(value), UnicodeText, inner);
 
     internal const string UnicodeText = "Unicode text (no lone surrogate escape such as \\ud800, no invalid UTF-8)";
 

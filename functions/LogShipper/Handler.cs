@@ -1,5 +1,6 @@
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Common.Runtime;

@@ -1,5 +1,6 @@
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Common.Runtime;
@@ -18,12 +19,7 @@ public sealed class Handler : IInvocationHandler
 {
     internal const string FunctionName = "PostConfirmation";
 
-    /// <summary>
-    /// Kept between the end of the DynamoDB call and Lambda's deadline, for the answer and the
-    /// metrics: a call cut by the deadline still ends as a logged, counted error, not a timeout.
-    /// </summary>
-    internal static readonly TimeSpan ResponseReserve = TimeSpan.FromMilliseconds(250);
-
+    private readonly PostConfirmationSettings _settings;
     private readonly ProfileCreator _profiles;
     private readonly ILog _log;
     private readonly IMetrics _metrics;
@@ -37,26 +33,26 @@ public sealed class Handler : IInvocationHandler
     {
         var settings = PostConfirmationSettings.FromEnvironment(env);
         var (log, metrics) = FunctionTelemetry.FromEnvironment(env, FunctionName);
-        (_log, _metrics, _time) = (log, metrics, TimeProvider.System);
+        (_settings, _log, _metrics, _time) = (settings, log, metrics, TimeProvider.System);
         _profiles = new ProfileCreator(DynamoDbProfileStore.Create(settings, env, _time), log, metrics, _time);
     }
 
-    /// <summary>Test wiring: the store, log, metrics and clock given.</summary>
-    internal Handler(IProfileStore store, ILog log, IMetrics metrics, TimeProvider time)
+    /// <summary>Test wiring: the settings, store, log, metrics and clock given.</summary>
+    internal Handler(PostConfirmationSettings settings, IProfileStore store, ILog log, IMetrics metrics, TimeProvider time)
     {
-        (_log, _metrics, _time) = (log, metrics, time);
+        (_settings, _log, _metrics, _time) = (settings, log, metrics, time);
         _profiles = new ProfileCreator(store, log, metrics, time);
     }
 
     /// <summary>
     /// The DynamoDB call ends at the earlier of DYNAMODB_DEADLINE_MS (Cognito's 5 s wait, which
-    /// does not follow the function's Timeout) and Lambda's deadline minus <see cref="ResponseReserve"/>.
+    /// does not follow the function's Timeout) and Lambda's deadline minus <see cref="PostConfirmationSettings.DeadlineMargin"/>.
     /// </summary>
     public async Task<Stream> HandleAsync(Stream input, InvocationContext context)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        using var deadline = context.CancelBeforeDeadline(ResponseReserve, _time);
+        using var deadline = context.CancelBeforeDeadline(_settings.DeadlineMargin, _time);
         try
         {
             var original = await HandlerInput.ReadAllAsync(input).ConfigureAwait(false);

@@ -16,12 +16,7 @@ namespace LambdaSuite.PostConfirmation;
 /// <see cref="MaxDeadlineMs"/> = 5,000 - <see cref="ColdStartReserveMs"/> = 3,000 ms, so the
 /// reserve for a cold start, parsing and the response is always kept. See README.md.
 /// </remarks>
-internal sealed record PostConfirmationSettings(
-    string TableName,
-    TimeSpan AttemptTimeout,
-    TimeSpan ConnectTimeout,
-    int MaxRetries,
-    TimeSpan Deadline)
+internal sealed record PostConfirmationSettings
 {
     public const string TableVariable = "USERS_TABLE_NAME";
     public const string AttemptTimeoutVariable = "DYNAMODB_ATTEMPT_TIMEOUT_MS";
@@ -31,30 +26,49 @@ internal sealed record PostConfirmationSettings(
     /// <summary>Cognito's own limit; no configuration may plan to run past it.</summary>
     public const int CognitoWaitMs = 5000;
 
-    /// <summary><see cref="CognitoWaitMs"/> as a span.</summary>
-    public static readonly TimeSpan CognitoWait = TimeSpan.FromMilliseconds(CognitoWaitMs);
-
     /// <summary>Kept free of DynamoDB for a cold start, reading the event and returning it.</summary>
     public const int ColdStartReserveMs = 2000;
 
     /// <summary>The largest deadline (and attempt timeout) any configuration may set: Cognito's wait minus the reserve.</summary>
     public const int MaxDeadlineMs = CognitoWaitMs - ColdStartReserveMs;
 
+    private const int DefaultAttemptTimeoutMs = 1000;
+    private const int MaxConnectTimeoutMs = 1000;
+    private const int DefaultMaxRetries = 1;
+    private const int DefaultDeadlineMs = 3000;
+
+    public string TableName { get; init; } = string.Empty;
+
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromMilliseconds(DefaultAttemptTimeoutMs);
+
+    /// <summary>The TCP connect's own limit: the attempt timeout, at most 1,000 ms.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(Math.Min(DefaultAttemptTimeoutMs, MaxConnectTimeoutMs));
+
+    public int MaxRetries { get; init; } = DefaultMaxRetries;
+
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromMilliseconds(DefaultDeadlineMs);
+
+    /// <summary>
+    /// Kept between the end of the DynamoDB call and Lambda's deadline, for the answer and the
+    /// metrics: a call cut by the deadline still ends as a logged, counted error, not a timeout.
+    /// </summary>
+    public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The DynamoDB client's limits; <see cref="Deadline"/> bounds the whole call on top.</summary>
     public AwsCallLimits DynamoDbLimits => new(AttemptTimeout, ConnectTimeout, MaxRetries);
-
-    public static PostConfirmationSettings Defaults(string tableName) => new(
-        tableName, TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1000), 1, TimeSpan.FromMilliseconds(3000));
 
     public static PostConfirmationSettings FromEnvironment(EnvironmentReader env)
     {
         ArgumentNullException.ThrowIfNull(env);
-        var table = env.GetTableName(TableVariable);
         // An attempt longer than the largest deadline could never run to its end, so it shares the cap.
-        var attempt = env.GetInteger(AttemptTimeoutVariable, 1000, 100, MaxDeadlineMs);
-        var retries = env.GetInteger(MaxRetriesVariable, 1, 0, 3);
-        var deadline = env.GetInteger(DeadlineVariable, 3000, 200, MaxDeadlineMs);
-        var connect = Math.Min(attempt, 1000);
-        return new PostConfirmationSettings(table, TimeSpan.FromMilliseconds(attempt), TimeSpan.FromMilliseconds(connect), retries, TimeSpan.FromMilliseconds(deadline));
+        var attempt = env.GetInteger(AttemptTimeoutVariable, DefaultAttemptTimeoutMs, 100, MaxDeadlineMs);
+        return new PostConfirmationSettings
+        {
+            TableName = env.GetTableName(TableVariable),
+            AttemptTimeout = TimeSpan.FromMilliseconds(attempt),
+            ConnectTimeout = TimeSpan.FromMilliseconds(Math.Min(attempt, MaxConnectTimeoutMs)),
+            MaxRetries = env.GetInteger(MaxRetriesVariable, DefaultMaxRetries, 0, 3),
+            Deadline = TimeSpan.FromMilliseconds(env.GetInteger(DeadlineVariable, DefaultDeadlineMs, 200, MaxDeadlineMs)),
+        };
     }
 }

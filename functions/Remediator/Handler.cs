@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.Common.Runtime;

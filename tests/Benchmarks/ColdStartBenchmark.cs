@@ -98,7 +98,7 @@ internal static class ColdStartBenchmark
             }
         }
 
-        return result is { Outcome: Outcome.Success }
+        return result is { End: InvocationEnd.Success }
             ? result
             : throw new InvalidOperationException($"{function.Definition.LogicalId} ({function.Bootstrap.FileName}) did not succeed: "
                 + System.Text.Encoding.UTF8.GetString(initError?.Json ?? result!.Body) + "\n" + string.Join('\n', output));

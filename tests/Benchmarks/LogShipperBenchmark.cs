@@ -10,6 +10,7 @@ using LambdaSuite.Common.Metrics;
 using LambdaSuite.LogShipper;
 using LambdaSuite.LogShipper.Aws;
 using LambdaSuite.LogShipper.Copying;
+using LambdaSuite.LogShipper.Model;
 using LambdaSuite.TestSupport;
 
 namespace LambdaSuite.Benchmarks;

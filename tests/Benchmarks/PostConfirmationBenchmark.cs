@@ -41,7 +41,7 @@ internal static class PostConfirmationBenchmark
     private static async Task CountCallsAsync(LocalAws aws, int confirmations)
     {
         var counter = new CountingHttpClientFactory();
-        var settings = PostConfirmationSettings.Defaults(Table);
+        var settings = new PostConfirmationSettings { TableName = Table };
         var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, new EnvironmentReader(_ => null));
         config.HttpClientFactory = counter;
         config.ServiceURL = aws.DynamoDbEndpoint.ToString();
@@ -49,6 +49,7 @@ internal static class PostConfirmationBenchmark
         // The production clock: the benchmark times real calls.
         var time = TimeProvider.System;
         var handler = new Handler(
+            settings,
             new DynamoDbProfileStore(new AmazonDynamoDBClient(new BasicAWSCredentials(aws.AccessKey, aws.SecretKey), config), settings, time),
             new JsonLog(new MemorySink(), "PostConfirmation"),
             new EmfMetrics(new MemorySink(), "Bench", "PostConfirmation"),

@@ -56,7 +56,7 @@ public sealed class JsonFieldsTests
 
         var error = Assert.Throws<InvalidInputException>(() => JsonFields.RequiredString(JsonFields.RequiredObject(root, "o"), "k", "o"));
 
-        Assert.StartsWith("o.k=\"\\\"\\\\ud800\\\"\" is invalid: expected Unicode text", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("o.k=\"\\ud800\" is invalid: expected Unicode text", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class JsonFieldsTests
 
         var error = Assert.Throws<InvalidInputException>(() => JsonFields.OptionalString(JsonFields.RequiredObject(root, "o"), "k", "o"));
 
-        Assert.StartsWith("o has a property name \"\\\\ud800x\" that is invalid: expected Unicode text", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("o has a property name \"\\ud800x\" that is invalid: expected Unicode text", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

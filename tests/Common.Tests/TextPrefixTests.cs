@@ -14,4 +14,11 @@ public sealed class TextPrefixTests
     [InlineData(Emoji, 1, "")]
     public void Cuts_to_the_length_but_never_inside_a_surrogate_pair(string text, int max, string expected)
         => Assert.Equal(expected, TextPrefix.Of(text, max).ToString());
+
+    [Theory]
+    [InlineData("abc", 3, "abc")]
+    [InlineData("abcd", 3, "ab…")]
+    [InlineData("a" + Emoji + "cd", 3, "a…")] // the prefix never ends in half an emoji
+    public void Capped_text_is_at_most_the_length_ellipsis_included(string text, int max, string expected)
+        => Assert.Equal(expected, TextPrefix.Capped(text, max));
 }

@@ -135,8 +135,8 @@ public sealed class HandlerTests : IDisposable
 
     public static TheoryData<string, byte[], string> BadPayloads => new()
     {
-        { "lone surrogate in a value", Utf8(Record.Replace("logs/a.gz", "logs/\\ud800.gz", StringComparison.Ordinal)), "event.Records[0].s3.object.key=\"\\\"logs/\\\\ud800.gz\\\"\" is invalid: expected Unicode text" },
-        { "lone surrogate in a property name", Utf8(Record.Replace("\"sequencer\"", "\"\\udfff\"", StringComparison.Ordinal)), "event.Records[0].s3.object has a property name \"\\\\udfff\" that is invalid" },
+        { "lone surrogate in a value", Utf8(Record.Replace("logs/a.gz", "logs/\\ud800.gz", StringComparison.Ordinal)), "event.Records[0].s3.object.key=\"logs/\\ud800.gz\" is invalid: expected Unicode text" },
+        { "lone surrogate in a property name", Utf8(Record.Replace("\"sequencer\"", "\"\\udfff\"", StringComparison.Ordinal)), "event.Records[0].s3.object has a property name \"\\udfff\" that is invalid" },
         { "trailing garbage", Utf8(Record + " garbage"), "event is invalid: expected exactly one JSON value" },
         { "a second document", Utf8(Record + Record), "event is invalid: expected exactly one JSON value" },
     };
@@ -148,6 +148,22 @@ public sealed class HandlerTests : IDisposable
         var e = await DirectInvokeFailsAsync(payload, new Harness());
 
         Assert.True(e.Message.StartsWith(message, StringComparison.Ordinal), $"{description}: {e.Message}");
+    }
+
+    [Theory]
+    [InlineData("0123\n4567", "\\u000a")]
+    [InlineData("0123\u00014567", "\\u0001")]
+    [InlineData("0123\u00e94567", "\u00e9")]
+    public async Task An_etag_that_cannot_be_sent_back_to_S3_is_bad_input_with_no_request(string etag, string shown)
+    {
+        var h = new Harness();
+
+        var e = await DirectInvokeFailsAsync(Utf8(S3Event(S3Record("logs/a.gz", eTag: etag)).ToJsonString()), h);
+
+        Assert.Equal($"event.Records[0].s3.object.eTag=\"0123{shown}4567\" is invalid: expected an S3 ETag (printable ASCII, e.g. \"d41d8cd98f00b204e9800998ecf8427e\")", e.Message);
+        Assert.Equal(0, h.Store.Count);
+        Assert.Equal(1, h.Sink.MetricSum("InvalidEvents"));
+        Assert.Equal(0, h.Sink.MetricSum("ObjectsFailed"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using LambdaSuite.PostConfirmation;
+using LambdaSuite.PostConfirmation.Model;
 using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using PostConfirmation.IntegrationTests.Fixtures;

@@ -28,7 +28,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
 
         Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after ", error.InnerException!.Message, StringComparison.Ordinal);
         Assert.Contains("refused", error.InnerException!.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.True(elapsed < PostConfirmationSettings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(PostConfirmationSettings.CognitoWaitMs), $"took {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(1, handler.Sink.MetricSum("ProfilesFailed"));
     }
 
@@ -42,7 +42,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
 
         Assert.StartsWith("DynamoDB PutItem on table lambdasuite-users failed after ", error.InnerException!.Message, StringComparison.Ordinal);
         Assert.True(hole.Accepted >= 1, "the client never reached the black hole");
-        Assert.True(elapsed < PostConfirmationSettings.CognitoWait, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(PostConfirmationSettings.CognitoWaitMs), $"took {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(1, handler.Sink.MetricSum("ProfilesFailed"));
     }
 
@@ -51,7 +51,7 @@ public sealed class UnreachableDynamoDbTests(ITestOutputHelper output)
     {
         using var hole = new BlackHole();
         var time = new FakeTimeProvider();
-        var settings = new PostConfirmationSettings("lambdasuite-users", TimeSpan.FromMilliseconds(3000), TimeSpan.FromMilliseconds(1000), 3, TimeSpan.FromMilliseconds(500));
+        var settings = new PostConfirmationSettings { TableName = "lambdasuite-users", AttemptTimeout = TimeSpan.FromMilliseconds(3000), ConnectTimeout = TimeSpan.FromMilliseconds(1000), MaxRetries = 3, Deadline = TimeSpan.FromMilliseconds(500) };
         var handler = new HandlerUnderTest(hole.Endpoint, "lambdasuite-users", settings, time);
 
         var invocation = handler.InvokeAsync(Events.Confirmation(Guid.NewGuid().ToString()));

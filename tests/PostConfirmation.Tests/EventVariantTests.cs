@@ -32,7 +32,7 @@ public sealed class EventVariantTests
         var store = new FakeProfileStore();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero));
         var sink = new MemorySink();
-        var handler = new Handler(store, new JsonLog(sink, "PostConfirmation", LogLevel.Debug), new EmfMetrics(sink, "Test", "PostConfirmation"), time);
+        var handler = new Handler(new PostConfirmationSettings(), store, new JsonLog(sink, "PostConfirmation", LogLevel.Debug), new EmfMetrics(sink, "Test", "PostConfirmation"), time);
         return (async () => await (await handler.HandleAsync(new MemoryStream(payload), TestInvocation.Context(time))).DisposeAsync(), () => store.Calls.Count);
     }
 }

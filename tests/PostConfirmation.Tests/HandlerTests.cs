@@ -27,7 +27,7 @@ public sealed class HandlerTests : IDisposable
 
     public HandlerTests()
     {
-        _handler = new Handler(_store, new JsonLog(_sink, "PostConfirmation", LogLevel.Debug), new EmfMetrics(_sink, "Test", "PostConfirmation"), _time);
+        _handler = new Handler(new PostConfirmationSettings(), _store, new JsonLog(_sink, "PostConfirmation", LogLevel.Debug), new EmfMetrics(_sink, "Test", "PostConfirmation"), _time);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class HandlerTests : IDisposable
         var observed = new List<bool>();
         _store.During = token =>
         {
-            _time.Advance(TimeSpan.FromSeconds(1) - Handler.ResponseReserve - TimeSpan.FromMilliseconds(1));
+            _time.Advance(TimeSpan.FromSeconds(1) - new PostConfirmationSettings().DeadlineMargin - TimeSpan.FromMilliseconds(1));
             observed.Add(token.IsCancellationRequested);
             _time.Advance(TimeSpan.FromMilliseconds(1));
             observed.Add(token.IsCancellationRequested);
@@ -178,7 +178,7 @@ public sealed class HandlerTests : IDisposable
     [Fact]
     public async Task An_invocation_already_past_its_deadline_gives_the_store_a_cancelled_token()
     {
-        await _handler.HandleAsync(new MemoryStream(TestEvents.AwsSampleWithSub("sub-3")), TestInvocation.Context(_time, Handler.ResponseReserve));
+        await _handler.HandleAsync(new MemoryStream(TestEvents.AwsSampleWithSub("sub-3")), TestInvocation.Context(_time, new PostConfirmationSettings().DeadlineMargin));
 
         Assert.True(_store.LastToken.IsCancellationRequested);
     }

@@ -12,11 +12,11 @@ public sealed class PostConfirmationSettingsTests
     {
         var settings = Read(new() { ["USERS_TABLE_NAME"] = "lambdasuite-users" });
 
-        Assert.Equal(PostConfirmationSettings.Defaults("lambdasuite-users"), settings);
+        Assert.Equal(new PostConfirmationSettings { TableName = "lambdasuite-users" }, settings);
         Assert.Equal(TimeSpan.FromMilliseconds(1000), settings.AttemptTimeout);
         Assert.Equal(1, settings.MaxRetries);
         Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.Deadline);
-        Assert.True(settings.Deadline < PostConfirmationSettings.CognitoWait);
+        Assert.True(settings.Deadline < TimeSpan.FromMilliseconds(PostConfirmationSettings.CognitoWaitMs));
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class PostConfirmationSettingsTests
             ["DYNAMODB_DEADLINE_MS"] = "900",
         });
 
-        Assert.Equal(new PostConfirmationSettings("t_1.x", TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(400), 0, TimeSpan.FromMilliseconds(900)), settings);
+        Assert.Equal(new PostConfirmationSettings { TableName = "t_1.x", AttemptTimeout = TimeSpan.FromMilliseconds(400), ConnectTimeout = TimeSpan.FromMilliseconds(400), MaxRetries = 0, Deadline = TimeSpan.FromMilliseconds(900) }, settings);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class PostConfirmationSettingsTests
 
         Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.Deadline);
         Assert.Equal(TimeSpan.FromMilliseconds(3000), settings.AttemptTimeout);
-        Assert.True(settings.Deadline + TimeSpan.FromMilliseconds(PostConfirmationSettings.ColdStartReserveMs) <= PostConfirmationSettings.CognitoWait);
+        Assert.True(settings.Deadline + TimeSpan.FromMilliseconds(PostConfirmationSettings.ColdStartReserveMs) <= TimeSpan.FromMilliseconds(PostConfirmationSettings.CognitoWaitMs));
     }
 
     [Theory]
@@ -76,7 +76,7 @@ public sealed class PostConfirmationSettingsTests
     [Fact]
     public void The_client_limits_are_the_settings_time_budget()
     {
-        var settings = new PostConfirmationSettings("users", TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2, TimeSpan.FromMilliseconds(2500));
+        var settings = new PostConfirmationSettings { TableName = "users", AttemptTimeout = TimeSpan.FromMilliseconds(700), ConnectTimeout = TimeSpan.FromMilliseconds(600), MaxRetries = 2, Deadline = TimeSpan.FromMilliseconds(2500) };
 
         Assert.Equal(new AwsCallLimits(TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(600), 2), settings.DynamoDbLimits);
     }

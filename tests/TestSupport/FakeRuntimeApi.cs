@@ -66,11 +66,11 @@ public sealed class FakeRuntimeApi : HttpMessageHandler
         => Enqueue(Encoding.UTF8.GetBytes(payload), requestId, deadline, traceId);
 
     /// <summary>Queues an answer to the next-invocation poll that is not an event (e.g. 500: the environment is broken).</summary>
-    public void EnqueueStatus(HttpStatusCode status)
+    public void EnqueueStatus(HttpStatusCode status, string body = "{\"errorType\":\"test\"}")
     {
         lock (_gate)
         {
-            _events.Enqueue(new HttpResponseMessage(status) { Content = new StringContent("{\"errorType\":\"test\"}") });
+            _events.Enqueue(new HttpResponseMessage(status) { Content = new StringContent(body) });
         }
     }
 

@@ -1,3 +1,4 @@
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Runtime;
 
 namespace LambdaSuite.TestSupport;

@@ -10,3 +10,9 @@ public interface ILog
 
     void Write(LogLevel level, string message, IReadOnlyList<KeyValuePair<string, object?>>? properties = null, Exception? exception = null);
 }
+
+/// <summary>Destination of finished UTF-8 lines (stdout in Lambda, a buffer in tests).</summary>
+public interface ILineSink
+{
+    void WriteLine(ReadOnlySpan<byte> utf8Line);
+}

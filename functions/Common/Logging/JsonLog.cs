@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LambdaSuite.Common.Runtime;
+using LambdaSuite.Common.Invocation;
 
 namespace LambdaSuite.Common.Logging;
 
@@ -26,16 +26,6 @@ public sealed class JsonLog : ILog
         _time = time ?? TimeProvider.System;
         _environment = environment;
     }
-
-    public static LogLevel ParseLevel(string? value) => value?.Trim().ToUpperInvariant() switch
-    {
-        null or "" => LogLevel.Info,
-        "DEBUG" or "TRACE" => LogLevel.Debug,
-        "INFO" or "INFORMATION" => LogLevel.Info,
-        "WARN" or "WARNING" => LogLevel.Warn,
-        "ERROR" or "FATAL" or "CRITICAL" => LogLevel.Error,
-        _ => throw new FormatException($"LOG_LEVEL=\"{value}\" is invalid: expected DEBUG, INFO, WARN or ERROR"),
-    };
 
     public bool IsEnabled(LogLevel level) => level >= _minimum;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Logging;
-using LambdaSuite.Common.Runtime;
 
 namespace LambdaSuite.Common.Metrics;
 

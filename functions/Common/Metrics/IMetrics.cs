@@ -12,3 +12,13 @@ public interface IMetrics
     /// <summary>Emits what was recorded since the last flush (nothing when nothing was recorded).</summary>
     void Flush();
 }
+
+/// <summary>CloudWatch metric units we use (names as CloudWatch spells them).</summary>
+public enum MetricUnit
+{
+    Count,
+    Bytes,
+    Milliseconds,
+    Seconds,
+    None,
+}

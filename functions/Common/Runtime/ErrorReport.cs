@@ -13,7 +13,7 @@ public sealed record ErrorReport(
     [property: JsonPropertyName("errorMessage")] string ErrorMessage,
     [property: JsonPropertyName("stackTrace")] IReadOnlyList<string> StackTrace)
 {
-    /// <summary>Longest error message sent; the full detail is in the function's log line.</summary>
+    /// <summary>Longest error message sent, "…" included; the full detail is in the function's log line.</summary>
     public const int MaxMessageLength = 4096;
 
     /// <summary>The report for an exception: its type name, masked message and stack frames.</summary>
@@ -30,6 +30,9 @@ public sealed record ErrorReport(
     /// <summary>A report the runtime itself raises (no exception behind it).</summary>
     public static ErrorReport Of(string errorType, string message) => new(errorType, Cap(EmailMask.Mask(message)), []);
 
-    private static string Cap(string message)
-        => message.Length <= MaxMessageLength ? message : string.Concat(TextPrefix.Of(message, MaxMessageLength), "…");
+    private static string Cap(string message) => TextPrefix.Capped(message, MaxMessageLength);
 }
+
+/// <summary>Source-generated JSON for the error bodies the runtime posts (no reflection: NativeAOT).</summary>
+[JsonSerializable(typeof(ErrorReport))]
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

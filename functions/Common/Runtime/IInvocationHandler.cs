@@ -1,3 +1,5 @@
+using LambdaSuite.Common.Invocation;
+
 namespace LambdaSuite.Common.Runtime;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using LambdaSuite.Common.Aws.Tls;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Logging;
 
 namespace LambdaSuite.Common.Runtime;
@@ -216,9 +217,9 @@ public sealed class LambdaRuntime
         LogLevel level;
         try
         {
-            level = JsonLog.ParseLevel(env.Get("LOG_LEVEL"));
+            level = LogLevels.FromEnvironment(env);
         }
-        catch (FormatException)
+        catch (ConfigurationException)
         {
             // The function's own init reports the bad value; the runtime's lines still get written.
             level = LogLevel.Info;

@@ -15,6 +15,9 @@ public sealed class RuntimeApiClient : IDisposable
     public const string EndpointVariable = "AWS_LAMBDA_RUNTIME_API";
     public const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
 
+    /// <summary>How much of an unexpected answer's body an error message quotes, "…" included.</summary>
+    public const int MaxBodyTextLength = 200;
+
     private readonly HttpClient _http;
 
     public RuntimeApiClient(string endpoint, HttpMessageHandler? handler = null)
@@ -33,9 +36,6 @@ public sealed class RuntimeApiClient : IDisposable
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
     }
-
-    /// <summary>The request timeout of every call: none, because the next-invocation poll waits for an event.</summary>
-    public TimeSpan RequestTimeout => _http.Timeout;
 
     /// <summary>
     /// One connection, kept open between invocations (Lambda freezes the process in between), never
@@ -108,6 +108,19 @@ public sealed class RuntimeApiClient : IDisposable
     private static async Task<string> BodyText(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return text.Length <= 200 ? text : string.Concat(TextPrefix.Of(text, 200), "…");
+        return TextPrefix.Capped(text, MaxBodyTextLength);
     }
+}
+
+/// <summary>One event from <c>GET /runtime/invocation/next</c>: the headers as sent, and the payload.</summary>
+public sealed record NextInvocation(string? RequestId, string? DeadlineMs, string? InvokedFunctionArn, string? TraceId, byte[] Payload);
+
+/// <summary>The Runtime API answered a call with a status that means the process cannot go on.</summary>
+public sealed class RuntimeApiException : Exception
+{
+    public RuntimeApiException() { }
+
+    public RuntimeApiException(string message) : base(message) { }
+
+    public RuntimeApiException(string message, Exception innerException) : base(message, innerException) { }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
-using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
 
 namespace LambdaSuite.LogShipper.Copying;
 

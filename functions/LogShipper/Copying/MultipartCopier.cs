@@ -1,6 +1,6 @@
 using Amazon.S3.Model;
 using LambdaSuite.Common.Logging;
-using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
 
 namespace LambdaSuite.LogShipper.Copying;
 

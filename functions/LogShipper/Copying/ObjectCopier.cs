@@ -1,7 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using LambdaSuite.Common.Logging;
-using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
 
 namespace LambdaSuite.LogShipper.Copying;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LambdaSuite.Common;
+using LambdaSuite.LogShipper.Model;
 using static LambdaSuite.Common.JsonFields;
 
 namespace LambdaSuite.LogShipper.Events;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LambdaSuite.Common;
+using LambdaSuite.LogShipper.Model;
 using static LambdaSuite.Common.JsonFields;
 
 namespace LambdaSuite.LogShipper.Events;
@@ -73,9 +74,22 @@ internal static class ObjectRecords
             bucket,
             key,
             Size(obj, objectPath),
-            OptionalString(obj, fields.ETag, objectPath),
+            ETag(obj, fields.ETag, objectPath),
             OptionalString(obj, fields.VersionId, objectPath, MaxVersionIdLength),
             time()));
+    }
+
+    /// <summary>
+    /// S3 ETags are quoted hex (with a part count after a multipart upload); the copy sends the ETag
+    /// back as its <c>x-amz-copy-source-if-match</c> header, where a control or non-ASCII character
+    /// could only fail the request. Such a value is bad input, refused before any call.
+    /// </summary>
+    private static string? ETag(JsonElement obj, string name, string path)
+    {
+        var etag = OptionalString(obj, name, path);
+        return etag is null || !etag.AsSpan().ContainsAnyExceptInRange(' ', '~')
+            ? etag
+            : throw InvalidInputException.Invalid(Join(path, name), etag, "an S3 ETag (printable ASCII, e.g. \"d41d8cd98f00b204e9800998ecf8427e\")");
     }
 
     internal static string KeyWithinLimit(string key, string field)

@@ -22,13 +22,13 @@ internal static class CopyFindings
         ArgumentNullException.ThrowIfNull(outcome);
         var bucket = settings.DestinationBucket;
         var target = $"s3://{bucket}/{Canary.DestinationKey(settings)}";
-        switch (outcome.Kind)
+        switch (outcome.Status)
         {
-            case OutcomeKind.Shipped:
+            case CopyStatus.Shipped:
                 yield return Pass(DestinationBucketExists, $"{bucket} took the copy");
                 yield return Pass(CopyAllowed, $"CopyObject to {target} accepted with ExpectedBucketOwner {settings.DestinationBucketOwner}");
                 yield break;
-            case OutcomeKind.Superseded:
+            case CopyStatus.Superseded:
                 const string raced = "the source canary changed between its write and the copy (another preflight at the same moment?): run the preflight again";
                 yield return Undecided(DestinationBucketExists, raced);
                 yield return Undecided(CopyAllowed, raced);

@@ -3,7 +3,7 @@ using LambdaSuite.Common;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.LogShipper.Copying;
-using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
 using static LambdaSuite.LogShipper.Preflight.PreflightCheck;
 
 namespace LambdaSuite.LogShipper.Preflight;
@@ -17,7 +17,6 @@ namespace LambdaSuite.LogShipper.Preflight;
 /// </summary>
 internal sealed class PreflightRunner(LogShipperSettings settings, IObjectStore store, ILog log, IMetrics metrics, TimeProvider time)
 {
-    public const string Metric = "PreflightFailed";
 
     private readonly ObjectCopier _copier = new(store, settings, log, time);
 
@@ -39,7 +38,7 @@ internal sealed class PreflightRunner(LogShipperSettings settings, IObjectStore 
         {
             outcome = await _copier.CopyAsync(canary, Canary.DestinationKey(settings), deadline);
             checks.AddRange(CopyFindings.Destination(settings, outcome));
-            checks.AddRange(outcome.Kind == OutcomeKind.Shipped ? EncryptionFindings.Of(settings, outcome.Encryption) : NoCopy(outcome));
+            checks.AddRange(outcome.Status == CopyStatus.Shipped ? EncryptionFindings.Of(settings, outcome.Encryption) : NoCopy(outcome));
         }
 
         var answer = new PreflightAnswer
@@ -138,7 +137,7 @@ internal sealed class PreflightRunner(LogShipperSettings settings, IObjectStore 
         }
 
         var failed = answer.Result == Failed;
-        metrics.Add(Metric, failed ? 1 : 0, MetricUnit.Count);
+        metrics.Add(LogShipperMetrics.PreflightFailed, failed ? 1 : 0, MetricUnit.Count);
         log.Info("preflight answered", ("result", answer.Result), ("source", answer.Source), ("destination", answer.Destination),
             ("failed", answer.Checks.Count(c => c.Status == Failed)), ("unknown", answer.Checks.Count(c => c.Status == Unknown)), ("skipped", answer.Checks.Count(c => c.Status == Skipped)));
     }

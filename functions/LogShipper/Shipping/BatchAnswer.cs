@@ -29,10 +29,10 @@ internal static class BatchAnswer
     /// <summary>Skips that are a deliberate "not shipped": the back-fill asked for something this deployment refuses.</summary>
     private static readonly HashSet<string> RefusedSkips = new(StringComparer.Ordinal)
     {
-        KeyMapper.Disabled, KeyMapper.OtherBucket, KeyMapper.OutsideSourcePrefix, KeyMapper.RecursionGuard,
+        KeyMapper.Disabled, KeyMapper.OtherBucket, KeyMapper.OutsideSourcePrefix, KeyMapper.RecursionGuard, KeyMapper.PreflightCanary,
     };
 
-    public static BatchResponse Build(BatchJob job, IReadOnlyList<object> results)
+    public static BatchResponse Build(BatchJob job, IReadOnlyList<ObjectResult> results)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(results);
@@ -46,7 +46,7 @@ internal static class BatchAnswer
             [.. job.TaskIds.Select((taskId, i) => Result(taskId, results[i]))]);
     }
 
-    private static BatchTaskResult Result(string taskId, object result) => result switch
+    private static BatchTaskResult Result(string taskId, ObjectResult result) => result switch
     {
         ShippedObject s => new(taskId, Succeeded, Cap($"shipped {s.Bytes} bytes to s3://{s.DestinationBucket}/{s.DestinationKey}")),
         SkippedObject s when RefusedSkips.Contains(s.Reason) => new(taskId, PermanentFailure, Cap($"not shipped: {Refusal(s.Reason)}")),
@@ -60,8 +60,9 @@ internal static class BatchAnswer
         KeyMapper.Disabled => "shipping is disabled (ShipperEnabled=false)",
         KeyMapper.OtherBucket => "the object is not in the source bucket",
         KeyMapper.OutsideSourcePrefix => "the key is outside the source prefix",
+        KeyMapper.PreflightCanary => "its destination key is the preflight canary's (DestinationPrefix + preflight/canary)",
         _ => reason,
     };
 
-    private static string Cap(string text) => text.Length <= MaxResultLength ? text : string.Concat(TextPrefix.Of(text, MaxResultLength - 1), "…");
+    private static string Cap(string text) => TextPrefix.Capped(text, MaxResultLength);
 }

@@ -1,4 +1,5 @@
-using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
+using LambdaSuite.LogShipper.Preflight;
 
 namespace LambdaSuite.LogShipper.Shipping;
 
@@ -14,6 +15,7 @@ internal static class KeyMapper
     public const string FolderMarker = "folder-marker";
     public const string OutsideSourcePrefix = "outside-source-prefix";
     public const string RecursionGuard = "recursion-guard";
+    public const string PreflightCanary = "preflight-canary";
 
     /// <summary>Null when the object is to be copied; otherwise why not.</summary>
     public static string? SkipReason(LogShipperSettings settings, ObjectEvent source)
@@ -41,7 +43,15 @@ internal static class KeyMapper
         }
 
         // Init already refuses overlapping locations; this keeps a copy from ever re-triggering us.
-        return IsWatched(settings, settings.DestinationBucket, DestinationKey(settings, source.Key)) ? RecursionGuard : null;
+        var destinationKey = DestinationKey(settings, source.Key);
+        if (IsWatched(settings, settings.DestinationBucket, destinationKey))
+        {
+            return RecursionGuard;
+        }
+
+        // A log named SourcePrefix + "preflight/canary" would overwrite the preflight's own object, and
+        // the next preflight would overwrite the log: the canary key belongs to the preflight.
+        return string.Equals(destinationKey, Canary.DestinationKey(settings), StringComparison.Ordinal) ? PreflightCanary : null;
     }
 
     public static string DestinationKey(LogShipperSettings settings, string sourceKey)

@@ -12,3 +12,6 @@ internal sealed class ShipmentResponse
     /// <summary>SQS partial batch response: only these messages return to the queue.</summary>
     public List<BatchItemFailure>? BatchItemFailures { get; set; }
 }
+
+/// <summary>An SQS message Lambda returns to the queue (the partial batch response's item).</summary>
+internal sealed record BatchItemFailure(string ItemIdentifier);

@@ -15,8 +15,8 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
 {
     public const string Superseded = "superseded";
 
-    /// <summary>Objects failed in an SQS batch or a Batch Operations job (answered per item, never thrown).</summary>
-    public const string BatchObjectsFailed = "BatchObjectsFailed";
+    /// <summary>The category of an SQS message that cannot be read.</summary>
+    public const string InvalidMessage = "InvalidMessage";
 
     private readonly ObjectCopier _copier = new(store, settings, log, time);
 
@@ -51,17 +51,17 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
         return answer;
     }
 
-    /// <summary>One result per item, in item order: a <see cref="ShippedObject"/>, <see cref="SkippedObject"/> or <see cref="FailedObject"/>.</summary>
-    private async Task<object[]> RunAsync(IReadOnlyList<WorkItem> items, CancellationToken deadline)
+    /// <summary>One result per item, in item order.</summary>
+    private async Task<ObjectResult[]> RunAsync(IReadOnlyList<WorkItem> items, CancellationToken deadline)
     {
-        var results = new object[items.Count];
+        var results = new ObjectResult[items.Count];
         // No token here on purpose: every item must still produce its result after the deadline.
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.CopyConcurrency };
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), options, async (i, _) => results[i] = await ProcessAsync(items[i], deadline));
         return results;
     }
 
-    private ShipmentResponse Summarize(ParsedInvocation invocation, object[] results)
+    private ShipmentResponse Summarize(ParsedInvocation invocation, ObjectResult[] results)
     {
         var items = invocation.Items;
         var response = new ShipmentResponse();
@@ -92,24 +92,24 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
             response.BatchItemFailures = [.. failedMessages.Select(id => new BatchItemFailure(id))];
         }
 
-        metrics.Add("ObjectsShipped", response.Shipped.Count, MetricUnit.Count);
-        metrics.Add("ObjectsSkipped", response.Skipped.Count, MetricUnit.Count);
-        metrics.Add("ObjectsFailed", response.Failed.Count, MetricUnit.Count);
+        metrics.Add(LogShipperMetrics.ObjectsShipped, response.Shipped.Count, MetricUnit.Count);
+        metrics.Add(LogShipperMetrics.ObjectsSkipped, response.Skipped.Count, MetricUnit.Count);
+        metrics.Add(LogShipperMetrics.ObjectsFailed, response.Failed.Count, MetricUnit.Count);
         if (invocation.Shape is TriggerShape.Sqs or TriggerShape.BatchOperations)
         {
             // Answered per item, so the invocation succeeds and Lambda's Errors never sees these
             // failures; their own metric is what LogShipperBatchFailuresAlarm reads.
-            metrics.Add(BatchObjectsFailed, response.Failed.Count, MetricUnit.Count);
+            metrics.Add(LogShipperMetrics.BatchObjectsFailed, response.Failed.Count, MetricUnit.Count);
         }
 
-        metrics.Add("BytesShipped", response.Shipped.Sum(s => s.Bytes), MetricUnit.Bytes);
+        metrics.Add(LogShipperMetrics.BytesShipped, response.Shipped.Sum(s => s.Bytes), MetricUnit.Bytes);
         metrics.Add(InvalidEvents.Metric, items.Count(i => i is Unreadable or InvalidTask), MetricUnit.Count);
         log.Info("invocation done", ("trigger", invocation.Shape.ToString()), ("shipped", response.Shipped.Count),
             ("skipped", response.Skipped.Count), ("failed", response.Failed.Count), ("batchItemFailures", failedMessages.Count));
         return response;
     }
 
-    private async Task<object> ProcessAsync(WorkItem item, CancellationToken deadline)
+    private async Task<ObjectResult> ProcessAsync(WorkItem item, CancellationToken deadline)
     {
         switch (item)
         {
@@ -117,11 +117,11 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
                 log.Info("object ignored", ("reason", ignored.Reason), ("sourceKey", ignored.SourceKey), ("messageId", ignored.MessageId));
                 return new SkippedObject(ignored.SourceKey, ignored.Reason);
             case Unreadable unreadable:
-                log.Error("message unreadable", null, ("category", "InvalidMessage"), ("messageId", unreadable.MessageId), ("detail", unreadable.Error));
-                return new FailedObject(string.Empty, $"InvalidMessage: {unreadable.Error}");
+                log.Error("message unreadable", null, ("category", InvalidMessage), ("messageId", unreadable.MessageId), ("detail", unreadable.Error));
+                return new FailedObject(string.Empty, InvalidMessage, unreadable.Error);
             case InvalidTask invalid:
                 log.Error("task invalid", null, ("category", BatchAnswer.InvalidTaskCategory), ("taskId", invalid.TaskId), ("detail", invalid.Error));
-                return new FailedObject(string.Empty, $"{BatchAnswer.InvalidTaskCategory}: {invalid.Error}");
+                return new FailedObject(string.Empty, BatchAnswer.InvalidTaskCategory, invalid.Error);
             case CopyCandidate candidate:
                 return await CopyAsync(candidate, deadline);
             default:
@@ -129,7 +129,7 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
         }
     }
 
-    private async Task<object> CopyAsync(CopyCandidate candidate, CancellationToken deadline)
+    private async Task<ObjectResult> CopyAsync(CopyCandidate candidate, CancellationToken deadline)
     {
         var source = candidate.Object;
         if (KeyMapper.SkipReason(settings, source) is { } reason)
@@ -148,30 +148,30 @@ internal sealed class Shipper(LogShipperSettings settings, IObjectStore store, I
         {
             const string detail = "not started before the invocation deadline; the retry ships it";
             log.Error("object failed", null, [.. properties, ("category", ErrorClassifier.DeadlineExceeded), ("detail", detail)]);
-            return new FailedObject(source.Key, $"{ErrorClassifier.DeadlineExceeded}: {detail}");
+            return new FailedObject(source.Key, ErrorClassifier.DeadlineExceeded, detail);
         }
 
         var started = time.GetTimestamp();
         var outcome = await _copier.CopyAsync(source, destinationKey, deadline);
-        switch (outcome.Kind)
+        switch (outcome.Status)
         {
-            case OutcomeKind.Shipped:
+            case CopyStatus.Shipped:
                 // Back-fill tasks (S3 Batch Operations) carry no event time: the old objects they ship on
                 // purpose stay out of the lag, and so out of the ship-lag objective.
                 if (source.EventTime is { } eventTime)
                 {
-                    metrics.Add("ObjectAgeSeconds", Math.Max(0, (time.GetUtcNow() - eventTime).TotalSeconds), MetricUnit.Seconds);
+                    metrics.Add(LogShipperMetrics.ObjectAgeSeconds, Math.Max(0, (time.GetUtcNow() - eventTime).TotalSeconds), MetricUnit.Seconds);
                 }
 
                 log.Info("object shipped", [.. properties, ("bytes", outcome.Bytes), ("durationMs", (long)time.GetElapsedTime(started).TotalMilliseconds)]);
                 return new ShippedObject(source.Bucket, source.Key, settings.DestinationBucket, destinationKey, outcome.Bytes);
-            case OutcomeKind.Superseded:
+            case CopyStatus.Superseded:
                 // A newer write replaced the object; its own event ships it.
                 log.Info("object skipped", [.. properties, ("reason", Superseded)]);
                 return new SkippedObject(source.Key, Superseded);
             default:
                 log.Error("object failed", outcome.Exception, [.. properties, ("category", outcome.Category), ("detail", outcome.Detail)]);
-                return new FailedObject(source.Key, $"{outcome.Category}: {outcome.Detail}");
+                return new FailedObject(source.Key, outcome.Category!, outcome.Detail!);
         }
     }
 }

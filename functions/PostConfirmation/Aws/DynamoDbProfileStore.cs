@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.PostConfirmation.Model;
 using LambdaSuite.PostConfirmation.Profiles;
 
 namespace LambdaSuite.PostConfirmation.Aws;
@@ -40,7 +41,7 @@ internal sealed class DynamoDbProfileStore : IProfileStore
         return new DynamoDbProfileStore(new AmazonDynamoDBClient(AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", settings.DynamoDbLimits, env)), settings, time);
     }
 
-    public async Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)
+    public async Task<ProfileCreation> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
@@ -74,11 +75,11 @@ internal sealed class DynamoDbProfileStore : IProfileStore
         try
         {
             await _dynamo.PutItemAsync(request, deadline.Token).ConfigureAwait(false);
-            return CreateOutcome.Created;
+            return ProfileCreation.Created;
         }
         catch (ConditionalCheckFailedException e)
         {
-            return await IsOwnWriteAsync(e.Item, item, deadline.Token).ConfigureAwait(false) ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
+            return await IsOwnWriteAsync(e.Item, item, deadline.Token).ConfigureAwait(false) ? ProfileCreation.Created : ProfileCreation.AlreadyExists;
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
@@ -94,32 +95,33 @@ internal sealed class DynamoDbProfileStore : IProfileStore
     }
 
     /// <summary>
-    /// Whether the item that failed the condition is the one this call wrote (same creationId). Without
-    /// the item in the error (dynalite ignores ReturnValuesOnConditionCheckFailure) one consistent
-    /// GetItem reads it. The profile exists either way, so if that read fails the answer is "already
-    /// existing" rather than a failed confirmation.
+    /// Whether the item that failed the condition is the one this call wrote (same creationId):
+    /// <see cref="ConditionalWrite"/>, reading the item once when DynamoDB did not return it
+    /// (dynalite ignores ReturnValuesOnConditionCheckFailure). The profile exists either way, so if
+    /// that read fails the answer is "already existing" rather than a failed confirmation.
     /// </summary>
     private async Task<bool> IsOwnWriteAsync(Dictionary<string, AttributeValue>? existing, Dictionary<string, AttributeValue> ours, CancellationToken cancellationToken)
     {
-        if (existing is not { Count: > 0 })
+        try
         {
-            try
-            {
-                existing = (await _dynamo.GetItemAsync(new GetItemRequest
+            var (own, _) = await ConditionalWrite.WasOursAsync(
+                existing,
+                async token => (await _dynamo.GetItemAsync(new GetItemRequest
                 {
                     TableName = _settings.TableName,
                     Key = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { ["PK"] = ours["PK"], ["SK"] = ours["SK"] },
                     ConsistentRead = true,
                     ProjectionExpression = "creationId",
-                }, cancellationToken).ConfigureAwait(false)).Item;
-            }
-            catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
-            {
-                return false;
-            }
+                }, token).ConfigureAwait(false)).Item,
+                item => item.TryGetValue("creationId", out var id) ? id.S : null,
+                ours["creationId"].S,
+                cancellationToken).ConfigureAwait(false);
+            return own;
         }
-
-        return existing is not null && existing.TryGetValue("creationId", out var id) && id.S == ours["creationId"].S;
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

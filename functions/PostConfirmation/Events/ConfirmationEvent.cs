@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LambdaSuite.Common;
-using LambdaSuite.PostConfirmation.Profiles;
+using LambdaSuite.PostConfirmation.Model;
 
 namespace LambdaSuite.PostConfirmation.Events;
 

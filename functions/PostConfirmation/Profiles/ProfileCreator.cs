@@ -1,6 +1,7 @@
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.PostConfirmation.Events;
+using LambdaSuite.PostConfirmation.Model;
 
 namespace LambdaSuite.PostConfirmation.Profiles;
 
@@ -17,7 +18,7 @@ internal sealed class ProfileCreator(IProfileStore store, ILog log, IMetrics met
         ArgumentNullException.ThrowIfNull(confirmation);
         if (!confirmation.CreatesProfile)
         {
-            metrics.Add("ProfilesSkipped", 1, MetricUnit.Count);
+            metrics.Add(PostConfirmationMetrics.ProfilesSkipped, 1, MetricUnit.Count);
             log.Info(
                 "no profile written: only sign-up confirmation creates one",
                 ("triggerSource", confirmation.TriggerSource),
@@ -27,26 +28,26 @@ internal sealed class ProfileCreator(IProfileStore store, ILog log, IMetrics met
         }
 
         var profile = confirmation.ToProfile(time.GetUtcNow());
-        CreateOutcome outcome;
+        ProfileCreation outcome;
         try
         {
             outcome = await store.CreateIfAbsentAsync(profile, deadline).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            metrics.Add("ProfilesFailed", 1, MetricUnit.Count);
+            metrics.Add(PostConfirmationMetrics.ProfilesFailed, 1, MetricUnit.Count);
             log.Error("profile not created", e, ("sub", profile.Sub), ("userPoolId", profile.UserPoolId));
             throw;
         }
 
-        if (outcome == CreateOutcome.Created)
+        if (outcome == ProfileCreation.Created)
         {
-            metrics.Add("ProfilesCreated", 1, MetricUnit.Count);
+            metrics.Add(PostConfirmationMetrics.ProfilesCreated, 1, MetricUnit.Count);
             log.Info("profile created", ("sub", profile.Sub), ("userPoolId", profile.UserPoolId), ("role", UserProfile.InitialRole));
         }
         else
         {
-            metrics.Add("ProfilesAlreadyExisting", 1, MetricUnit.Count);
+            metrics.Add(PostConfirmationMetrics.ProfilesAlreadyExisting, 1, MetricUnit.Count);
             log.Info("profile already exists: left unchanged", ("sub", profile.Sub), ("userPoolId", profile.UserPoolId));
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using LambdaSuite.Common;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Runtime;
 using LambdaSuite.Remediator.Model;
 

@@ -104,18 +104,18 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
             if (ended == invocation.Result)
             {
                 var (succeeded, body, at) = await invocation.Result;
-                return Result(invocation, succeeded ? Outcome.Success : Outcome.Error, body, at, null);
+                return Result(invocation, succeeded ? InvocationEnd.Success : InvocationEnd.Error, body, at, null);
             }
 
             if (ended != _exited.Task)
             {
                 platformLine = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:O} {invocation.RequestId} Task timed out after {invocation.Timeout.TotalSeconds:F2} seconds");
-                return Result(invocation, Outcome.Timeout, RuntimeError.Create("Sandbox.Timedout", platformLine).Json, Stopwatch.GetTimestamp(), platformLine);
+                return Result(invocation, InvocationEnd.Timeout, RuntimeError.Create("Sandbox.Timedout", platformLine).Json, Stopwatch.GetTimestamp(), platformLine);
             }
         }
 
         platformLine = $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {ExitStatus()}";
-        return Result(invocation, Outcome.Exited, RuntimeError.Create("Runtime.ExitError", platformLine).Json, Stopwatch.GetTimestamp(), platformLine);
+        return Result(invocation, InvocationEnd.Exited, RuntimeError.Create("Runtime.ExitError", platformLine).Json, Stopwatch.GetTimestamp(), platformLine);
     }
 
     /// <summary>Kills the bootstrap if it still runs and waits for its last output lines.</summary>
@@ -139,9 +139,9 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         await _api.DisposeAsync();
     }
 
-    private InvocationResult Result(Invocation invocation, Outcome outcome, byte[] body, long endedAt, string? platformLine) => new(
+    private InvocationResult Result(Invocation invocation, InvocationEnd end, byte[] body, long endedAt, string? platformLine) => new(
         invocation.RequestId,
-        outcome,
+        end,
         body,
         invocation.HandedOutAt == 0 ? 0 : Stopwatch.GetElapsedTime(invocation.HandedOutAt, endedAt).TotalMilliseconds,
         Stopwatch.GetElapsedTime(_spawnedAt, endedAt).TotalMilliseconds,

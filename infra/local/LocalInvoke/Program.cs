@@ -100,14 +100,14 @@ internal static class Program
         // An OS-only runtime is billed for its init too.
         log.WriteLine($"END RequestId: {result.RequestId}");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"REPORT RequestId: {result.RequestId}\tDuration: {result.DurationMs:F2} ms\tBilled Duration: {Math.Ceiling(result.DurationMs + init.Milliseconds):F0} ms\tMemory Size: {memorySize} MB\tMax Memory Used: {result.MaxMemoryMb} MB\tInit Duration: {init.Milliseconds:F2} ms{(result.Outcome == Outcome.Timeout ? "\tStatus: timeout" : string.Empty)}"));
+            $"REPORT RequestId: {result.RequestId}\tDuration: {result.DurationMs:F2} ms\tBilled Duration: {Math.Ceiling(result.DurationMs + init.Milliseconds):F0} ms\tMemory Size: {memorySize} MB\tMax Memory Used: {result.MaxMemoryMb} MB\tInit Duration: {init.Milliseconds:F2} ms{(result.End == InvocationEnd.Timeout ? "\tStatus: timeout" : string.Empty)}"));
         if (result.MaxMemoryMb > memorySize)
         {
             log.WriteLine($"local invoke: warning: Max Memory Used {result.MaxMemoryMb} MB is over MemorySize {memorySize} MB; Lambda would have stopped the function");
         }
 
         await stdout.WriteAsync(result.Body);
-        return result.Outcome == Outcome.Success ? 0 : FunctionError;
+        return result.End == InvocationEnd.Success ? 0 : FunctionError;
     }
 
     private static byte[] ReadEvent(string? path)

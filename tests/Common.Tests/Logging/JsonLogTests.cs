@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Runtime;
 using LambdaSuite.TestSupport;
@@ -66,20 +67,6 @@ public sealed class JsonLogTests
         Assert.Equal("b***@mail.example.org", json.GetProperty("nested")[0].GetString());
         Assert.Equal("duplicate: j***@example.com", json.GetProperty("errorMessage").GetString());
         Assert.Equal("InvalidOperationException", json.GetProperty("errorType").GetString());
-    }
-
-    [Theory]
-    [InlineData(null, LogLevel.Info)]
-    [InlineData("debug", LogLevel.Debug)]
-    [InlineData("WARNING", LogLevel.Warn)]
-    [InlineData(" error ", LogLevel.Error)]
-    public void Level_names_parse(string? value, LogLevel expected) => Assert.Equal(expected, JsonLog.ParseLevel(value));
-
-    [Fact]
-    public void An_unknown_level_names_the_variable_and_value()
-    {
-        var error = Assert.Throws<FormatException>(() => JsonLog.ParseLevel("LOUD"));
-        Assert.Equal("LOG_LEVEL=\"LOUD\" is invalid: expected DEBUG, INFO, WARN or ERROR", error.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -44,7 +45,7 @@ public sealed class EmfMetricsTests
         var metrics = new EmfMetrics(sink, "LambdaSuite/test", "prod-Remediator", new FakeTimeProvider(Now));
         const string Trace = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1";
 
-        using (LambdaSuite.Common.Runtime.InvocationScope.Enter(new LambdaSuite.Common.Runtime.InvocationContext("req-1", Now.AddSeconds(30), "arn:aws:lambda:us-east-1:123456789012:function:f", Trace, false)))
+        using (InvocationScope.Enter(new InvocationContext("req-1", Now.AddSeconds(30), "arn:aws:lambda:us-east-1:123456789012:function:f", Trace, false)))
         {
             metrics.Add("RemediationsPerformed", 1, MetricUnit.Count);
             metrics.Flush();

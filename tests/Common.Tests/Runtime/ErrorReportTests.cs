@@ -8,9 +8,9 @@ public sealed class ErrorReportTests
     [Fact]
     public void A_message_capped_across_an_emoji_keeps_no_half_of_it()
     {
-        var report = ErrorReport.Of("X", new string('a', ErrorReport.MaxMessageLength - 1) + "\U0001F600tail");
+        var report = ErrorReport.Of("X", new string('a', ErrorReport.MaxMessageLength - 2) + "\U0001F600tail");
 
-        Assert.Equal(new string('a', ErrorReport.MaxMessageLength - 1) + "…", report.ErrorMessage);
+        Assert.Equal(new string('a', ErrorReport.MaxMessageLength - 2) + "…", report.ErrorMessage);
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public sealed class ErrorReportTests
         var capped = ErrorReport.Of("X", new string('a', ErrorReport.MaxMessageLength + 10));
 
         Assert.Equal("no profile for j***@example.com", masked.ErrorMessage);
-        Assert.Equal(ErrorReport.MaxMessageLength + 1, capped.ErrorMessage.Length);
+        Assert.Equal(ErrorReport.MaxMessageLength, capped.ErrorMessage.Length);
         Assert.EndsWith("…", capped.ErrorMessage, StringComparison.Ordinal);
     }
 }

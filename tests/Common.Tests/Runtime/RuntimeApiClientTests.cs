@@ -43,6 +43,17 @@ public sealed class RuntimeApiClientTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unexpected_answer_quotes_at_most_MaxBodyTextLength_characters_of_its_body_ellipsis_included()
+    {
+        _api.EnqueueStatus(HttpStatusCode.InternalServerError, new string('x', 1000));
+
+        var error = await Assert.ThrowsAsync<RuntimeApiException>(() => _client.NextAsync());
+
+        var body = error.Message[(error.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+        Assert.Equal(new string('x', RuntimeApiClient.MaxBodyTextLength - 1) + "…", body);
+    }
+
+    [Fact]
     public async Task A_response_is_posted_as_sent_to_the_invocations_path_with_the_request_id_escaped()
     {
         var status = await _client.PostResponseAsync("id/../next?x", "[1,2]"u8.ToArray());
@@ -86,7 +97,9 @@ public sealed class RuntimeApiClientTests : IDisposable
         using var client = new RuntimeApiClient("127.0.0.1:9001");
         using var handler = RuntimeApiClient.CreateHandler();
 
-        Assert.Equal(Timeout.InfiniteTimeSpan, client.RequestTimeout);
+        // No production member exposes it: the client's own HttpClient is read.
+        var http = (HttpClient)typeof(RuntimeApiClient).GetField("_http", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(client)!;
+        Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
         Assert.Equal(1, handler.MaxConnectionsPerServer);
         Assert.Equal(Timeout.InfiniteTimeSpan, handler.PooledConnectionIdleTimeout);
         Assert.Equal(Timeout.InfiniteTimeSpan, handler.PooledConnectionLifetime);

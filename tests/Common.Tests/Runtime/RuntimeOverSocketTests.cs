@@ -1,4 +1,5 @@
 using System.Globalization;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Runtime;
 using LambdaSuite.Common.Tests.Fakes;

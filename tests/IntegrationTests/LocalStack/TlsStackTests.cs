@@ -95,7 +95,7 @@ public sealed class TlsStackTests(HttpsLocalAws stack) : IClassFixture<HttpsLoca
 
         var (result, output) = await InvokeInProcessAsync(["PostConfirmationFunction", "-n", Path.Combine(Events, "postconfirmation", "env.json")], env, Path.Combine(Events, "postconfirmation", "confirm-signup.json"));
 
-        Assert.Equal(Outcome.Error, result.Outcome);
+        Assert.Equal(InvocationEnd.Error, result.End);
         var line = Assert.Single(output, l => l.Contains("profile not created", StringComparison.Ordinal));
         Assert.Contains(
             "TLS: the certificate (CN=127.0.0.1, issued by CN=LambdaSuite local stack intermediate CA) is not trusted: PartialChain; "
@@ -176,7 +176,7 @@ public sealed class TlsStackTests(HttpsLocalAws stack) : IClassFixture<HttpsLoca
 
         var (result, output) = await InvokeInProcessAsync(["-t", LocalInvokeCli.FixtureTemplate, "DefaultTrustFunction"], env, Path.Combine(Events, "postconfirmation", "confirm-signup.json"));
 
-        Assert.True(result.Outcome == Outcome.Success, string.Join('\n', output));
+        Assert.True(result.End == InvocationEnd.Success, string.Join('\n', output));
         Assert.Equal(acceptedByDotnetDefault, Encoding.UTF8.GetString(result.Body));
     }
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using LambdaSuite.DeployRehearsal;
 using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
+using LambdaSuite.LogShipper;
 using LambdaSuite.LogShipper.Events;
 using LambdaSuite.LogShipper.Preflight;
 using LambdaSuite.TestSupport;
@@ -95,7 +96,7 @@ public sealed class PreflightTemplateTests
     {
         var alarm = Template["Resources"]!["LogShipperPreflightAlarm"]!["Properties"]!;
 
-        Assert.Equal(PreflightRunner.Metric, alarm["MetricName"]!.GetValue<string>());
+        Assert.Equal(LogShipperMetrics.PreflightFailed, alarm["MetricName"]!.GetValue<string>());
         Assert.Equal("""{"Ref":"MetricsNamespace"}""", Json(alarm["Namespace"]));
         Assert.Equal("""{"Ref":"MetricsNamespace"}""", Json(Template["Globals"]!["Function"]!["Environment"]!["Variables"]!["METRICS_NAMESPACE"]));
         Assert.Equal("""[{"Name":"FunctionName","Value":{"Ref":"LogShipperFunction"}}]""", Json(alarm["Dimensions"]));

@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using LambdaSuite.LogShipper.Copying;
 using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
 using LogShipper.Tests.Fixtures;
 using Xunit;
 using static LogShipper.Tests.Fixtures.Samples;

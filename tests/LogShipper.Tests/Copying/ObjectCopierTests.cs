@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using LambdaSuite.LogShipper.Copying;
 using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
 using LogShipper.Tests.Fixtures;
 using Xunit;
 using static LogShipper.Tests.Fixtures.Samples;
@@ -44,7 +45,7 @@ public sealed class ObjectCopierTests
         Assert.Null(request.SourceVersionId);
         Assert.Equal(S3MetadataDirective.COPY, request.MetadataDirective);
         Assert.Null(request.CannedACL);
-        Assert.Equal((OutcomeKind.Shipped, 1234L), (outcome.Kind, outcome.Bytes));
+        Assert.Equal((CopyStatus.Shipped, 1234L), (outcome.Status, outcome.Bytes));
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/old.gz"), "env1/old.gz", CancellationToken.None);
 
-        Assert.Equal(OutcomeKind.Superseded, outcome.Kind);
+        Assert.Equal(CopyStatus.Superseded, outcome.Status);
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class ObjectCopierTests
         Assert.Single(h.Store.Of<InitiateMultipartUploadRequest>());
         Assert.Equal(3, h.Store.Of<CopyPartRequest>().Count());
         Assert.Single(h.Store.Of<CompleteMultipartUploadRequest>());
-        Assert.Equal((OutcomeKind.Shipped, 12 * MiB), (outcome.Kind, outcome.Bytes));
+        Assert.Equal((CopyStatus.Shipped, 12 * MiB), (outcome.Status, outcome.Bytes));
         Assert.Contains(h.Sink.Json(), l => l.GetProperty("message").GetString() == "CopyObject refused as too large; copying in parts");
     }
 
@@ -134,7 +135,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/x.gz"), "env1/x.gz", CancellationToken.None);
 
-        Assert.Equal((OutcomeKind.Failed, ErrorClassifier.InvalidRequest), (outcome.Kind, outcome.Category));
+        Assert.Equal((CopyStatus.Failed, ErrorClassifier.InvalidRequest), (outcome.Status, outcome.Category));
         Assert.Equal([typeof(CopyObjectRequest)], h.Store.Requests.Select(r => r.Request.GetType()));
     }
 
@@ -147,7 +148,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/lost.gz"), "env1/lost.gz", CancellationToken.None);
 
-        Assert.Equal((OutcomeKind.Shipped, 1024L), (outcome.Kind, outcome.Bytes));
+        Assert.Equal((CopyStatus.Shipped, 1024L), (outcome.Status, outcome.Bytes));
         var check = Assert.Single(h.Store.Of<GetObjectMetadataRequest>());
         Assert.Equal(("customer-log-archive", "env1/lost.gz", "222222222222", ChecksumMode.ENABLED), (check.BucketName, check.Key, check.ExpectedBucketOwner, check.ChecksumMode));
     }
@@ -163,7 +164,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/lost.gz"), "env1/lost.gz", CancellationToken.None);
 
-        Assert.Equal((OutcomeKind.Failed, ErrorClassifier.ServerError), (outcome.Kind, outcome.Category));
+        Assert.Equal((CopyStatus.Failed, ErrorClassifier.ServerError), (outcome.Status, outcome.Category));
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/lost.gz"), "env1/lost.gz", CancellationToken.None);
 
-        Assert.Equal((OutcomeKind.Failed, ErrorClassifier.Timeout), (outcome.Kind, outcome.Category));
+        Assert.Equal((CopyStatus.Failed, ErrorClassifier.Timeout), (outcome.Status, outcome.Category));
     }
 
     [Fact]
@@ -190,7 +191,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/kms.gz", versionId: "v1"), "env1/kms.gz", CancellationToken.None);
 
-        Assert.Equal(OutcomeKind.Shipped, outcome.Kind);
+        Assert.Equal(CopyStatus.Shipped, outcome.Status);
         var source = Assert.Single(h.Store.Of<GetObjectMetadataRequest>(), r => !IsDestination(r));
         Assert.Equal(("lambdasuite-access-logs", "logs/kms.gz", "v1", ChecksumMode.ENABLED), (source.BucketName, source.Key, source.VersionId, source.ChecksumMode));
     }
@@ -204,7 +205,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/kms.gz"), "env1/kms.gz", CancellationToken.None);
 
-        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.Equal(CopyStatus.Failed, outcome.Status);
     }
 
     [Fact]
@@ -215,7 +216,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/denied.gz"), "env1/denied.gz", CancellationToken.None);
 
-        Assert.Equal((OutcomeKind.Failed, ErrorClassifier.AccessDenied), (outcome.Kind, outcome.Category));
+        Assert.Equal((CopyStatus.Failed, ErrorClassifier.AccessDenied), (outcome.Status, outcome.Category));
         Assert.Equal(1, h.Store.Count);
     }
 
@@ -228,7 +229,7 @@ public sealed class ObjectCopierTests
 
         var outcome = await h.Copier.CopyAsync(Source("logs/hung.gz"), "env1/hung.gz", deadline.Token);
 
-        Assert.Equal((OutcomeKind.Failed, ErrorClassifier.DeadlineExceeded), (outcome.Kind, outcome.Category));
+        Assert.Equal((CopyStatus.Failed, ErrorClassifier.DeadlineExceeded), (outcome.Status, outcome.Category));
         Assert.IsAssignableFrom<OperationCanceledException>(outcome.Exception);
     }
 }

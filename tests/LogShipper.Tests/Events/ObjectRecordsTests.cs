@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LambdaSuite.Common;
 using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
 using Xunit;
 using static LogShipper.Tests.Fixtures.Samples;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.S3;
 using Amazon.S3.Model;
 using LambdaSuite.Common;
+using LambdaSuite.LogShipper;
 using LambdaSuite.LogShipper.Preflight;
 using LogShipper.Tests.Fixtures;
 using Xunit;
@@ -151,9 +152,9 @@ public sealed class PreflightRunnerTests
         Assert.Equal(["source-canary-written", "destination-bucket-exists", "copy-allowed", "encryption-as-configured", "kms-key-usable"], lines.Select(l => l.GetProperty("check").GetString()));
         Assert.Equal("WARN", lines[2].GetProperty("level").GetString());
         Assert.Contains("LogShipperWritesUnderPrefix", lines[2].GetProperty("fix").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, passing.Sink.MetricSum(PreflightRunner.Metric));
-        Assert.Single(passing.Sink.Emf(), d => d.TryGetProperty(PreflightRunner.Metric, out _));
-        Assert.Equal(1, failing.Sink.MetricSum(PreflightRunner.Metric));
+        Assert.Equal(0, passing.Sink.MetricSum(LogShipperMetrics.PreflightFailed));
+        Assert.Single(passing.Sink.Emf(), d => d.TryGetProperty(LogShipperMetrics.PreflightFailed, out _));
+        Assert.Equal(1, failing.Sink.MetricSum(LogShipperMetrics.PreflightFailed));
     }
 
     [Fact]

@@ -12,17 +12,17 @@ public sealed class BatchAnswerTests
     [Fact]
     public void Every_task_is_answered_in_task_order_with_the_code_its_result_deserves()
     {
-        object[] results =
+        ObjectResult[] results =
         [
             new ShippedObject("src", "logs/a.gz", "dst", "env1/a.gz", 77),
             new SkippedObject("logs/dir/", KeyMapper.FolderMarker),
             new SkippedObject("logs/old.gz", Shipper.Superseded),
             new SkippedObject("other/x.gz", KeyMapper.OutsideSourcePrefix),
             new SkippedObject("logs/x.gz", KeyMapper.Disabled),
-            new FailedObject("logs/t.gz", $"{ErrorClassifier.Throttled}: SlowDown (503)"),
-            new FailedObject("logs/d.gz", $"{ErrorClassifier.DeadlineExceeded}: not started"),
-            new FailedObject("logs/m.gz", $"{ErrorClassifier.SourceMissing}: NoSuchKey (404)"),
-            new FailedObject(string.Empty, $"{BatchAnswer.InvalidTaskCategory}: tasks[8].s3Key is missing"),
+            new FailedObject("logs/t.gz", ErrorClassifier.Throttled, "SlowDown (503)"),
+            new FailedObject("logs/d.gz", ErrorClassifier.DeadlineExceeded, "not started"),
+            new FailedObject("logs/m.gz", ErrorClassifier.SourceMissing, "NoSuchKey (404)"),
+            new FailedObject(string.Empty, BatchAnswer.InvalidTaskCategory, "tasks[8].s3Key is missing"),
         ];
 
         var answer = BatchAnswer.Build(Job(results.Length), results);
@@ -41,6 +41,16 @@ public sealed class BatchAnswerTests
                 ("t-9", "PermanentFailure", "InvalidTask: tasks[8].s3Key is missing"),
             ],
             answer.Results.Select(r => (r.TaskId, r.ResultCode, r.ResultString)));
+    }
+
+    [Fact]
+    public void A_back_fill_of_the_preflight_canary_key_is_refused()
+    {
+        var answer = BatchAnswer.Build(Job(1), [new SkippedObject("logs/preflight/canary", KeyMapper.PreflightCanary)]);
+
+        var result = Assert.Single(answer.Results);
+        Assert.Equal("PermanentFailure", result.ResultCode);
+        Assert.Equal("not shipped: its destination key is the preflight canary's (DestinationPrefix + preflight/canary)", result.ResultString);
     }
 
     [Fact]

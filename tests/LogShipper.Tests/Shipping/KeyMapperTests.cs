@@ -1,4 +1,5 @@
 using LambdaSuite.LogShipper.Events;
+using LambdaSuite.LogShipper.Model;
 using LambdaSuite.LogShipper.Shipping;
 using Xunit;
 using static LogShipper.Tests.Fixtures.Samples;
@@ -27,6 +28,15 @@ public sealed class KeyMapperTests
         var settings = Settings(s => s with { Enabled = enabled });
 
         Assert.Equal(reason, KeyMapper.SkipReason(settings, new ObjectEvent(bucket, key, 1, "e", null, null)));
+    }
+
+    [Fact]
+    public void A_log_whose_destination_is_the_preflight_canary_is_skipped()
+    {
+        var settings = Settings();
+
+        Assert.Equal(KeyMapper.PreflightCanary, KeyMapper.SkipReason(settings, new ObjectEvent(settings.SourceBucket, settings.SourcePrefix + "preflight/canary", 1, "e", null, null)));
+        Assert.Null(KeyMapper.SkipReason(settings, new ObjectEvent(settings.SourceBucket, settings.SourcePrefix + "preflight/canary.gz", 1, "e", null, null)));
     }
 
     [Fact]

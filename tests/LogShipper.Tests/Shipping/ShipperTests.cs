@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.S3.Model;
+using LambdaSuite.LogShipper;
 using LambdaSuite.LogShipper.Shipping;
 using LogShipper.Tests.Fixtures;
 using Xunit;
@@ -49,6 +50,19 @@ public sealed class ShipperTests
     }
 
     [Fact]
+    public async Task A_log_that_would_overwrite_the_preflight_canary_is_skipped_counted_and_logged_with_no_request()
+    {
+        var h = new Harness();
+
+        var result = await h.ShipAsync(S3Event(S3Record("logs/preflight/canary")));
+
+        Assert.Equal(0, h.Store.Count);
+        Assert.Equal(KeyMapper.PreflightCanary, result.GetProperty("skipped")[0].GetProperty("reason").GetString());
+        Assert.Equal(1, h.Sink.MetricSum("ObjectsSkipped"));
+        Assert.Contains(h.Sink.Json(), j => j.GetProperty("message").GetString() == "object skipped" && j.GetProperty("reason").GetString() == KeyMapper.PreflightCanary);
+    }
+
+    [Fact]
     public async Task Failures_answered_per_item_are_counted_apart_and_a_direct_invocation_counts_none()
     {
         var sqs = new Harness();
@@ -63,11 +77,11 @@ public sealed class ShipperTests
         direct.Store.OnCopyObject = _ => throw S3Error("AccessDenied", HttpStatusCode.Forbidden);
         await direct.ShipAsync(S3Event(S3Record("logs/bad.gz")));
 
-        Assert.Equal((1, 1), (sqs.Sink.MetricSum(Shipper.BatchObjectsFailed), sqs.Sink.MetricSum("ObjectsFailed")));
-        Assert.Equal((2, 2), (batch.Sink.MetricSum(Shipper.BatchObjectsFailed), batch.Sink.MetricSum("ObjectsFailed")));
+        Assert.Equal((1, 1), (sqs.Sink.MetricSum(LogShipperMetrics.BatchObjectsFailed), sqs.Sink.MetricSum("ObjectsFailed")));
+        Assert.Equal((2, 2), (batch.Sink.MetricSum(LogShipperMetrics.BatchObjectsFailed), batch.Sink.MetricSum("ObjectsFailed")));
         // A thrown invocation is Lambda's Errors; counting it here too would alarm twice.
         Assert.Equal(1, direct.Sink.MetricSum("ObjectsFailed"));
-        Assert.DoesNotContain(direct.Sink.Emf(), d => d.TryGetProperty(Shipper.BatchObjectsFailed, out _));
+        Assert.DoesNotContain(direct.Sink.Emf(), d => d.TryGetProperty(LogShipperMetrics.BatchObjectsFailed, out _));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class ShippingFailedExceptionTests
     [Fact]
     public void One_failure_is_counted_by_category_and_named()
     {
-        var response = new ShipmentResponse { Shipped = [new ShippedObject("s", "logs/ok.gz", "d", "env1/ok.gz", 1)], Failed = [new FailedObject("logs/x y.gz", "AccessDenied: AccessDenied (403): denied")] };
+        var response = new ShipmentResponse { Shipped = [new ShippedObject("s", "logs/ok.gz", "d", "env1/ok.gz", 1)], Failed = [new FailedObject("logs/x y.gz", "AccessDenied", "AccessDenied (403): denied")] };
 
         Assert.Equal("1 of 2 objects failed (AccessDenied x1): \"logs/x y.gz\" (AccessDenied); details in the \"object failed\" log lines", ShippingFailedException.For(response).Message);
     }
@@ -21,11 +21,11 @@ public sealed class ShippingFailedExceptionTests
         {
             Failed =
             [
-                new FailedObject("logs/jane.doe@example.com.gz", "AccessDenied: AccessDenied (403): from fake"),
-                new FailedObject(longKey, "AccessDenied: AccessDenied (403): from fake"),
-                new FailedObject("logs/slow1.gz", "Throttled: SlowDown (503): from fake"),
-                new FailedObject("logs/slow2.gz", "Throttled: SlowDown (503): from fake"),
-                new FailedObject("logs/slow3.gz", "Throttled: SlowDown (503): from fake"),
+                new FailedObject("logs/jane.doe@example.com.gz", "AccessDenied", "AccessDenied (403): from fake"),
+                new FailedObject(longKey, "AccessDenied", "AccessDenied (403): from fake"),
+                new FailedObject("logs/slow1.gz", "Throttled", "SlowDown (503): from fake"),
+                new FailedObject("logs/slow2.gz", "Throttled", "SlowDown (503): from fake"),
+                new FailedObject("logs/slow3.gz", "Throttled", "SlowDown (503): from fake"),
             ],
         };
 

@@ -16,7 +16,7 @@ internal sealed class HandlerUnderTest
 {
     public HandlerUnderTest(Uri endpoint, string table, PostConfirmationSettings? settings = null, TimeProvider? time = null, HttpClientFactory? http = null)
     {
-        Settings = settings ?? PostConfirmationSettings.Defaults(table);
+        Settings = settings ?? new PostConfirmationSettings { TableName = table };
         // The function's deadlines run on this clock: they fire only when a test advances it.
         Time = time ?? new FakeTimeProvider();
         var config = AwsClientFactory.Config<AmazonDynamoDBConfig>("DYNAMODB", Settings.DynamoDbLimits, new EnvironmentReader(_ => null));
@@ -29,6 +29,7 @@ internal sealed class HandlerUnderTest
         config.AuthenticationRegion = "us-east-1";
         // Tests never set process-wide environment variables, so the local stack's credentials are explicit.
         Handler = new Handler(
+            Settings,
             new DynamoDbProfileStore(new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), config), Settings, Time),
             new JsonLog(Sink, "PostConfirmation", LogLevel.Debug),
             new EmfMetrics(Sink, "Test", "PostConfirmation"),

@@ -6,6 +6,7 @@ using LambdaSuite.Common.Aws;
 using LambdaSuite.Common.Configuration;
 using LambdaSuite.PostConfirmation;
 using LambdaSuite.PostConfirmation.Aws;
+using LambdaSuite.PostConfirmation.Model;
 using LambdaSuite.PostConfirmation.Profiles;
 using Microsoft.Extensions.Time.Testing;
 using PostConfirmation.Tests.Fakes;
@@ -24,7 +25,7 @@ public sealed class DynamoDbProfileStoreTests
 
         var outcome = await Store(http).CreateIfAbsentAsync(Profile);
 
-        Assert.Equal(CreateOutcome.Created, outcome);
+        Assert.Equal(ProfileCreation.Created, outcome);
         Assert.Equal("DynamoDB_20120810.PutItem", Assert.Single(http.Targets));
         var body = JsonDocument.Parse(Assert.Single(http.RequestBodies)).RootElement;
         Assert.Equal("users", body.GetProperty("TableName").GetString());
@@ -66,7 +67,7 @@ public sealed class DynamoDbProfileStoreTests
 
         var outcome = await Store(http).CreateIfAbsentAsync(Profile);
 
-        Assert.Equal(CreateOutcome.AlreadyExists, outcome);
+        Assert.Equal(ProfileCreation.AlreadyExists, outcome);
         Assert.Single(http.RequestBodies);
     }
 
@@ -76,7 +77,7 @@ public sealed class DynamoDbProfileStoreTests
         FakeDynamoHttp? http = null;
         http = new FakeDynamoHttp(_ => FakeDynamoHttp.ConditionFailed(item: "{\"creationId\":{\"S\":\"" + CreationId(http!.RequestBodies[0]) + "\"}}"));
 
-        Assert.Equal(CreateOutcome.Created, await Store(http).CreateIfAbsentAsync(Profile));
+        Assert.Equal(ProfileCreation.Created, await Store(http).CreateIfAbsentAsync(Profile));
         Assert.Single(http.RequestBodies);
     }
 
@@ -95,7 +96,7 @@ public sealed class DynamoDbProfileStoreTests
 
         var outcome = await Store(http, maxRetries: 1).CreateIfAbsentAsync(Profile);
 
-        Assert.Equal(CreateOutcome.Created, outcome);
+        Assert.Equal(ProfileCreation.Created, outcome);
         Assert.Equal(["DynamoDB_20120810.PutItem", "DynamoDB_20120810.PutItem", "DynamoDB_20120810.GetItem"], http.Targets);
         var get = JsonDocument.Parse(http.RequestBodies[2]).RootElement;
         Assert.True(get.GetProperty("ConsistentRead").GetBoolean());
@@ -107,7 +108,7 @@ public sealed class DynamoDbProfileStoreTests
     {
         var http = new FakeDynamoHttp(i => i == 0 ? FakeDynamoHttp.ConditionFailed() : (HttpStatusCode.OK, "{\"Item\":{\"creationId\":{\"S\":\"other\"}}}"));
 
-        Assert.Equal(CreateOutcome.AlreadyExists, await Store(http).CreateIfAbsentAsync(Profile));
+        Assert.Equal(ProfileCreation.AlreadyExists, await Store(http).CreateIfAbsentAsync(Profile));
         Assert.Equal(2, http.RequestBodies.Count);
     }
 
@@ -116,7 +117,7 @@ public sealed class DynamoDbProfileStoreTests
     {
         var http = new FakeDynamoHttp(i => i == 0 ? FakeDynamoHttp.ConditionFailed() : FakeDynamoHttp.InternalError());
 
-        Assert.Equal(CreateOutcome.AlreadyExists, await Store(http).CreateIfAbsentAsync(Profile));
+        Assert.Equal(ProfileCreation.AlreadyExists, await Store(http).CreateIfAbsentAsync(Profile));
     }
 
     private static string CreationId(string putItemBody)
@@ -154,7 +155,7 @@ public sealed class DynamoDbProfileStoreTests
     {
         var http = new FakeDynamoHttp(i => i == 0 ? FakeDynamoHttp.InternalError() : FakeDynamoHttp.Ok());
 
-        Assert.Equal(CreateOutcome.Created, await Store(http, maxRetries: 1).CreateIfAbsentAsync(Profile));
+        Assert.Equal(ProfileCreation.Created, await Store(http, maxRetries: 1).CreateIfAbsentAsync(Profile));
         Assert.Equal(2, http.RequestBodies.Count);
     }
 
@@ -174,7 +175,7 @@ public sealed class DynamoDbProfileStoreTests
             },
         };
         // An attempt timeout as long as the deadline: only the deadline can end the hung attempt here.
-        var settings = PostConfirmationSettings.Defaults("users") with { AttemptTimeout = TimeSpan.FromMilliseconds(3000), MaxRetries = 0 };
+        var settings = new PostConfirmationSettings { TableName = "users" } with { AttemptTimeout = TimeSpan.FromMilliseconds(3000), MaxRetries = 0 };
 
         var error = await Assert.ThrowsAsync<ProfileStoreException>(() => Store(http, settings, time).CreateIfAbsentAsync(Profile));
 
@@ -184,7 +185,7 @@ public sealed class DynamoDbProfileStoreTests
     }
 
     private static DynamoDbProfileStore Store(FakeDynamoHttp http, int maxRetries = 0)
-        => Store(http, PostConfirmationSettings.Defaults("users") with { MaxRetries = maxRetries }, new FakeTimeProvider());
+        => Store(http, new PostConfirmationSettings { TableName = "users" } with { MaxRetries = maxRetries }, new FakeTimeProvider());
 
     private static DynamoDbProfileStore Store(FakeDynamoHttp http, PostConfirmationSettings settings, TimeProvider time)
     {

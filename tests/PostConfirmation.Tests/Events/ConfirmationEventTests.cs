@@ -1,6 +1,7 @@
 using System.Text;
 using LambdaSuite.Common;
 using LambdaSuite.PostConfirmation.Events;
+using LambdaSuite.PostConfirmation.Model;
 using LambdaSuite.PostConfirmation.Profiles;
 using PostConfirmation.Tests.Fixtures;
 using Xunit;
@@ -58,7 +59,7 @@ public sealed class ConfirmationEventTests
     {
         var error = Rejected(Valid.Replace("\"sub\"", "\"custom:\\ud800\"", StringComparison.Ordinal));
 
-        Assert.StartsWith("request.userAttributes has a property name \"custom:\\\\ud800\" that is invalid", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("request.userAttributes has a property name \"custom:\\ud800\" that is invalid", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LambdaSuite.PostConfirmation.Model;
 using LambdaSuite.PostConfirmation.Profiles;
 
 namespace PostConfirmation.Tests.Fakes;
@@ -7,7 +8,7 @@ internal sealed class FakeProfileStore : IProfileStore
 {
     private readonly List<UserProfile> _calls = [];
 
-    public CreateOutcome Outcome { get; set; } = CreateOutcome.Created;
+    public ProfileCreation Outcome { get; set; } = ProfileCreation.Created;
 
     public Exception? Failure { get; set; }
 
@@ -19,11 +20,11 @@ internal sealed class FakeProfileStore : IProfileStore
     /// <summary>Runs inside the call, while the handler's deadline is live.</summary>
     public Action<CancellationToken>? During { get; set; }
 
-    public Task<CreateOutcome> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)
+    public Task<ProfileCreation> CreateIfAbsentAsync(UserProfile profile, CancellationToken cancellationToken = default)
     {
         _calls.Add(profile);
         LastToken = cancellationToken;
         During?.Invoke(cancellationToken);
-        return Failure is null ? Task.FromResult(Outcome) : Task.FromException<CreateOutcome>(Failure);
+        return Failure is null ? Task.FromResult(Outcome) : Task.FromException<ProfileCreation>(Failure);
     }
 }

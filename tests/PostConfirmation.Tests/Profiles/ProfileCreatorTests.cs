@@ -1,6 +1,7 @@
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Metrics;
 using LambdaSuite.PostConfirmation.Events;
+using LambdaSuite.PostConfirmation.Model;
 using LambdaSuite.PostConfirmation.Profiles;
 using LambdaSuite.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -56,7 +57,7 @@ public sealed class ProfileCreatorTests
     [Fact]
     public async Task An_existing_profile_is_success_left_unchanged_and_counted_as_already_existing()
     {
-        _store.Outcome = CreateOutcome.AlreadyExists;
+        _store.Outcome = ProfileCreation.AlreadyExists;
 
         await ConfirmAsync(TestEvents.AwsSampleWithSub("sub-3"));
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using LambdaSuite.Common;
 using LambdaSuite.Common.Aws.Tls;
 using LambdaSuite.Common.Configuration;
+using LambdaSuite.Common.Invocation;
 using LambdaSuite.Common.Logging;
 using LambdaSuite.Common.Runtime;
 

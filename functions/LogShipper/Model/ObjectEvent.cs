@@ -1,4 +1,4 @@
-namespace LambdaSuite.LogShipper.Events;
+namespace LambdaSuite.LogShipper.Model;
 
 /// <summary>One object-created event, key already decoded.</summary>
 internal sealed record ObjectEvent(

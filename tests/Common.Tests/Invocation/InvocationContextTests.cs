@@ -1,8 +1,8 @@
-using LambdaSuite.Common.Runtime;
+using LambdaSuite.Common.Invocation;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace LambdaSuite.Common.Tests.Runtime;
+namespace LambdaSuite.Common.Tests.Invocation;
 
 public sealed class InvocationContextTests
 {

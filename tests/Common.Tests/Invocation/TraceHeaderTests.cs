@@ -1,7 +1,7 @@
-using LambdaSuite.Common.Runtime;
+using LambdaSuite.Common.Invocation;
 using Xunit;
 
-namespace LambdaSuite.Common.Tests.Runtime;
+namespace LambdaSuite.Common.Tests.Invocation;
 
 public sealed class TraceHeaderTests
 {

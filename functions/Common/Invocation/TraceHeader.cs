@@ -1,4 +1,4 @@
-namespace LambdaSuite.Common.Runtime;
+namespace LambdaSuite.Common.Invocation;
 
 /// <summary>
 /// The X-Ray tracing header Lambda hands the runtime (<c>Root=1-…;Parent=…;Sampled=1</c>). Its

@@ -1,3 +1,0 @@
-namespace LambdaSuite.LocalInvoke;
-
-internal enum Outcome { Success, Error, Timeout, Exited }
