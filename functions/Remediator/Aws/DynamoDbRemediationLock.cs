@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using LambdaSuite.Common;
+using LambdaSuite.Common.Aws;
 using LambdaSuite.Remediator.Decision;
 using LambdaSuite.Remediator.Model;
 using static LambdaSuite.Remediator.Aws.LockItem;
@@ -107,7 +108,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
 
-        Dictionary<string, AttributeValue>? holder;
+        Dictionary<string, AttributeValue>? failedItem;
         try
         {
             var response = await dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
@@ -115,7 +116,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         }
         catch (ConditionalCheckFailedException e)
         {
-            holder = e.Item is { Count: > 0 } ? e.Item : null;
+            failedItem = e.Item;
         }
         catch (Exception)
         {
@@ -126,11 +127,11 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
             throw;
         }
 
+        (bool Ours, Dictionary<string, AttributeValue>? Item) holder;
         try
         {
-            // dynalite ignores ReturnValuesOnConditionCheckFailure: one consistent read tells whether the
-            // item that failed the condition is our own first attempt, applied with its response lost.
-            holder ??= await ReadAsync(lease.Key, cancellationToken).ConfigureAwait(false);
+            holder = await ConditionalWrite.WasOursAsync(
+                failedItem, async ct => await ReadAsync(lease.Key, ct).ConfigureAwait(false), i => Text(i, "owner"), lease.Owner, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -141,7 +142,7 @@ internal sealed class DynamoDbRemediationLock(IAmazonDynamoDB dynamo, string tab
         // Our own write with a lost response: treating it as "held by someone" would suppress the only
         // remediation of the incident (an alarm that stays in ALARM sends no further event), or the
         // brake's only notification.
-        return Text(holder, "owner") == lease.Owner ? (true, null) : (false, holder);
+        return holder.Ours ? (true, null) : (false, holder.Item);
     }
 
     public async Task<LockLease> MarkStoppingAsync(LockLease lease, string taskArn, CancellationToken cancellationToken)

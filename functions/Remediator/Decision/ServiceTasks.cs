@@ -54,7 +54,7 @@ internal sealed class ServiceTasks(IEcsClient ecs, ILog log)
     public Task StopAsync(ServiceTarget target, string taskArn, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        var shown = reason.Length <= MaxStopReasonLength ? reason : string.Concat(TextPrefix.Of(reason, MaxStopReasonLength - 3), "...");
+        var shown = TextPrefix.Capped(reason, MaxStopReasonLength, "...");
         return ecs.StopTaskAsync(new StopTaskRequest { Cluster = target.Cluster, Task = taskArn, Reason = shown }, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using LambdaSuite.Common;
 using LambdaSuite.Remediator.Decision;
 
 namespace LambdaSuite.Remediator.Aws.Ecs;
@@ -11,6 +12,9 @@ namespace LambdaSuite.Remediator.Aws.Ecs;
 /// </summary>
 internal static class EcsErrorParser
 {
+    /// <summary>How much of a body that is not ECS's JSON (a proxy's page) the message shows.</summary>
+    public const int MaxBodyTextLength = 200;
+
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
         "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException",
@@ -20,7 +24,7 @@ internal static class EcsErrorParser
     {
         var (type, message) = ReadBody(body);
         var code = ShortName(type ?? errorTypeHeader) ?? $"Http{(int)status}";
-        message ??= FirstLine(Encoding.UTF8.GetString(body[..Math.Min(body.Length, 200)]));
+        message ??= FirstLine(TextPrefix.Capped(Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4 * MaxBodyTextLength)]), MaxBodyTextLength));
         var text = $"ECS {operation} failed: {code}{(string.IsNullOrEmpty(message) ? string.Empty : ": " + message)} (HTTP {(int)status})";
 
         var retryable = status == HttpStatusCode.TooManyRequests || (int)status >= 500 || ThrottlingCodes.Contains(code) || code == "ServerException";

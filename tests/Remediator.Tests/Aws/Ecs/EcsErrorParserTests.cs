@@ -96,4 +96,17 @@ public sealed class EcsErrorParserTests
         Assert.Single(fake.Requests);
         return e;
     }
+
+    [Fact]
+    public async Task A_long_body_that_is_not_JSON_is_capped_by_characters_without_splitting_one()
+    {
+        var page = new string('\u00e9', 300);
+        var response = new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent(page) };
+
+        var e = await FailAsync(response);
+
+        var shown = e.Message["ECS StopTask failed: Http502: ".Length..^" (HTTP 502)".Length];
+        Assert.Equal(EcsErrorParser.MaxBodyTextLength, shown.Length);
+        Assert.Equal(new string('\u00e9', EcsErrorParser.MaxBodyTextLength - 1) + "\u2026", shown);
+    }
 }
