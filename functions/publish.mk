@@ -1,6 +1,6 @@
 # Shared by the functions' Makefiles (SAM `BuildMethod: makefile`): NativeAOT-publishes one
 # function and leaves exactly its `bootstrap` executable in ARTIFACTS_DIR, which SAM zips.
-# NativeAOT compiles for the operating system it runs on: Linux only (see README, Deploying).
+# NativeAOT compiles for the operating system it runs on: Linux only (see infra/deploy/README.md, Building).
 # Each function builds in its own tree, artifacts/build/<Name>/ (functions/Common included), so the
 # three builds of `sam build --parallel` never write the same file; SAM runs this Makefile from the
 # repository (ROOT below), whatever scratch folder it copies the sources to. MSBuild's incremental

@@ -27,8 +27,9 @@ internal sealed class LockCleanup(IRemediationLock locks, TimeProvider time, ILo
         }
         catch (Exception releaseError)
         {
-            // The original failure is the one to report; a lock or slot still IN_PROGRESS stops holding when this invocation ends.
-            log.Error("Failed before StopTask and could not release the lock (it holds until this invocation's end)", releaseError,
+            // The original failure is the one to report. A lock or slot still IN_PROGRESS stops holding when this
+            // invocation ends; one whose mark landed before the failure holds its whole cooldown or window.
+            log.Error("Failed before StopTask and could not release the lock (it holds until this invocation's end, or its whole cooldown or window if already marked STOPPING)", releaseError,
                 [.. Props(alarm, "failed", target), ("cause", cause.Message), ("fleetSlot", slot?.Key)]);
         }
     }

@@ -26,7 +26,7 @@ public enum TrustStore
 /// <remarks>
 /// Why the Amazon store exists: .NET reading the OS store (a bundle of about 145 certificates,
 /// read from the bundle file and again from the certificate directory) is most of what TLS adds
-/// to a cold start (README, "TLS trust"; <see cref="ProcessTrust"/>). AWS endpoints present chains
+/// to a cold start (functions/Common/README.md, "TLS trust"; <see cref="ProcessTrust"/>). AWS endpoints present chains
 /// to Amazon Trust Services: S3's default endpoints since 2022-06-02 (AWS Storage Blog, "Reminder:
 /// Amazon S3 and Amazon CloudFront service certificates migrating to Amazon Trust Services", June
 /// 2022 update), DynamoDB in the migration that began in December 2017 (DynamoDB Developer Guide,
