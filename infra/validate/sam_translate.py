@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Transforms template.yaml with AWS's own SAM translator, offline, and reports its errors.
 
-The JSON Schema check (tests/IntegrationTests/Template) catches unknown properties; the translator
+The JSON Schema check (tests/Template.Tests/Template) catches unknown properties; the translator
 catches what only the transform knows (event sources, policy templates, references between
 resources). Local CodeUri paths are replaced by an S3 URI first, as `sam package` would do.
 Usage: sam_translate.py [template.yaml] [--print]   (--print: the CloudFormation JSON on stdout)

@@ -11,7 +11,7 @@ namespace LambdaSuite.Benchmarks;
 /// each against a private local stack: each function's NativeAOT bootstrap with its sample event over
 /// HTTP, over HTTPS with the OS store (the behaviour before the Amazon store) and over HTTPS with the
 /// Amazon store; the floors: the bare echo bootstrap and the echo bootstrap making one request
-/// (tests/IntegrationTests/Fixtures); the JIT build of the same Mains over HTTP (--jit). Then where
+/// (tests/LocalInvoke.IntegrationTests/Fixtures); the JIT build of the same Mains over HTTP (--jit). Then where
 /// the TLS time of a first request goes, and the warm per-invocation cost of the runtime loop.
 /// Every round runs every subject once, in a shuffled order, from fresh stack data.
 /// Usage: dotnet run -c Release --project tests/Benchmarks -- coldstart [runs] [warm invocations]

@@ -61,7 +61,7 @@ internal sealed record Subject(string Name, Transport Transport, LocalFunction F
 
     private static Subject Fixture(string name, string logicalId, Transport transport, bool jit)
     {
-        string[] args = ["-t", RepositoryPaths.Combine("tests", "IntegrationTests", "Fixtures", "echo-template.yaml"), logicalId];
+        string[] args = ["-t", RepositoryPaths.Combine("tests", "LocalInvoke.IntegrationTests", "Fixtures", "echo-template.yaml"), logicalId];
         return new(name, transport, Prepare(args, transport, jit), SampleEvent("postconfirmation", "confirm-signup.json"), jit);
     }
 

@@ -27,4 +27,12 @@ public static class ScriptRun
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>A file of <paramref name="content"/> in the temp folder, for a script's file argument (an event, env.json).</summary>
+    public static string TempFile(string content, string extension = ".json")
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"lambdasuite-invoke-{Guid.NewGuid():N}{extension}");
+        File.WriteAllText(path, content);
+        return path;
+    }
 }

@@ -8,7 +8,7 @@ namespace LambdaSuite.IntegrationTests.Fixtures;
 /// <summary>Runs <c>infra/local/invoke</c> as a user would and captures stdout (bytes) and stderr apart.</summary>
 internal static class LocalInvokeCli
 {
-    public static string FixtureTemplate => RepositoryPaths.Combine("tests", "IntegrationTests", "Fixtures", "echo-template.yaml");
+    public static string FixtureTemplate => RepositoryPaths.Combine("tests", "LocalInvoke.IntegrationTests", "Fixtures", "echo-template.yaml");
 
     public static string Script => RepositoryPaths.Combine("infra", "local", "invoke");
 
@@ -45,13 +45,6 @@ internal static class LocalInvokeCli
         await process.WaitForExitAsync(timeout.Token);
         await copy;
         return new InvokeResult(process.ExitCode, stdout.ToArray(), await stderr);
-    }
-
-    public static string TempFile(string content, string extension = ".json")
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"lambdasuite-invoke-{Guid.NewGuid():N}{extension}");
-        File.WriteAllText(path, content);
-        return path;
     }
 }
 

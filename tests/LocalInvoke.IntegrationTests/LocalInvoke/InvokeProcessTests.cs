@@ -11,7 +11,7 @@ namespace LambdaSuite.IntegrationTests.LocalInvoke;
 
 /// <summary>
 /// Through <c>infra/local/invoke</c>, as a user runs it, against the fixture bootstrap in
-/// tests/IntegrationTests/Fixtures (published by the tool on first use).
+/// tests/LocalInvoke.IntegrationTests/Fixtures (published by the tool on first use).
 /// </summary>
 public sealed class InvokeProcessTests
 {
@@ -19,8 +19,8 @@ public sealed class InvokeProcessTests
     public async Task Redirected_stdout_holds_exactly_the_response_and_logs_and_Lambdas_lines_go_to_stderr_in_order()
     {
         var payload = "{\"id\":42,\"text\":\"grüße\",\"nested\":{\"a\":[1,2]}}";
-        var eventFile = LocalInvokeCli.TempFile(payload);
-        var outFile = Path.ChangeExtension(LocalInvokeCli.TempFile(string.Empty), ".out.json");
+        var eventFile = ScriptRun.TempFile(payload);
+        var outFile = Path.ChangeExtension(ScriptRun.TempFile(string.Empty), ".out.json");
         var errFile = outFile + ".err";
         // Literally `invoke ... > out.json`: the shell, not a pipe in this test, owns stdout.
         var psi = new ProcessStartInfo("bash", ["-c", "\"$0\" -t \"$1\" --no-stack LoggingEchoFunction -e \"$2\" >\"$3\" 2>\"$4\"",
@@ -50,8 +50,8 @@ public sealed class InvokeProcessTests
     [Fact]
     public async Task The_response_lands_between_what_the_calling_script_writes_before_and_after()
     {
-        var eventFile = LocalInvokeCli.TempFile("{\"n\":1}");
-        var outFile = Path.ChangeExtension(LocalInvokeCli.TempFile(string.Empty), ".out.txt");
+        var eventFile = ScriptRun.TempFile("{\"n\":1}");
+        var outFile = Path.ChangeExtension(ScriptRun.TempFile(string.Empty), ".out.txt");
         // One file shared with the calling shell, as in `./infra/local/demo > demo.txt`: the
         // response must advance the shared file offset, or the script's next write overwrites it.
         var psi = new ProcessStartInfo("bash", ["-c", "{ echo before; \"$0\" -t \"$1\" --no-stack EchoFunction -e \"$2\"; echo; echo after; } >\"$3\" 2>/dev/null",
@@ -91,7 +91,7 @@ public sealed class InvokeProcessTests
     [Fact]
     public async Task A_handler_exception_is_a_function_error_with_exit_code_1()
     {
-        var result = await LocalInvokeCli.FixtureAsync("HandlerFailsFunction", "-e", LocalInvokeCli.TempFile("{}"));
+        var result = await LocalInvokeCli.FixtureAsync("HandlerFailsFunction", "-e", ScriptRun.TempFile("{}"));
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var error = result.Json();
@@ -155,7 +155,7 @@ public sealed class InvokeProcessTests
     [Fact]
     public async Task An_event_over_6_MiB_is_refused_before_anything_runs()
     {
-        var result = await LocalInvokeCli.FixtureAsync("EchoFunction", "-e", LocalInvokeCli.TempFile(new string('x', (6 * 1024 * 1024) + 1)));
+        var result = await LocalInvokeCli.FixtureAsync("EchoFunction", "-e", ScriptRun.TempFile(new string('x', (6 * 1024 * 1024) + 1)));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("over Lambda's 6291456-byte limit", result.Stderr, StringComparison.Ordinal);
@@ -175,7 +175,7 @@ public sealed class InvokeProcessTests
     [Fact]
     public async Task The_function_sees_template_env_vars_file_and_runtime_variables_and_nothing_of_the_callers_shell()
     {
-        var envFile = LocalInvokeCli.TempFile("""
+        var envFile = ScriptRun.TempFile("""
             {
               "Parameters": { "LOG_LEVEL": "DEBUG", "FROM_FILE": "all", "FROM_FILE_FUNCTION": "all", "NOT_IN_TEMPLATE": "x" },
               "EnvFunction": { "FROM_FILE_FUNCTION": "mine" }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LambdaSuite.IntegrationTests.Template;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;

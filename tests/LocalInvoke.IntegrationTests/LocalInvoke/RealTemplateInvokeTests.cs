@@ -15,7 +15,7 @@ public sealed class RealTemplateInvokeTests(LocalAws aws)
     [Fact]
     public async Task PostConfirmation_is_invoked_through_its_handler_using_the_running_stack()
     {
-        var cognitoEvent = LocalInvokeCli.TempFile("""
+        var cognitoEvent = ScriptRun.TempFile("""
             {
               "version": "1", "region": "us-east-1", "userPoolId": "us-east-1_local",
               "userName": "local-invoke-test", "triggerSource": "PostConfirmation_ConfirmSignUp",

@@ -95,8 +95,8 @@ public sealed class FunctionRuns : IAsyncLifetime, IDisposable
 
     private async Task RunAsync(string function, string label, string eventJson, JsonObject env, int exit = 0)
     {
-        var eventFile = LocalInvokeCli.TempFile(eventJson);
-        var envFile = LocalInvokeCli.TempFile(new JsonObject { [function] = env.DeepClone() }.ToJsonString());
+        var eventFile = ScriptRun.TempFile(eventJson);
+        var envFile = ScriptRun.TempFile(new JsonObject { [function] = env.DeepClone() }.ToJsonString());
         var (code, stdout, stderr) = await ScriptRun.RunAsync(
             RepositoryPaths.Combine("infra", "local", "invoke"),
             [function, "-e", eventFile, "-n", envFile, "--parameter-overrides", $"MetricsNamespace={Namespace}", $"RemediatorClusterName={Cluster}", $"RemediatorAllowedServices={Cluster}/{Services[0]}"],

@@ -22,7 +22,7 @@ public sealed class TemplateResolutionTests
         Assert.Equal(256, env.MemorySize);     // function's own
         Assert.Equal(512, echo.MemorySize);    // Globals
         Assert.Equal(10, env.TimeoutSeconds);  // Globals
-        Assert.Equal(Path.GetFullPath(RepositoryPaths.Combine("tests", "IntegrationTests", "Fixtures", "EchoFunction")), env.CodeDirectory);
+        Assert.Equal(Path.GetFullPath(RepositoryPaths.Combine("tests", "LocalInvoke.IntegrationTests", "Fixtures", "EchoFunction")), env.CodeDirectory);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class TemplateResolutionTests
     public void Env_vars_file_overrides_only_declared_variables_and_the_function_section_wins()
     {
         var function = Resolve("EnvFunction");
-        var file = LocalInvokeCli.TempFile("""
+        var file = ScriptRun.TempFile("""
             {
               "Parameters": { "FROM_FILE": "all-functions", "FROM_FILE_FUNCTION": "all-functions", "UNDECLARED": "x", "LOG_LEVEL": 7 },
               "EnvFunction": { "FROM_FILE_FUNCTION": "this-function", "ALSO_UNDECLARED": "y" },
