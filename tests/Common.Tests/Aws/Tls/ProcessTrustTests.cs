@@ -8,7 +8,7 @@ namespace LambdaSuite.Common.Tests.Aws.Tls;
 /// <summary>
 /// The roots file a bootstrap points .NET at lives in memory: readable by path as .NET reads a
 /// bundle, and nothing on disk. (Apply itself changes the process's environment, so it runs only in
-/// bootstraps: tests/IntegrationTests, TlsStackTests.)
+/// bootstraps: tests/LocalInvoke.IntegrationTests, TlsStackTests.)
 /// </summary>
 public sealed class ProcessTrustTests
 {
