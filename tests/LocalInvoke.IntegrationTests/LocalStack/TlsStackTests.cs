@@ -118,7 +118,7 @@ public sealed class TlsStackTests(HttpsLocalAws stack) : IClassFixture<HttpsLoca
 
             var (result, output) = await InvokeInProcessAsync(["PostConfirmationFunction", "-n", Path.Combine(Events, "postconfirmation", "env.json")], env, Path.Combine(Events, "postconfirmation", "confirm-signup.json"));
 
-            Assert.True(result.Outcome == Outcome.Success, string.Join('\n', output));
+            Assert.True(result.End == InvocationEnd.Success, string.Join('\n', output));
             // The roots file the bootstrap made lives in memory: nothing left in its temporary directory.
             Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
         }
@@ -137,7 +137,7 @@ public sealed class TlsStackTests(HttpsLocalAws stack) : IClassFixture<HttpsLoca
 
         var (result, output) = await InvokeInProcessAsync(["-t", LocalInvokeCli.FixtureTemplate, "DefaultTrustFunction"], env, Path.Combine(Events, "postconfirmation", "confirm-signup.json"));
 
-        Assert.True(result.Outcome == Outcome.Success, string.Join('\n', output));
+        Assert.True(result.End == InvocationEnd.Success, string.Join('\n', output));
         Assert.Equal("true", Encoding.UTF8.GetString(result.Body));
     }
 
