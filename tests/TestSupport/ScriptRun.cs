@@ -35,4 +35,11 @@ public static class ScriptRun
         File.WriteAllText(path, content);
         return path;
     }
+
+    /// <summary>
+    /// <paramref name="stderr"/> without infra/local/build-if-changed's progress line ("…: building the tool
+    /// (its inputs changed since the last build)"): it comes on a first run only, whichever test runs first.
+    /// </summary>
+    public static string WithoutBuildProgress(string stderr)
+        => string.Join('\n', stderr.Split('\n').Where(l => !l.EndsWith("(its inputs changed since the last build)", StringComparison.Ordinal)));
 }

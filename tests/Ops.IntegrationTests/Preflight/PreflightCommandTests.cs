@@ -81,7 +81,7 @@ public sealed class PreflightCommandTests(LocalAws aws) : IDisposable
     {
         var result = await PreflightAsync(args);
 
-        Assert.Equal((2, message, string.Empty), (result.Exit, result.Stderr.Trim(), result.Stdout));
+        Assert.Equal((2, message, string.Empty), (result.Exit, ScriptRun.WithoutBuildProgress(result.Stderr).Trim(), result.Stdout));
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class RedriveCommandTests(LocalAws aws) : IDisposable
         var result = await RedriveAsync("--queue-url", "https://sqs.us-east-1.amazonaws.com/1/q");
 
         Assert.Equal(2, result.Exit);
-        Assert.Equal("redrive: error: give exactly one of --function <name|arn> and --local <LogicalId>", result.Stderr.Trim());
+        Assert.Equal("redrive: error: give exactly one of --function <name|arn> and --local <LogicalId>", ScriptRun.WithoutBuildProgress(result.Stderr).Trim());
     }
 
     private async Task<string> CreateQueueAsync() => (await _sqs.CreateQueueAsync("failures-" + _run + "-" + Guid.NewGuid().ToString("N")[..6])).QueueUrl;
