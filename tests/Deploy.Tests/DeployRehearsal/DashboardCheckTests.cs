@@ -118,10 +118,11 @@ public sealed class DashboardCheckTests
 
         Assert.All(results.Values, findings => Assert.Contains(findings, f => f.StartsWith(
             "dashboard: OperationsDashboard: no alarm widget shows RemediatorRateAlarm (arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-rehearsal0001-RemediatorRateAlarm-", StringComparison.Ordinal)));
-        Assert.Contains(results["ShipperTrigger=EventBridge"], f => f.StartsWith("cannot plan: ", StringComparison.Ordinal) && f.Contains("${LogShipperEventDeadLetterAlarm.Arn}", StringComparison.Ordinal));
-        Assert.Contains(results["ShipperTrigger=EventBridge"], f => f.StartsWith("dashboard: OperationsDashboard widget 0 (alarm \"Alarms (in ALARM first)\"):  is no alarm of the stack", StringComparison.Ordinal));
+        Assert.Contains(results["ShipperTrigger=EventBridge"], f => f.StartsWith("cannot plan: ", StringComparison.Ordinal) && f.Contains("${LogShipperEventDeadLetterQueueAlarms.Outputs.AlarmArns}", StringComparison.Ordinal));
+        // A unit's ARN list that cannot be planned leaves the alarm widget's list unreadable.
+        Assert.Contains(results["ShipperTrigger=EventBridge"], f => f.StartsWith("dashboard: OperationsDashboard body: ", StringComparison.Ordinal));
         // And where they exist, the dashboard no longer shows them.
-        Assert.Contains(results["ShipperTrigger=Sqs"], f => f.StartsWith("dashboard: OperationsDashboard: no alarm widget shows LogShipperEventDeadLetterAlarm ", StringComparison.Ordinal));
+        Assert.Contains(results["ShipperTrigger=Sqs"], f => f.StartsWith("dashboard: OperationsDashboard: no alarm widget shows DepthAlarm (nested stack lambdasuite-rehearsal0001-LogShipperEventDeadLetterQueueAlarms-", StringComparison.Ordinal));
         Assert.DoesNotContain(results["ShipperTrigger=S3Notification"], f => f.Contains("LogShipperEventDeadLetter", StringComparison.Ordinal));
     }
 

@@ -202,7 +202,10 @@ public sealed class RehearsalTests
         Assert.Equal(
             ["cloudformation:TagResource (create handler)", "cloudformation:TagResource (update handler)", "cloudformation:UntagResource (update handler)"],
             findings.Select(f => f.Split(' ') is [_, _, var action, var handler, _, ..] ? $"{action} {handler} handler)" : f).Distinct().Order(StringComparer.Ordinal));
-        Assert.All(findings, f => Assert.Contains(" for RemediatedServiceAlarms", f));
+        var stacks = Rehearsed.Transformed["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::CloudFormation::Stack").Select(r => r.Key).ToList();
+        Assert.Equal(9, stacks.Count);
+        Assert.All(findings, f => Assert.Contains(f[(f.LastIndexOf(" for ", StringComparison.Ordinal) + 5)..], stacks));
+        Assert.Equal(stacks.Order(StringComparer.Ordinal), findings.Select(f => f[(f.LastIndexOf(" for ", StringComparison.Ordinal) + 5)..]).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -243,7 +246,7 @@ public sealed class RehearsalTests
     public void An_alarm_whose_actions_leave_the_environment_cannot_be_created(string property, string action, string what)
     {
         var template = Rehearsed.Transformed;
-        var alarm = template["Resources"]!["LogShipperErrorsAlarm"]!["Properties"]!.AsObject();
+        var alarm = template["Resources"]!["LogShipperShipLagAlarm"]!["Properties"]!.AsObject();
         if (alarm[property] is not JsonArray actions)
         {
             alarm[property] = actions = [];
@@ -254,7 +257,19 @@ public sealed class RehearsalTests
         var findings = Rehearsed.Findings(template);
 
         Assert.True(findings.Count > 0, what);
-        Assert.All(findings, f => Assert.Matches(@"^missing: AWS::CloudWatch::Alarm cloudwatch:PutMetricAlarm \((create|update) handler\) on arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-rehearsal0001-LogShipperErrorsAlarm-\w+ for LogShipperErrorsAlarm$", f));
+        Assert.All(findings, f => Assert.Matches(@"^missing: AWS::CloudWatch::Alarm cloudwatch:PutMetricAlarm \((create|update) handler\) on arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-rehearsal0001-LogShipperShipLagAlarm-\w+ for LogShipperShipLagAlarm$", f));
+    }
+
+    [Fact]
+    public void An_alarm_unit_given_another_environments_topic_cannot_create_its_alarms()
+    {
+        var template = Rehearsed.Transformed;
+        template["Resources"]!["LogShipperAlarms"]!["Properties"]!["Parameters"]!["AlarmTopicArn"] = "arn:aws:sns:ap-southeast-2:111122223333:lambdasuite-prod-AlarmTopic-ABC";
+
+        var findings = Rehearsed.Findings(template);
+
+        Assert.Equal(["DeliveryFailuresAlarm", "DurationAlarm", "ErrorsAlarm", "ThrottlesAlarm"], findings.Select(f => f.Split(' ')[^4]).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(findings, f => Assert.Matches(@"^missing: AWS::CloudWatch::Alarm cloudwatch:PutMetricAlarm \((create|update) handler\) on arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:lambdasuite-rehearsal0001-LogShipper(Errors|Throttles|Duration|DeliveryFailures)Alarm for \w+ \(nested stack lambdasuite-rehearsal0001-LogShipperAlarms-\w+\)$", f));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using LambdaSuite.TestSupport;
 namespace LambdaSuite.IntegrationTests.Fixtures;
 
 /// <summary>
-/// template.yaml as CloudFormation would deploy it for a set of parameter values: conditions
+/// template.yaml (its alarm units written out, <see cref="AlarmUnits"/>) as CloudFormation would deploy it for a set of parameter values: conditions
 /// evaluated, resources and outputs whose condition is false left out, <c>Fn::If</c> resolved and
 /// <c>AWS::NoValue</c> removed. Other intrinsics stay as written, so tests see the template's own text.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class DeployedTemplate
 
     public DeployedTemplate(IReadOnlyDictionary<string, string>? parameters = null)
     {
-        _template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
+        _template = AlarmUnits.Load();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, definition) in _template["Parameters"]!.AsObject())
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
@@ -13,7 +14,8 @@ namespace LambdaSuite.IntegrationTests.Template;
 public sealed class TemplateOperationsTests
 {
     private static readonly string[] FailureTargetKeys = ["Destination", "Arn", "deadLetterTargetArn"];
-    private static readonly JsonObject Template = CfnYaml.LoadFile(RepositoryPaths.Combine("template.yaml"));
+    // The alarm units of infra/alarms/ written out: every alarm of the stack is one resource here.
+    private static readonly JsonObject Template = AlarmUnits.Load();
 
     private static IEnumerable<KeyValuePair<string, JsonNode?>> ResourcesOfType(JsonObject template, string type)
         => template["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == type);
