@@ -73,11 +73,11 @@ public sealed class TemplateOperationsTests
             AlarmProblems(template));
     }
 
-    /// <summary>The alarm table of the README's Operations section: the names in each row's first cell, and its last cell.</summary>
+    /// <summary>The alarm table of infra/alarms/README.md (linked from the README's Operations section): the names in each row's first cell, and its last cell.</summary>
     private static List<(List<string> Names, string Action)> ReadmeAlarmRows()
     {
-        var readme = File.ReadAllText(RepositoryPaths.Combine("README.md"));
-        var operations = readme[readme.IndexOf("\n## Operations\n", StringComparison.Ordinal)..];
+        var readme = File.ReadAllText(RepositoryPaths.Combine("infra", "alarms", "README.md"));
+        var operations = readme[readme.IndexOf("\n## Alarms\n", StringComparison.Ordinal)..];
         operations = operations[..operations.IndexOf("\n## ", 1, StringComparison.Ordinal)];
         return [.. operations.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Select(l => l.Split(" | "))
             .Where(cells => cells.Length == 3)
@@ -85,7 +85,7 @@ public sealed class TemplateOperationsTests
     }
 
     [Fact]
-    public void Every_alarm_is_listed_in_the_README_operations_section_with_what_to_do()
+    public void Every_alarm_is_listed_in_the_alarm_table_with_what_to_do()
     {
         var rows = ReadmeAlarmRows();
         var nested = CfnYaml.LoadFile(RepositoryPaths.Combine("infra", "alarms", "ecs-service.yaml"));
@@ -96,7 +96,7 @@ public sealed class TemplateOperationsTests
         foreach (var alarm in ResourcesOfType(Template, "AWS::CloudWatch::Alarm").Select(a => a.Key).Concat(nestedSignals))
         {
             var row = rows.Where(r => r.Names.Any(n => n == alarm || n.EndsWith("/" + alarm, StringComparison.Ordinal))).ToList();
-            Assert.True(row.Count == 1, $"{alarm}: {row.Count} rows of the README's Operations alarm table");
+            Assert.True(row.Count == 1, $"{alarm}: {row.Count} rows of the alarm table in infra/alarms/README.md");
             Assert.True(row[0].Action.Length > 10, $"{alarm}: no action in its README row");
         }
     }
