@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LambdaSuite.DeployRehearsal;
 using LambdaSuite.TestSupport;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.TestSupport;
 
 /// <summary>
 /// The deploy rehearsal's inputs for tests: template.yaml transformed once by AWS's SAM translator

@@ -1,7 +1,7 @@
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Deploy;
+namespace LambdaSuite.Deploy.Tests.Deploy;
 
 /// <summary>
 /// infra/deploy/deploy with stand-ins for sam and the aws CLI on PATH, which record every call and

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Deploy.Tests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Deploy;
+namespace LambdaSuite.Deploy.Tests.Deploy;
 
 /// <summary>.github/workflows/deploy.yml against samconfig.toml and the environment's deploy access.</summary>
 public sealed class DeployWorkflowTests

@@ -4,7 +4,7 @@ using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Deploy;
+namespace LambdaSuite.Deploy.Tests.Deploy;
 
 /// <summary>
 /// .github beyond what action-validator checks (.ci/run runs it on every workflow): actions are

@@ -1,8 +1,9 @@
+using LambdaSuite.Deploy.Tests.Fixtures;
 using LambdaSuite.DeployRehearsal;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Deploy;
+namespace LambdaSuite.Deploy.Tests.Deploy;
 
 /// <summary>
 /// infra/github-oidc.yaml resolved for an environment: who may assume its deploy role, and that no

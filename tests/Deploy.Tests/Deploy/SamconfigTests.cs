@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Deploy.Tests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Deploy;
+namespace LambdaSuite.Deploy.Tests.Deploy;
 
 public sealed class SamconfigTests
 {

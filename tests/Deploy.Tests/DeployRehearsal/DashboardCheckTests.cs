@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.Deploy.Tests.Fixtures;
 using LambdaSuite.DeployRehearsal;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.DeployRehearsal;
+namespace LambdaSuite.Deploy.Tests.DeployRehearsal;
 
 /// <summary>
 /// The deploy rehearsal's check of the dashboard's body (cfn-lint does not read inside it): its shape

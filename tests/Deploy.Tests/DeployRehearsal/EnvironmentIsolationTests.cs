@@ -1,8 +1,9 @@
+using LambdaSuite.Deploy.Tests.Fixtures;
 using LambdaSuite.DeployRehearsal;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.DeployRehearsal;
+namespace LambdaSuite.Deploy.Tests.DeployRehearsal;
 
 /// <summary>
 /// One account may host several environments. Every request CloudFormation's handlers would make

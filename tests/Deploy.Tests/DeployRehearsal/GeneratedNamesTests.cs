@@ -1,10 +1,10 @@
 using LambdaSuite.DeployRehearsal;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Deploy.Tests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.DeployRehearsal;
+namespace LambdaSuite.Deploy.Tests.DeployRehearsal;
 
 /// <summary>
 /// CloudFormation's generated names keep lambdasuite-&lt;environment&gt; whole for every allowed

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LambdaSuite.DeployRehearsal;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.DeployRehearsal;
+namespace LambdaSuite.Deploy.Tests.DeployRehearsal;
 
 /// <summary>
 /// The policy evaluator on keys with several values, as IAM's documentation describes them

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using LambdaSuite.Deploy.Tests.Fixtures;
 using LambdaSuite.DeployRehearsal;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.DeployRehearsal;
+namespace LambdaSuite.Deploy.Tests.DeployRehearsal;
 
 /// <summary>
 /// The deploy rehearsal (infra/validate/rehearse): the repository's execution role allows the whole

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Tomlyn;
 using Tomlyn.Model;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Deploy.Tests.Fixtures;
 
 /// <summary>
 /// What a reviewer of samconfig.toml would check by hand: each environment's deploy section is

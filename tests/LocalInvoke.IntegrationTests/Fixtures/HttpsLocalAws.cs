@@ -6,7 +6,7 @@ using LambdaSuite.Common.Configuration;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.Fixtures;
 
 /// <summary>
 /// A private local stack over HTTPS (<c>stack up --ports auto --tls</c>), and SDK clients that see

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LambdaSuite.TestSupport;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.Fixtures;
 
 /// <summary>Runs <c>infra/local/invoke</c> as a user would and captures stdout (bytes) and stderr apart.</summary>
 internal static class LocalInvokeCli

@@ -1,7 +1,7 @@
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.LocalInvoke;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.LocalInvoke;
 
 /// <summary>infra/local/build-if-changed, the build cache of the invoke wrapper and of every function build.</summary>
 public sealed class BuildCacheTests

@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.LocalInvoke.IntegrationTests.Fixtures;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.LocalInvoke;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.LocalInvoke;
 
 /// <summary>
 /// Through <c>infra/local/invoke</c>, as a user runs it, against the fixture bootstrap in

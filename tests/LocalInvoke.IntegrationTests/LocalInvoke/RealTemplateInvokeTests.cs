@@ -1,9 +1,9 @@
 using System.Text.Json;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.LocalInvoke.IntegrationTests.Fixtures;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.LocalInvoke;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.LocalInvoke;
 
 /// <summary>
 /// The real template.yaml and function, against the running local stack. Asserts only the shape of

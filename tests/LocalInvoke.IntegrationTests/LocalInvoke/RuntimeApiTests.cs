@@ -4,7 +4,7 @@ using System.Text.Json;
 using LambdaSuite.LocalInvoke;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.LocalInvoke;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.LocalInvoke;
 
 /// <summary>The local Runtime API, driven by a raw HTTP client playing the runtime.</summary>
 public sealed class RuntimeApiTests : IAsyncLifetime, IDisposable

@@ -1,9 +1,9 @@
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.LocalInvoke.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.LocalInvoke;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.LocalInvoke;
 
 /// <summary>In-process: what local invoke makes of a template (no build, no process).</summary>
 public sealed class TemplateResolutionTests

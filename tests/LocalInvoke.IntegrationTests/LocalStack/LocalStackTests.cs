@@ -4,7 +4,7 @@ using Amazon.S3;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.LocalStack;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.LocalStack;
 
 /// <summary>The embedded stack comes up with the resources the template would create and the ECS demo seed.</summary>
 [Collection(LocalAwsGroup.Name)]

@@ -1,11 +1,11 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.LocalInvoke.IntegrationTests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.LocalStack;
+namespace LambdaSuite.LocalInvoke.IntegrationTests.LocalStack;
 
 /// <summary>
 /// Each function's bootstrap over HTTPS, as in AWS: the stack started with <c>--tls</c>, the

@@ -10,7 +10,7 @@ using LambdaSuite.Remediator.Model;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Ops.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Each function's NativeAOT bootstrap run through infra/local/invoke, as the template configures it,

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using LambdaSuite.TestSupport;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Ops.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Holds the metrics the stack reads to the metrics the functions write, one line per break:

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using LambdaSuite.TestSupport;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Ops.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Every metric the functions' code can write, read from its calls of IMetrics.Add

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LambdaSuite.DeployRehearsal;
 using LambdaSuite.LocalInvoke;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Ops.IntegrationTests.Fixtures;
 
 /// <summary>A metric an alarm or a dashboard widget reads; <see cref="Function"/> is the logical id of the function its FunctionName names, if any.</summary>
 internal sealed record WatchedMetric(string Scenario, string Reader, string Namespace, string Name, IReadOnlyDictionary<string, string> Dimensions, string? Unit, string? Function);

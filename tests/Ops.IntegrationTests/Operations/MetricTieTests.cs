@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using LambdaSuite.DeployRehearsal;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Ops.IntegrationTests.Fixtures;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Operations;
+namespace LambdaSuite.Ops.IntegrationTests.Operations;
 
 /// <summary>
 /// The alarms and the dashboard are tied to the code that writes their metrics: what template.yaml

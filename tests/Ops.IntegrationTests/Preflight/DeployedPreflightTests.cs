@@ -5,7 +5,7 @@ using LambdaSuite.Preflight;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Preflight;
+namespace LambdaSuite.Ops.IntegrationTests.Preflight;
 
 /// <summary>
 /// infra/ops/preflight --function against a stand-in for Lambda's Invoke endpoint on 127.0.0.1

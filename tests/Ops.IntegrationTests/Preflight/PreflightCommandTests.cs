@@ -6,7 +6,7 @@ using Amazon.S3.Model;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Preflight;
+namespace LambdaSuite.Ops.IntegrationTests.Preflight;
 
 /// <summary>infra/ops/preflight --local as an operator runs it: the real function through infra/local/invoke against the local stack (fauxqs).</summary>
 [Collection(LocalAwsGroup.Name)]

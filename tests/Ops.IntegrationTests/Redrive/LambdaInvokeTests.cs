@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using LambdaSuite.Redrive;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Redrive;
+namespace LambdaSuite.Ops.IntegrationTests.Redrive;
 
 /// <summary>No Lambda emulator here: the Invoke request is asserted as it leaves, and the queue is a fake that records deletes.</summary>
 public sealed class LambdaInvokeTests

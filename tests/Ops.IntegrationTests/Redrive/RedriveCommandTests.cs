@@ -9,7 +9,7 @@ using Amazon.SQS.Model;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Redrive;
+namespace LambdaSuite.Ops.IntegrationTests.Redrive;
 
 /// <summary>infra/ops/redrive as an operator runs it, against the local stack (fauxqs SQS, re-invoke through infra/local/invoke).</summary>
 [Collection(LocalAwsGroup.Name)]

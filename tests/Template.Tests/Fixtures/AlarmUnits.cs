@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Template.Tests.Fixtures;
 
 /// <summary>
 /// template.yaml with its alarm units (the AWS::Serverless::Application resources whose Location is

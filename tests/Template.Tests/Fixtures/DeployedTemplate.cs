@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Template.Tests.Fixtures;
 
 /// <summary>
 /// template.yaml (its alarm units written out, <see cref="AlarmUnits"/>) as CloudFormation would deploy it for a set of parameter values: conditions

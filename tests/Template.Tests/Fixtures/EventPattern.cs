@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Template.Tests.Fixtures;
 
 /// <summary>
 /// EventBridge's event-pattern matching, for the parts our rules use: nested fields, value lists

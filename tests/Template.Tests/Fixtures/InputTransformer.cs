@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Template.Tests.Fixtures;
 
 /// <summary>
 /// What EventBridge sends to a target with an input transformer: each <c>&lt;name&gt;</c> of the

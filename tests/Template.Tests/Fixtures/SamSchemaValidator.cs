@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using NJsonSchema;
 using NJsonSchema.Validation;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Template.Tests.Fixtures;
 
 /// <summary>
 /// Validates a template against the published SAM JSON Schema (../shared/schemas/sam.schema.json).

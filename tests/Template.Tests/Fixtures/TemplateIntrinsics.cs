@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace LambdaSuite.IntegrationTests.Fixtures;
+namespace LambdaSuite.Template.Tests.Fixtures;
 
 /// <summary>
 /// Evaluates the intrinsics of a template fragment the way CloudFormation would for one deploy:

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.RepositoryShape;
+namespace LambdaSuite.Template.Tests.RepositoryShape;
 
 /// <summary>
 /// infra/validate/structure (a step of .ci/run) on a small repository of its own: a git repository, since

@@ -1,8 +1,9 @@
 using LambdaSuite.DeployRehearsal;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Template.Tests.Fixtures;
+using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>
 /// The alarm units of infra/alarms/ as the template tests read them (<see cref="AlarmUnits"/>, written

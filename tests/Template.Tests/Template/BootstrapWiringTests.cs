@@ -6,7 +6,7 @@ using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>
 /// Every function in template.yaml is a provided.al2023 bootstrap that SAM builds with the

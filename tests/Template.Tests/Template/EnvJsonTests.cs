@@ -3,7 +3,7 @@ using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>
 /// <c>sam local invoke --env-vars</c> applies only the variables a function declares (its own

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Template.Tests.Fixtures;
+using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>
 /// Every queue refuses plain HTTP; the user pool offers MFA, matches usernames case-insensitively and

@@ -3,7 +3,7 @@ using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>What template.yaml's parameter descriptions tell the person deploying it matches what the functions do.</summary>
 public sealed class ParameterDescriptionTests

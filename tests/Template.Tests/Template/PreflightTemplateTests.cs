@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LambdaSuite.DeployRehearsal;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Template.Tests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.LogShipper;
 using LambdaSuite.LogShipper.Events;
@@ -10,7 +10,7 @@ using LambdaSuite.LogShipper.Preflight;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>What template.yaml deploys for the LogShipper preflight, held to the function's own constants.</summary>
 public sealed class PreflightTemplateTests

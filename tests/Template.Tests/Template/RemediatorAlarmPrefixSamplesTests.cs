@@ -5,7 +5,7 @@ using LambdaSuite.Remediator.Alarms;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>
 /// The Remediator refuses an alarm whose name lacks ALARM_NAME_PREFIX, which the template sets to

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Template.Tests.Fixtures;
 using LambdaSuite.LocalInvoke;
 using LambdaSuite.TestSupport;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>
 /// The alarm unit (infra/alarms/ecs-service.yaml), its instance in template.yaml, and what lets

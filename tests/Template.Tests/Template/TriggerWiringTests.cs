@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LambdaSuite.IntegrationTests.Fixtures;
+using LambdaSuite.Template.Tests.Fixtures;
 using Xunit;
 
-namespace LambdaSuite.IntegrationTests.Template;
+namespace LambdaSuite.Template.Tests.Template;
 
 /// <summary>What each ShipperTrigger choice (and the Remediator's SNS topics) deploys, resolved as CloudFormation would.</summary>
 public sealed class TriggerWiringTests
